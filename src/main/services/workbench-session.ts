@@ -1,0 +1,254 @@
+// The main-process side of the API contract: one session per window (or per test, or per
+// CLI run) holding the open workspace. `dispatch` is the single entry point every transport
+// calls: it validates the input against the contract, runs the handler and returns an
+// Outcome whose error text is in the user's language.
+import { readdir } from 'node:fs/promises'
+import {
+  api,
+  isOperationName,
+  type ApiError,
+  type ApiParsedInput,
+  type ApiResult,
+  type DocumentSummary,
+  type ImportFileResult,
+  type OperationName,
+  type Outcome,
+  type WorkbenchEvent,
+  type WorkspaceInfo,
+} from '../../shared/api'
+import { formatError, formatNotice } from '../../shared/messages'
+import type { DocumentRecord, Locale } from '../../shared/model'
+import { AppError } from './app-error'
+import { isErrorCode } from './durable-file'
+import { readDocumentFile, readSeedDocuments } from './text-import'
+import { WorkspaceStore, type StoreOptions } from './workspace-store'
+
+export interface Dialogs {
+  chooseFolder(purpose: 'workspace.create' | 'workspace.open'): Promise<string | null>
+  chooseFiles(purpose: 'documents.import'): Promise<string[]>
+}
+
+export interface SessionOptions {
+  /** The sample corpus for new workspaces. */
+  seedsDir: string
+  dialogs: Dialogs
+  onEvent?: (event: WorkbenchEvent) => void
+  storeOptions?: StoreOptions
+}
+
+type Handlers = {
+  [K in OperationName]: (input: ApiParsedInput<K>) => Promise<ApiResult<K>>
+}
+
+async function folderIsEmpty(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0
+  } catch (error) {
+    if (isErrorCode(error, 'ENOENT')) return true
+    throw error
+  }
+}
+
+/** Creates a workspace in an empty folder, optionally with the sample corpus. */
+export async function createWorkspace(
+  dir: string,
+  seedsDir: string | null,
+  storeOptions?: StoreOptions,
+): Promise<WorkspaceStore> {
+  if (await WorkspaceStore.isWorkspace(dir)) return WorkspaceStore.open(dir, storeOptions)
+  if (!(await folderIsEmpty(dir))) throw new AppError('FOLDER_NOT_EMPTY', { path: dir })
+  const store = await WorkspaceStore.create(dir, undefined, storeOptions)
+  if (seedsDir) {
+    try {
+      await store.addDocuments(await readSeedDocuments(seedsDir))
+    } catch (error) {
+      await store.close()
+      throw error
+    }
+  }
+  return store
+}
+
+export function toSummary(doc: DocumentRecord, annotationCount: number, missing: boolean): DocumentSummary {
+  return {
+    id: doc.id,
+    title: doc.title,
+    year: doc.meta.year,
+    docType: doc.meta.docType,
+    script: doc.meta.script,
+    textLength: doc.textLength,
+    annotationCount,
+    missing,
+  }
+}
+
+export class WorkbenchSession {
+  private store: WorkspaceStore | null = null
+  /** Why no workspace is open, shown until the user opens or creates one. */
+  private startupError: AppError | null = null
+  private fallbackLocale: Locale = 'zh-CN'
+
+  constructor(private readonly options: SessionOptions) {}
+
+  /** Opens the workspace in `dir`, creating it with the sample corpus when the folder is new. */
+  async start(dir: string): Promise<void> {
+    try {
+      const store = (await WorkspaceStore.isWorkspace(dir))
+        ? await WorkspaceStore.open(dir, this.options.storeOptions)
+        : await createWorkspace(dir, this.options.seedsDir, this.options.storeOptions)
+      await this.replaceStore(store)
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error
+      this.startupError = error
+    }
+  }
+
+  get workspace(): WorkspaceStore | null {
+    return this.store
+  }
+
+  get locale(): Locale {
+    return this.store?.settings.locale ?? this.fallbackLocale
+  }
+
+  async close(): Promise<void> {
+    await this.store?.close()
+    this.store = null
+  }
+
+  private async replaceStore(next: WorkspaceStore): Promise<void> {
+    const previous = this.store
+    this.store = next
+    this.startupError = null
+    await previous?.close()
+    this.options.onEvent?.({ type: 'workspace-changed' })
+  }
+
+  private requireStore(): WorkspaceStore {
+    if (this.store) return this.store
+    throw this.startupError ?? new AppError('NO_WORKSPACE')
+  }
+
+  private info(): WorkspaceInfo {
+    const store = this.requireStore()
+    return {
+      dir: store.dir,
+      name: store.name,
+      readOnly: store.readOnly,
+      documentCount: store.documents.length,
+      labels: store.labels,
+      settings: store.settings,
+      notices: store.notices.map((notice) => ({
+        ...notice,
+        message: formatNotice(notice.code, notice.params, this.locale),
+      })),
+    }
+  }
+
+  private async summaries(store: WorkspaceStore): Promise<DocumentSummary[]> {
+    const docs = store.documents
+    const counts = new Array<number>(docs.length)
+    // Bounded parallelism: enough to hide disk latency, few enough to keep file handles low.
+    let next = 0
+    const worker = async () => {
+      while (next < docs.length) {
+        const index = next++
+        counts[index] = await store.annotationCount(docs[index].id)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(16, docs.length) }, worker))
+    return docs.map((doc, index) => toSummary(doc, counts[index], store.isMissing(doc.id)))
+  }
+
+  private async openFolder(dir: string, create: boolean, withSeeds: boolean): Promise<WorkspaceInfo> {
+    if (this.store && this.store.dir === dir) return this.info()
+    const store = create
+      ? await createWorkspace(dir, withSeeds ? this.options.seedsDir : null, this.options.storeOptions)
+      : await WorkspaceStore.open(dir, this.options.storeOptions)
+    await this.replaceStore(store)
+    return this.info()
+  }
+
+  private readonly handlers: Handlers = {
+    'workspace.info': async () => this.info(),
+    'workspace.create': async ({ withSeeds }) => {
+      const dir = await this.options.dialogs.chooseFolder('workspace.create')
+      return dir ? this.openFolder(dir, true, withSeeds) : null
+    },
+    'workspace.open': async () => {
+      const dir = await this.options.dialogs.chooseFolder('workspace.open')
+      return dir ? this.openFolder(dir, false, false) : null
+    },
+    'workspace.dismissNotice': async ({ id }) => {
+      this.requireStore().dismissNotice(id)
+      return this.info()
+    },
+    'settings.update': async (change) => {
+      if (change.locale) this.fallbackLocale = change.locale
+      const store = this.store
+      if (!store) return { locale: this.fallbackLocale, annotator: change.annotator ?? '' }
+      return store.updateSettings(change)
+    },
+    'documents.list': async () => this.summaries(this.requireStore()),
+    'documents.get': async ({ id }) => {
+      const store = this.requireStore()
+      return { document: store.document(id), text: await store.text(id) }
+    },
+    'documents.import': async () => {
+      const store = this.requireStore()
+      const paths = await this.options.dialogs.chooseFiles('documents.import')
+      const results: ImportFileResult[] = []
+      for (const path of paths) {
+        try {
+          const [added] = await store.addDocuments([await readDocumentFile(path)])
+          const count = await store.annotationCount(added.document.id)
+          results.push({
+            fileName: path,
+            status: added.status,
+            document: toSummary(added.document, count, false),
+          })
+        } catch (error) {
+          results.push({ fileName: path, status: 'failed', error: this.toApiError(error) })
+        }
+      }
+      return results
+    },
+    'annotations.list': async ({ documentId }) => [...(await this.requireStore().annotations(documentId))],
+    'annotations.create': async (input) => this.requireStore().createAnnotation(input),
+    'annotations.update': async ({ documentId, id, ...change }) =>
+      this.requireStore().updateAnnotation(documentId, id, change),
+    'annotations.delete': async ({ documentId, id }) => {
+      await this.requireStore().deleteAnnotation(documentId, id)
+      return { id }
+    },
+  }
+
+  toApiError(error: unknown): ApiError {
+    if (error instanceof AppError) {
+      return { code: error.code, message: formatError(error.code, error.params, this.locale), params: error.params }
+    }
+    const reason = error instanceof Error ? error.message : String(error)
+    return { code: 'INTERNAL', message: formatError('INTERNAL', { reason }, this.locale) }
+  }
+
+  async dispatch(name: unknown, rawInput: unknown): Promise<Outcome<unknown>> {
+    if (!isOperationName(name)) {
+      return { ok: false, error: this.toApiError(new AppError('UNKNOWN_OPERATION', { operation: String(name) })) }
+    }
+    const parsed = api[name].input.safeParse(rawInput ?? {})
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
+        .join('; ')
+      return { ok: false, error: this.toApiError(new AppError('INVALID_INPUT', { detail })) }
+    }
+    try {
+      const handler = this.handlers[name] as (input: unknown) => Promise<unknown>
+      return { ok: true, value: await handler(parsed.data) }
+    } catch (error) {
+      if (!(error instanceof AppError)) console.error(`[workbench] ${name} failed`, error)
+      return { ok: false, error: this.toApiError(error) }
+    }
+  }
+}

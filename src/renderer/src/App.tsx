@@ -1,0 +1,213 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { ApiError, DocumentSummary, WorkspaceInfo } from '../../shared/api'
+import type { Locale } from '../../shared/model'
+import { WorkbenchError, call } from './bridge'
+import { LibraryView } from './features/library/LibraryView'
+import { ReaderView } from './features/reader/ReaderView'
+import { I18nProvider, useI18n } from './i18n/i18n'
+
+type View = 'library' | 'reader'
+
+export function App() {
+  const [locale, setLocale] = useState<Locale>('zh-CN')
+  return (
+    <I18nProvider locale={locale}>
+      <Workbench onLocale={setLocale} />
+    </I18nProvider>
+  )
+}
+
+function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
+  const { t, locale } = useI18n()
+  const [info, setInfo] = useState<WorkspaceInfo | null>(null)
+  const [noWorkspace, setNoWorkspace] = useState<ApiError | null>(null)
+  const [documents, setDocuments] = useState<DocumentSummary[]>([])
+  const [view, setView] = useState<View>('library')
+  const [openId, setOpenId] = useState<string | null>(null)
+  const [error, setError] = useState<ApiError | null>(null)
+  const [status, setStatus] = useState<string | null>(null)
+
+  const showError = useCallback((caught: unknown) => {
+    if (caught instanceof WorkbenchError) setError(caught.detail)
+    else throw caught
+  }, [])
+
+  const load = useCallback(async () => {
+    try {
+      const next = await call('workspace.info', {})
+      setInfo(next)
+      setNoWorkspace(null)
+      onLocale(next.settings.locale)
+      setDocuments(await call('documents.list', {}))
+    } catch (caught) {
+      if (!(caught instanceof WorkbenchError)) throw caught
+      setInfo(null)
+      setDocuments([])
+      setNoWorkspace(caught.detail)
+    }
+  }, [onLocale])
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const chooseWorkspace = useCallback(
+    async (operation: 'workspace.create' | 'workspace.open', withSeeds = false) => {
+      try {
+        const opened =
+          operation === 'workspace.create'
+            ? await call('workspace.create', { withSeeds })
+            : await call('workspace.open', {})
+        if (opened) {
+          setOpenId(null)
+          setView('library')
+          await load()
+        }
+      } catch (caught) {
+        showError(caught)
+      }
+    },
+    [load, showError],
+  )
+
+  const importDocuments = useCallback(async () => {
+    try {
+      const results = await call('documents.import', {})
+      if (results.length === 0) return
+      const count = (status: string) => results.filter((result) => result.status === status).length
+      setStatus(t('documents.importDone', { imported: count('imported'), duplicate: count('duplicate'), failed: count('failed') }))
+      const failure = results.find((result) => result.error)?.error
+      if (failure) setError(failure)
+      await load()
+    } catch (caught) {
+      showError(caught)
+    }
+  }, [load, showError, t])
+
+  useEffect(
+    () =>
+      window.workbenchEvents?.subscribe((event) => {
+        if (event.type === 'workspace-changed') void load()
+        else if (event.command === 'documents.import') void importDocuments()
+        else void chooseWorkspace(event.command, false)
+      }),
+    [load, chooseWorkspace, importDocuments],
+  )
+
+  const switchLanguage = async () => {
+    const next: Locale = locale === 'zh-CN' ? 'en' : 'zh-CN'
+    onLocale(next)
+    document.documentElement.lang = next
+    try {
+      await call('settings.update', { locale: next })
+      if (info) setInfo(await call('workspace.info', {}))
+    } catch (caught) {
+      showError(caught)
+    }
+  }
+
+  const dismissNotice = async (id: string) => {
+    try {
+      setInfo(await call('workspace.dismissNotice', { id }))
+    } catch (caught) {
+      showError(caught)
+    }
+  }
+
+  const openDocument = useCallback((id: string) => {
+    setOpenId(id)
+    setView('reader')
+  }, [])
+  const backToLibrary = useCallback(() => setView('library'), [])
+  const readerError = useCallback((caught: WorkbenchError) => setError(caught.detail), [])
+  const openSummary = documents.find((doc) => doc.id === openId)
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="app-title">{t('appTitle')}</span>
+        {info && (
+          <span className="workspace-name" title={info.dir}>
+            {info.name}
+            {info.readOnly && <span className="tag tag-warning">{t('workspace.readOnly')}</span>}
+          </span>
+        )}
+        <nav className="tabs" aria-label="views">
+          <button type="button" aria-pressed={view === 'library'} onClick={() => setView('library')}>
+            {t('nav.library')}
+          </button>
+          <button type="button" aria-pressed={view === 'reader'} disabled={!openId} onClick={() => setView('reader')}>
+            {t('nav.reader')}
+          </button>
+        </nav>
+        <span className="spacer" />
+        {info && !info.readOnly && (
+          <button type="button" onClick={() => void importDocuments()}>
+            {t('documents.import')}
+          </button>
+        )}
+        <button type="button" onClick={() => void chooseWorkspace('workspace.create', false)}>
+          {t('workspace.new')}
+        </button>
+        <button type="button" onClick={() => void chooseWorkspace('workspace.open')}>
+          {t('workspace.open')}
+        </button>
+        <button type="button" className="language" aria-label={t('language.label')} onClick={() => void switchLanguage()}>
+          {t('language.switch')}
+        </button>
+      </header>
+
+      {(info?.notices ?? []).map((notice) => (
+        <div key={notice.id} className="banner banner-notice" role="status">
+          <span>{notice.message}</span>
+          <button type="button" onClick={() => void dismissNotice(notice.id)}>
+            {t('notice.dismiss')}
+          </button>
+        </div>
+      ))}
+      {error && (
+        <div className="banner banner-error" role="alert">
+          <span>{error.message}</span>
+          <button type="button" onClick={() => setError(null)}>
+            {t('notice.dismiss')}
+          </button>
+        </div>
+      )}
+      {status && (
+        <div className="banner banner-status" role="status">
+          <span>{status}</span>
+          <button type="button" onClick={() => setStatus(null)}>
+            {t('notice.dismiss')}
+          </button>
+        </div>
+      )}
+
+      <main className="content">
+        {noWorkspace ? (
+          <section className="empty-state" data-testid="no-workspace">
+            <h2>{t('workspace.none')}</h2>
+            <p className="error-text">{noWorkspace.message}</p>
+            <p>{t('workspace.noneHint')}</p>
+            <div className="actions">
+              <button type="button" onClick={() => void chooseWorkspace('workspace.create', true)}>
+                {t('workspace.newWithSeeds')}
+              </button>
+              <button type="button" onClick={() => void chooseWorkspace('workspace.open')}>
+                {t('workspace.open')}
+              </button>
+            </div>
+          </section>
+        ) : view === 'library' ? (
+          <LibraryView documents={documents} activeId={openId} onOpen={openDocument} />
+        ) : (
+          <ReaderView
+            documentId={openId}
+            annotationCount={openSummary?.annotationCount ?? 0}
+            onBack={backToLibrary}
+            onError={readerError}
+          />
+        )}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,161 @@
+// The one API contract between the renderer and the main-process services.
+// Electron IPC, the end-to-end test bridge and the CLI all bind this object; nothing else
+// may invent an operation. Inputs are validated in main with these schemas before any
+// handler runs; results travel as an Outcome so errors keep their code and localised text.
+import { z } from 'zod'
+import {
+  AnnotationAttributesSchema,
+  DocumentIdSchema,
+  LocaleSchema,
+  type Annotation,
+  type DocumentRecord,
+  type Label,
+  type Settings,
+} from './model'
+import type { ErrorCode, NoticeCode } from './messages'
+
+interface Operation<I extends z.ZodType, R> {
+  input: I
+  /** Phantom: carries the result type; never read at run time. */
+  result?: R
+}
+function operation<R>() {
+  return <I extends z.ZodType>(input: I): Operation<I, R> => ({ input })
+}
+
+const NoInput = z.object({}).strict()
+
+export interface Notice {
+  id: string
+  code: NoticeCode
+  message: string
+  params: Record<string, string | number>
+}
+
+export interface WorkspaceInfo {
+  dir: string
+  name: string
+  readOnly: boolean
+  documentCount: number
+  labels: Label[]
+  settings: Settings
+  notices: Notice[]
+}
+
+export interface DocumentSummary {
+  id: string
+  title: string
+  year: number | null
+  docType: DocumentRecord['meta']['docType']
+  script: DocumentRecord['meta']['script']
+  textLength: number
+  annotationCount: number
+  missing: boolean
+}
+
+export interface DocumentWithText {
+  document: DocumentRecord
+  text: string
+}
+
+export interface ImportFileResult {
+  fileName: string
+  status: 'imported' | 'duplicate' | 'failed'
+  document?: DocumentSummary
+  error?: ApiError
+}
+
+export const api = {
+  'workspace.info': operation<WorkspaceInfo>()(NoInput),
+  /** Asks the user for a folder (through the shell's dialog) and creates a workspace there. */
+  'workspace.create': operation<WorkspaceInfo | null>()(
+    z.object({ withSeeds: z.boolean().default(false) }).strict(),
+  ),
+  /** Asks the user for a workspace folder and opens it. */
+  'workspace.open': operation<WorkspaceInfo | null>()(NoInput),
+  'workspace.dismissNotice': operation<WorkspaceInfo>()(z.object({ id: z.string() }).strict()),
+  'settings.update': operation<Settings>()(
+    z.object({ locale: LocaleSchema.optional(), annotator: z.string().max(200).optional() }).strict(),
+  ),
+  'documents.list': operation<DocumentSummary[]>()(NoInput),
+  'documents.get': operation<DocumentWithText>()(z.object({ id: DocumentIdSchema }).strict()),
+  /** Asks the user for files (through the shell's dialog) and imports them. */
+  'documents.import': operation<ImportFileResult[]>()(NoInput),
+  'annotations.list': operation<Annotation[]>()(
+    z.object({ documentId: DocumentIdSchema }).strict(),
+  ),
+  'annotations.create': operation<Annotation>()(
+    z
+      .object({
+        documentId: DocumentIdSchema,
+        start: z.number().int().nonnegative(),
+        end: z.number().int().nonnegative(),
+        label: z.string().min(1).max(64),
+        attributes: AnnotationAttributesSchema.default({}),
+      })
+      .strict()
+      .refine((span) => span.end > span.start, { message: 'end must be greater than start' }),
+  ),
+  'annotations.update': operation<Annotation>()(
+    z
+      .object({
+        documentId: DocumentIdSchema,
+        id: z.string().min(1).max(64),
+        label: z.string().min(1).max(64).optional(),
+        start: z.number().int().nonnegative().optional(),
+        end: z.number().int().nonnegative().optional(),
+        attributes: AnnotationAttributesSchema.optional(),
+      })
+      .strict(),
+  ),
+  'annotations.delete': operation<{ id: string }>()(
+    z.object({ documentId: DocumentIdSchema, id: z.string().min(1).max(64) }).strict(),
+  ),
+} as const
+
+export type Api = typeof api
+export type OperationName = keyof Api
+export const operationNames = Object.keys(api) as OperationName[]
+
+export type ApiInput<K extends OperationName> = z.input<Api[K]['input']>
+export type ApiParsedInput<K extends OperationName> = z.output<Api[K]['input']>
+export type ApiResult<K extends OperationName> =
+  Api[K] extends Operation<z.ZodType, infer R> ? R : never
+
+export interface ApiError {
+  code: ErrorCode
+  message: string
+  params?: Record<string, string | number>
+}
+
+export type Outcome<R> = { ok: true; value: R } | { ok: false; error: ApiError }
+
+/** What every transport exposes to the renderer as `window.workbench`. */
+export type WorkbenchBridge = {
+  [K in OperationName]: (input: ApiInput<K>) => Promise<Outcome<ApiResult<K>>>
+}
+
+/** Events main pushes to the renderer (menu actions, progress of long work). */
+export type WorkbenchEvent =
+  | { type: 'workspace-changed' }
+  | { type: 'menu'; command: 'workspace.create' | 'workspace.open' | 'documents.import' }
+
+export const IPC_INVOKE_CHANNEL = 'workbench:invoke'
+export const IPC_EVENT_CHANNEL = 'workbench:event'
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.hasOwn(api, name)
+}
+
+/** Builds the renderer-facing bridge from one transport function (IPC, or the test bridge). */
+export function createBridge(
+  invoke: (operation: OperationName, input: unknown) => Promise<Outcome<unknown>>,
+): WorkbenchBridge {
+  return Object.fromEntries(
+    operationNames.map((operation) => [operation, (input: unknown) => invoke(operation, input)]),
+  ) as WorkbenchBridge
+}
+
+export interface WorkbenchEvents {
+  subscribe(listener: (event: WorkbenchEvent) => void): () => void
+}

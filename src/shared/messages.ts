@@ -1,0 +1,133 @@
+// Messages that cross the process boundary (errors and notices) in both UI languages.
+// Main formats them in the user's language so the CLI, the app and the tests say the same thing.
+import type { Locale } from './model'
+
+type Catalog = Record<string, Record<Locale, string>>
+
+export const errorMessages = {
+  INVALID_INPUT: {
+    'zh-CN': '请求的参数无效：{detail}',
+    en: 'Invalid request: {detail}',
+  },
+  UNKNOWN_OPERATION: {
+    'zh-CN': '未知的操作：{operation}',
+    en: 'Unknown operation: {operation}',
+  },
+  NO_WORKSPACE: {
+    'zh-CN': '当前没有打开的工作区。请新建或打开一个工作区。',
+    en: 'No workspace is open. Create or open a workspace.',
+  },
+  WORKSPACE_NOT_FOUND: {
+    'zh-CN': '找不到工作区文件夹：{path}',
+    en: 'Workspace folder not found: {path}',
+  },
+  NOT_A_WORKSPACE: {
+    'zh-CN': '该文件夹不是工作区（缺少 workspace.json）：{path}',
+    en: 'This folder is not a workspace (no workspace.json): {path}',
+  },
+  FOLDER_NOT_EMPTY: {
+    'zh-CN': '新工作区需要一个空文件夹，而该文件夹中已有其他文件：{path}',
+    en: 'A new workspace needs an empty folder; this one already holds other files: {path}',
+  },
+  WORKSPACE_TOO_NEW: {
+    'zh-CN': '该工作区由更新版本的工作台创建（格式版本 {found}，本程序支持 {supported}）。为避免损坏数据，未打开它。请升级工作台。',
+    en: 'This workspace was written by a newer version of the workbench (format {found}; this version reads {supported}). It was not opened, so nothing in it can be damaged. Please upgrade.',
+  },
+  WORKSPACE_LOCKED: {
+    'zh-CN': '该工作区正被另一个工作台窗口使用（进程 {pid}，主机 {host}，自 {since} 起）。请先关闭那个窗口。',
+    en: 'This workspace is in use by another workbench (process {pid} on {host}, since {since}). Close it first.',
+  },
+  WORKSPACE_READ_ONLY: {
+    'zh-CN': '工作区文件夹是只读的，无法保存更改：{path}',
+    en: 'The workspace folder is read-only; changes cannot be saved: {path}',
+  },
+  DOCUMENT_NOT_FOUND: {
+    'zh-CN': '找不到文档：{id}',
+    en: 'Document not found: {id}',
+  },
+  DOCUMENT_FILE_MISSING: {
+    'zh-CN': '文档「{title}」的正文文件缺失（{path}）。其元数据和标注仍然保留。',
+    en: 'The text file of “{title}” is missing ({path}). Its metadata and annotations are kept.',
+  },
+  ANNOTATION_NOT_FOUND: {
+    'zh-CN': '找不到标注：{id}',
+    en: 'Annotation not found: {id}',
+  },
+  SPAN_OUT_OF_RANGE: {
+    'zh-CN': '标注范围 {start}–{end} 超出文档长度 {length}。',
+    en: 'Span {start}–{end} lies outside the document (length {length}).',
+  },
+  UNKNOWN_LABEL: {
+    'zh-CN': '未知的标签：{label}',
+    en: 'Unknown label: {label}',
+  },
+  FILE_UNREADABLE: {
+    'zh-CN': '无法读取文件 {path}：{reason}',
+    en: 'Cannot read {path}: {reason}',
+  },
+  FILE_NOT_UTF8: {
+    'zh-CN': '文件 {path} 不是有效的 UTF-8 文本。',
+    en: '{path} is not valid UTF-8 text.',
+  },
+  FILE_EMPTY: {
+    'zh-CN': '文件 {path} 没有正文。',
+    en: '{path} contains no text.',
+  },
+  FILE_TOO_LARGE: {
+    'zh-CN': '文件 {path} 太大（{size} MB，上限 {limit} MB）。',
+    en: '{path} is too large ({size} MB; the limit is {limit} MB).',
+  },
+  WRITE_FAILED: {
+    'zh-CN': '保存失败（{path}）：{reason}。之前保存的内容没有丢失。',
+    en: 'Saving failed ({path}): {reason}. What was saved before is intact.',
+  },
+  INTERNAL: {
+    'zh-CN': '内部错误：{reason}',
+    en: 'Internal error: {reason}',
+  },
+} satisfies Catalog
+
+export const noticeMessages = {
+  RECOVERED_FROM_BACKUP: {
+    'zh-CN': '文件 {file} 已损坏，已另存为 {keptAs}，并从 {backup} 的备份恢复。',
+    en: '{file} was damaged. It was kept as {keptAs} and restored from the backup of {backup}.',
+  },
+  CORRUPT_NO_BACKUP: {
+    'zh-CN': '文件 {file} 已损坏且没有可用备份。原文件已另存为 {keptAs}，该文档暂无标注。',
+    en: '{file} was damaged and no backup was usable. It was kept as {keptAs}; the document starts with no annotations.',
+  },
+  WORKSPACE_REBUILT: {
+    'zh-CN': 'workspace.json 已损坏且没有可用备份，已另存为 {keptAs}。已根据 {count} 个文档文件重建工作区；标签和设置恢复为默认值。',
+    en: 'workspace.json was damaged and no backup was usable; it was kept as {keptAs}. The workspace was rebuilt from {count} document files; labels and settings were reset.',
+  },
+  DOCUMENT_FILES_MISSING: {
+    'zh-CN': '{count} 个文档的正文文件缺失：{titles}。它们的元数据和标注仍然保留。',
+    en: '{count} document text files are missing: {titles}. Their metadata and annotations are kept.',
+  },
+  OPENED_READ_ONLY: {
+    'zh-CN': '工作区文件夹是只读的，已以只读方式打开：可以阅读，但不能保存更改。',
+    en: 'The workspace folder is read-only, so it was opened read-only: you can read but not save changes.',
+  },
+  STALE_LOCK_REMOVED: {
+    'zh-CN': '上次使用该工作区的程序（进程 {pid}）没有正常退出，已解除其锁定。',
+    en: 'The program that last used this workspace (process {pid}) did not exit cleanly; its lock was released.',
+  },
+} satisfies Catalog
+
+export type ErrorCode = keyof typeof errorMessages
+export type NoticeCode = keyof typeof noticeMessages
+export type MessageParams = Record<string, string | number>
+
+function fill(template: string, params: MessageParams): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  )
+}
+
+export function formatError(code: ErrorCode, params: MessageParams, locale: Locale): string {
+  return fill(errorMessages[code][locale], params)
+}
+
+export function formatNotice(code: NoticeCode, params: MessageParams, locale: Locale): string {
+  return fill(noticeMessages[code][locale], params)
+}

@@ -1,0 +1,175 @@
+// Detects a document's title and metadata from its text. Pure: used by the importer in main
+// and the CLI, tested against the hand-checked facts in the shared fixture.
+import * as OpenCC from 'opencc-js/t2cn'
+import type { DocumentMeta, DocumentType, Script } from './model'
+
+export interface DetectedMetadata {
+  title: string
+  meta: DocumentMeta
+}
+
+/** Lines that web captures wrap around the real text; never a title. */
+const navigationLine =
+  /^(手机版|無障礙|无障碍|扫一扫|掃一掃|您当前所在位置|您當前所在位置|首页|首頁|来源|來源|发布时间|發布時間|相关新闻|相關新聞|打印|关闭|關閉|【|字号|字號)/
+
+/** Endings that mark a line as a document title (函, 计划, 报告 …). */
+const titleEnding =
+  /(函|通知|计划|計劃|规划|規劃|方案|意见|意見|办法|辦法|报告|報告|总结|總結|安排|决定|決定|答复|答覆|建议|建議|提案|（[^）]*年）|\([^)]*年\))$/
+
+const sentencePunctuation = /[。；;！!？?]|[，,].*[，,]/
+
+const chineseDigits: Record<string, number> = {
+  〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+}
+
+/** Reads 二〇一九 (digit by digit) or 二十九 / 十二 (with 十) as a number. */
+function chineseNumeral(text: string): number | null {
+  if (/^\d+$/.test(text)) return Number(text)
+  if (!text.includes('十')) {
+    let value = 0
+    for (const ch of text) {
+      const digit = chineseDigits[ch]
+      if (digit === undefined) return null
+      value = value * 10 + digit
+    }
+    return value
+  }
+  const [tens, ones] = text.split('十')
+  const tensValue = tens === '' ? 1 : chineseDigits[tens]
+  const onesValue = ones === '' ? 0 : chineseDigits[ones]
+  if (tensValue === undefined || onesValue === undefined) return null
+  return tensValue * 10 + onesValue
+}
+
+const numeral = '[0-9〇零一二三四五六七八九十]'
+const fullDatePattern = new RegExp(
+  `(${numeral}{4})\\s*年\\s*(${numeral}{1,3})\\s*月\\s*(${numeral}{1,3})\\s*日|(\\d{4})-(\\d{1,2})-(\\d{1,2})`,
+  'g',
+)
+
+export interface FoundDate {
+  iso: string
+  year: number
+  index: number
+  /** The date stands alone on its line, as under a letter's signature. */
+  standalone: boolean
+}
+
+export function findFullDates(text: string): FoundDate[] {
+  const found: FoundDate[] = []
+  for (const match of text.matchAll(fullDatePattern)) {
+    const [y, m, d] = match[1] ? [match[1], match[2], match[3]] : [match[4], match[5], match[6]]
+    const year = chineseNumeral(y)
+    const month = chineseNumeral(m)
+    const day = chineseNumeral(d)
+    if (year === null || month === null || day === null) continue
+    if (year < 1949 || year > 2200 || month < 1 || month > 12 || day < 1 || day > 31) continue
+    const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+    const lineStart = text.lastIndexOf('\n', match.index) + 1
+    const lineEndAt = text.indexOf('\n', match.index)
+    const line = text.slice(lineStart, lineEndAt === -1 ? text.length : lineEndAt)
+    found.push({ iso, year, index: match.index, standalone: line.trim() === match[0].trim() })
+  }
+  return found
+}
+
+function candidateLines(text: string): string[] {
+  const lines: string[] = []
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/[\s\u3000]+/g, ' ').trim()
+    if (line === '' || navigationLine.test(line)) continue
+    lines.push(line)
+    if (lines.length >= 40) break
+  }
+  return lines
+}
+
+export function detectTitle(text: string, fileName: string): string {
+  const lines = candidateLines(text)
+  let best: { line: string; score: number } | null = null
+  for (const line of lines) {
+    const cleaned = line.replace(/^[—–-]+\s*/, '').replace(/^\*+|\*+$/g, '').trim()
+    if (cleaned.length < 6 || cleaned.length > 100 || sentencePunctuation.test(cleaned)) continue
+    if (/[:：]$/.test(cleaned)) continue
+    let score = 0
+    if (titleEnding.test(cleaned)) score += 3
+    if (/关于|關於/.test(cleaned)) score += 1
+    if (/工作总结|工作安排|工作總結|行动计划|行動計劃|政府工作报告/.test(cleaned)) score += 2
+    if (score > (best?.score ?? 0)) best = { line: cleaned, score }
+  }
+  if (best) return best.line
+  // A reply letter often has no title line: name it after the proposal it answers.
+  const answered = /您提出的(《[^》]{2,80}》)/.exec(text)
+  if (answered) return `${answered[1]}的答复`
+  const firstLine = lines.find((line) => line.length >= 4 && line.length <= 100)
+  return firstLine ?? fileName.replace(/\.[^.]+$/, '')
+}
+
+export function detectYear(text: string, title: string, fileName: string): number | null {
+  const dates = findFullDates(text)
+  if (dates.length > 0) return Math.max(...dates.map((date) => date.year))
+  const titleYears = [...title.matchAll(/(\d{4})\s*年?/g)].map((m) => Number(m[1]))
+  const plausible = titleYears.filter((year) => year >= 1949 && year <= 2200)
+  if (plausible.length > 0) return Math.max(...plausible)
+  const fromFile = /(19[4-9]\d|2[01]\d\d)/.exec(fileName)
+  return fromFile ? Number(fromFile[1]) : null
+}
+
+export function detectDocumentType(text: string, title: string): DocumentType {
+  const head = `${title}\n${text.slice(0, 3000)}`
+  if (/政府工作报告|政府工作報告/.test(head)) return 'government-work-report'
+  if (/提案/.test(head) && /答复|答覆|函/.test(head)) return 'reply-to-cppcc-proposal'
+  if (/(代表)?建议|建議/.test(head) && /答复|答覆|函复|函復|收悉/.test(head)) return 'reply-to-npc-suggestion'
+  if (/行动计划|行動計劃|实施方案|實施方案/.test(title)) return 'action-plan'
+  if (/工作总结|工作總結/.test(head) && /工作安排|工作计划|工作計劃/.test(head)) return 'work-summary-and-plan'
+  return 'other'
+}
+
+let toSimplified: ((text: string) => string) | null = null
+
+/** Traditional when a noticeable share of Han characters change under 繁→简 conversion. */
+export function detectScript(text: string): Script {
+  toSimplified ??= OpenCC.Converter({ from: 'hk', to: 'cn' })
+  const sample = text.slice(0, 5000)
+  const converted = toSimplified(sample)
+  let han = 0
+  let changed = 0
+  const limit = Math.min(sample.length, converted.length)
+  for (let i = 0; i < limit; i++) {
+    if (/\p{Script=Han}/u.test(sample[i])) {
+      han++
+      if (sample[i] !== converted[i]) changed++
+    }
+  }
+  return han > 0 && changed / han > 0.03 ? 'zh-Hant' : 'zh-Hans'
+}
+
+const docNumberPattern =
+  /[\u4e00-\u9fff]{1,10}\s*[〔［[(（]\s*(\d{4})\s*[〕］\])）]\s*\d{1,5}\s*[号號]/
+
+export function detectDocNumber(text: string): string | null {
+  const match = docNumberPattern.exec(text.slice(0, 3000))
+  return match ? match[0].replace(/\s+/g, '') : null
+}
+
+export function detectMetadata(text: string, fileName: string): DetectedMetadata {
+  const title = detectTitle(text, fileName)
+  const dates = findFullDates(text)
+  // A signature date dates the document; a web page's publication stamp only says when it was posted.
+  const signed = dates.filter((date) => date.standalone)
+  const latest = (signed.length > 0 ? signed : dates).reduce<FoundDate | null>(
+    (best, date) => (best === null || date.iso > best.iso ? date : best),
+    null,
+  )
+  return {
+    title,
+    meta: {
+      year: detectYear(text, title, fileName),
+      date: latest?.iso ?? null,
+      docNumber: detectDocNumber(text),
+      issuer: null,
+      docType: detectDocumentType(text, title),
+      script: detectScript(text),
+    },
+  }
+}
