@@ -16,6 +16,9 @@ const navigationLine =
 const titleEnding =
   /(函|通知|计划|計劃|规划|規劃|方案|意见|意見|办法|辦法|报告|報告|总结|總結|安排|决定|決定|答复|答覆|建议|建議|提案|（[^）]*年）|\([^)]*年\))$/
 
+/** 一、 (一) 1. 第一章: headings inside the body, not the document's title. */
+const sectionHeading = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+[章节条部分])/
+
 const sentencePunctuation = /[。；;！!？?]|[，,].*[，,]/
 
 const chineseDigits: Record<string, number> = {
@@ -90,7 +93,7 @@ export function detectTitle(text: string, fileName: string): string {
   for (const line of lines) {
     const cleaned = line.replace(/^[—–-]+\s*/, '').replace(/^\*+|\*+$/g, '').trim()
     if (cleaned.length < 6 || cleaned.length > 100 || sentencePunctuation.test(cleaned)) continue
-    if (/[:：]$/.test(cleaned)) continue
+    if (/[:：]$/.test(cleaned) || sectionHeading.test(cleaned)) continue
     let score = 0
     if (titleEnding.test(cleaned)) score += 3
     if (/关于|關於/.test(cleaned)) score += 1
@@ -117,9 +120,15 @@ export function detectYear(text: string, title: string, fileName: string): numbe
 
 export function detectDocumentType(text: string, title: string): DocumentType {
   const head = `${title}\n${text.slice(0, 3000)}`
-  if (/政府工作报告|政府工作報告/.test(head)) return 'government-work-report'
-  if (/提案/.test(head) && /答复|答覆|函/.test(head)) return 'reply-to-cppcc-proposal'
-  if (/(代表)?建议|建議/.test(head) && /答复|答覆|函复|函復|收悉/.test(head)) return 'reply-to-npc-suggestion'
+  if (/政府工作报告|政府工作報告|向大会报告政府工作/.test(head)) return 'government-work-report'
+  // A reply letter is addressed to an NPC deputy (代表) or a CPPCC member (委员); the
+  // salutation says which more reliably than words in a web page's breadcrumbs.
+  const addressedTo = /^\s*\S{1,6}(代表|委员|委員)[:：]/m.exec(head)?.[1]
+  const isReply = /答复|答覆|函复|函復|收悉/.test(head)
+  if (isReply && addressedTo === '代表') return 'reply-to-npc-suggestion'
+  if (isReply && addressedTo) return 'reply-to-cppcc-proposal'
+  if (isReply && /提案/.test(title)) return 'reply-to-cppcc-proposal'
+  if (isReply && /建议|建議/.test(title)) return 'reply-to-npc-suggestion'
   if (/行动计划|行動計劃|实施方案|實施方案/.test(title)) return 'action-plan'
   if (/工作总结|工作總結/.test(head) && /工作安排|工作计划|工作計劃/.test(head)) return 'work-summary-and-plan'
   return 'other'

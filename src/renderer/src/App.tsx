@@ -48,6 +48,8 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   }, [onLocale])
 
   useEffect(() => {
+    // load() sets state only after awaiting the bridge, never synchronously.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void load()
   }, [load])
 

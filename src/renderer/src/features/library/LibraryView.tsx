@@ -41,7 +41,7 @@ export function LibraryView({ documents, activeId, onOpen }: LibraryViewProps) {
   const { t, docType, number, locale } = useI18n()
   const [sorting, setSorting] = useState<SortingState>([{ id: 'year', desc: true }])
   const [globalFilter, setGlobalFilter] = useState('')
-  const [cursor, setCursor] = useState(0)
+  const [cursorState, setCursor] = useState(0)
   const filterRef = useRef<HTMLInputElement>(null)
   const bodyRef = useRef<HTMLTableSectionElement>(null)
 
@@ -104,9 +104,8 @@ export function LibraryView({ documents, activeId, onOpen }: LibraryViewProps) {
   })
   const rows = table.getRowModel().rows
 
-  useEffect(() => {
-    setCursor((current) => Math.min(current, Math.max(0, rows.length - 1)))
-  }, [rows.length])
+  // The filter can shrink the rows under the cursor; keep it on a row that exists.
+  const cursor = Math.min(cursorState, Math.max(0, rows.length - 1))
 
   useEffect(() => {
     const focusFilter = (event: globalThis.KeyboardEvent) => {

@@ -33,7 +33,6 @@ export function ReaderView({ documentId, annotationCount, onBack, onError }: Rea
   useEffect(() => {
     if (!documentId) return
     let current = true
-    setLoaded(null)
     call('documents.get', { id: documentId }).then(
       (result) => current && setLoaded(result),
       (error: unknown) => {

@@ -1,0 +1,199 @@
+// policy-workbench: the workbench's services from a command line (DESIGN §9).
+// Exit codes: 0 success, 1 a user error with a clear message, 2 an internal error.
+import { realpathSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { formatError } from '../shared/messages'
+import type { DocumentRecord, Locale } from '../shared/model'
+import { AppError } from '../main/services/app-error'
+import { readDocumentFile } from '../main/services/text-import'
+import { createWorkspace } from '../main/services/workbench-session'
+import { WorkspaceStore } from '../main/services/workspace-store'
+
+const seedsDir = join(dirname(fileURLToPath(import.meta.url)), '../../seeds')
+
+const usage = `policy-workbench <command> [options]
+
+Commands:
+  init <workspace> [--with-seeds]    create an empty workspace (--with-seeds: the sample corpus)
+  import <workspace> <files...>      import UTF-8 text documents
+  list <workspace>                   list the documents of a workspace
+
+Options:
+  --json          machine-readable output
+  --lang zh-CN|en language of messages (default: from LANG)
+  -h, --help      this help`
+
+export class UsageError extends Error {}
+
+interface Output {
+  json: boolean
+  locale: Locale
+  print: (text: string) => void
+}
+
+function documentJson(doc: DocumentRecord, annotations?: number) {
+  return {
+    id: doc.id,
+    sha256: doc.sha256,
+    title: doc.title,
+    year: doc.meta.year,
+    docType: doc.meta.docType,
+    script: doc.meta.script,
+    chars: doc.textLength,
+    ...(annotations === undefined ? {} : { annotations }),
+  }
+}
+
+function documentLine(doc: DocumentRecord): string {
+  return [doc.id, doc.meta.year ?? '----', doc.meta.docType.padEnd(24), String(doc.textLength).padStart(7), doc.title].join('  ')
+}
+
+async function withStore<T>(dir: string, task: (store: WorkspaceStore) => Promise<T>): Promise<T> {
+  const store = await WorkspaceStore.open(resolve(dir))
+  try {
+    return await task(store)
+  } finally {
+    await store.close()
+  }
+}
+
+async function init(args: string[], withSeeds: boolean, out: Output): Promise<number> {
+  if (args.length !== 1) throw new UsageError('init takes one workspace folder')
+  const dir = resolve(args[0])
+  const store = await createWorkspace(dir, withSeeds ? seedsDir : null)
+  try {
+    const documents = store.documents.map((doc) => documentJson(doc))
+    if (out.json) out.print(JSON.stringify({ workspace: dir, documents }, null, 2))
+    else {
+      out.print(`${dir}: ${documents.length} document(s)`)
+      for (const doc of store.documents) out.print(documentLine(doc))
+    }
+    return 0
+  } finally {
+    await store.close()
+  }
+}
+
+async function importFiles(args: string[], out: Output): Promise<number> {
+  if (args.length < 2) throw new UsageError('import takes a workspace folder and at least one file')
+  const [dir, ...files] = args
+  return withStore(dir, async (store) => {
+    const results = []
+    for (const file of files) {
+      try {
+        const input = await readDocumentFile(resolve(file))
+        const [added] = await store.addDocuments([input])
+        results.push({
+          file,
+          status: added.status,
+          ...documentJson(added.document),
+          warnings: input.cleanupApplied?.map((step) => `applied ${step}`) ?? [],
+        })
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error
+        results.push({ file, status: 'failed', error: { code: error.code, message: formatError(error.code, error.params, out.locale) } })
+      }
+    }
+    if (out.json) out.print(JSON.stringify({ workspace: store.dir, results }, null, 2))
+    else {
+      for (const result of results) {
+        out.print('error' in result ? `failed     ${result.file}: ${result.error?.message}` : `${result.status.padEnd(10)} ${result.id}  ${result.year ?? '----'}  ${result.title}`)
+      }
+    }
+    return results.some((result) => result.status === 'failed') ? 1 : 0
+  })
+}
+
+async function list(args: string[], out: Output): Promise<number> {
+  if (args.length !== 1) throw new UsageError('list takes one workspace folder')
+  return withStore(args[0], async (store) => {
+    const documents = []
+    for (const doc of store.documents) documents.push(documentJson(doc, await store.annotationCount(doc.id)))
+    if (out.json) out.print(JSON.stringify({ workspace: store.dir, documents }, null, 2))
+    else {
+      out.print(`${store.dir}: ${documents.length} document(s)`)
+      for (const doc of store.documents) out.print(documentLine(doc))
+    }
+    return 0
+  })
+}
+
+function localeFromEnvironment(): Locale {
+  const lang = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || ''
+  return lang.startsWith('zh') ? 'zh-CN' : 'en'
+}
+
+export async function runCli(argv: string[], print: (text: string) => void = console.log, printError: (text: string) => void = console.error): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        'with-seeds': { type: 'boolean', default: false },
+        lang: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    })
+  } catch (error) {
+    printError(`${(error as Error).message}\n\n${usage}`)
+    return 1
+  }
+  const { values, positionals } = parsed
+  const locale: Locale = values.lang === 'en' || values.lang === 'zh-CN' ? values.lang : localeFromEnvironment()
+  const out: Output = { json: values.json, locale, print }
+  const [command, ...args] = positionals
+  if (values.help || !command) {
+    print(usage)
+    return values.help ? 0 : 1
+  }
+  try {
+    switch (command) {
+      case 'init':
+        return await init(args, values['with-seeds'], out)
+      case 'import':
+        return await importFiles(args, out)
+      case 'list':
+        return await list(args, out)
+      default:
+        throw new UsageError(`unknown command: ${command}`)
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      printError(`${error.message}\n\n${usage}`)
+      return 1
+    }
+    if (error instanceof AppError) {
+      const message = formatError(error.code, error.params, locale)
+      printError(values.json ? JSON.stringify({ error: { code: error.code, message } }) : message)
+      return 1
+    }
+    printError(`internal error: ${(error as Error).stack ?? String(error)}`)
+    return 2
+  }
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1]
+  if (!entry) return false
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url))
+  } catch {
+    return false
+  }
+}
+
+if (isEntryPoint()) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      console.error(error)
+      process.exitCode = 2
+    },
+  )
+}
