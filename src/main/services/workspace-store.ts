@@ -319,7 +319,7 @@ export class WorkspaceStore {
   }
 
   /** Applies a change to workspace.json; memory changes only once the file is durable. */
-  private updateWorkspace(change: (data: WorkspaceFile) => WorkspaceFile): Promise<WorkspaceFile> {
+  private async updateWorkspace(change: (data: WorkspaceFile) => WorkspaceFile): Promise<WorkspaceFile> {
     this.assertWritable()
     return this.workspaceQueue.run(async () => {
       const next = change(this.workspace.data)
@@ -470,7 +470,7 @@ export class WorkspaceStore {
   }
 
   /** Applies a change to one document's annotation file; memory changes only once it is durable. */
-  private updateAnnotations<T>(
+  private async updateAnnotations<T>(
     documentId: string,
     change: (annotations: readonly Annotation[], text: string) => { annotations: Annotation[]; result: T },
   ): Promise<T> {
@@ -506,7 +506,7 @@ export class WorkspaceStore {
     }
   }
 
-  createAnnotation(input: NewAnnotation): Promise<Annotation> {
+  async createAnnotation(input: NewAnnotation): Promise<Annotation> {
     this.assertLabel(input.label)
     return this.updateAnnotations(input.documentId, (annotations, text) => {
       const now = new Date().toISOString()
@@ -526,7 +526,7 @@ export class WorkspaceStore {
     })
   }
 
-  updateAnnotation(documentId: string, id: string, change: AnnotationChange): Promise<Annotation> {
+  async updateAnnotation(documentId: string, id: string, change: AnnotationChange): Promise<Annotation> {
     if (change.label !== undefined) this.assertLabel(change.label)
     return this.updateAnnotations(documentId, (annotations, text) => {
       const current = annotations.find((annotation) => annotation.id === id)
@@ -545,7 +545,7 @@ export class WorkspaceStore {
     })
   }
 
-  deleteAnnotation(documentId: string, id: string): Promise<void> {
+  async deleteAnnotation(documentId: string, id: string): Promise<void> {
     return this.updateAnnotations(documentId, (annotations) => {
       if (!annotations.some((annotation) => annotation.id === id)) {
         throw new AppError('ANNOTATION_NOT_FOUND', { id })

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export const projectRoot = resolve(import.meta.dirname, '../..')
+export const seedsDir = join(projectRoot, 'seeds')
+/** The shared material beside the project (seeds, fixtures, corpus, formats). */
+export const sharedDir = resolve(projectRoot, '../shared')
+export const gwrDir = join(sharedDir, 'corpus/gwr')
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `pwb-${prefix}-`))
+}
+
+export interface FixtureDocument {
+  file: string
+  year: number
+  date: string | null
+  docNumber: string | null
+  issuer: string
+  docType: string
+  script: 'zh-Hans' | 'zh-Hant'
+}
+
+export interface SeedFixture {
+  documents: FixtureDocument[]
+  observations: Array<{
+    indicator: string
+    kind: 'target' | 'actual'
+    periodYear: number
+    value: number
+    unit: string
+    comparator: string
+    file: string
+    quote: string
+  }>
+}
+
+export function loadSeedFixture(): SeedFixture {
+  return JSON.parse(readFileSync(join(sharedDir, 'fixtures/seed-crossyear.json'), 'utf8')) as SeedFixture
+}

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/index'
+import { loadSeedFixture, projectRoot, tempDir } from '../support/paths'
+
+async function cli(...argv: string[]) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await runCli(argv, (text) => out.push(text), (text) => err.push(text))
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
+}
+
+interface ListedDocument {
+  id: string
+  sha256: string
+  title: string
+  year: number
+  chars: number
+}
+
+describe('policy-workbench CLI', () => {
+  it('init --with-seeds then list prints the five seeds with sha256, title, year and characters', async () => {
+    const ws = join(await tempDir('cli'), 'ws')
+    const init = await cli('init', ws, '--with-seeds', '--json')
+    expect(init.code).toBe(0)
+    const listed = await cli('list', ws, '--json')
+    expect(listed.code).toBe(0)
+    const { documents } = JSON.parse(listed.stdout) as { documents: ListedDocument[] }
+    expect(documents).toHaveLength(5)
+    for (const doc of documents) {
+      expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/)
+      expect(doc.id).toBe(doc.sha256.slice(0, 16))
+      expect(doc.title).toMatch(/\p{Script=Han}{6,}/u)
+      expect(doc.chars).toBeGreaterThan(5000)
+    }
+    expect(documents.map((doc) => doc.year).sort()).toEqual(loadSeedFixture().documents.map((doc) => doc.year).sort())
+  })
+
+  it('imports UTF-8 files, reports duplicates and failures per file, exit 1 when one failed', async () => {
+    const dir = await tempDir('cli-import')
+    const ws = join(dir, 'ws')
+    expect((await cli('init', ws)).code).toBe(0)
+    await writeFile(join(dir, 'a.txt'), '广州市科学技术局关于印发某某方案的通知\r\n2021年3月1日\r\n')
+    await writeFile(join(dir, 'gbk.txt'), Buffer.from([0xb9, 0xe3, 0xd6, 0xdd, 0xca, 0xd0]))
+    await writeFile(join(dir, 'empty.txt'), '  \n')
+    const result = await cli('import', ws, join(dir, 'a.txt'), join(dir, 'a.txt'), join(dir, 'gbk.txt'), join(dir, 'empty.txt'), join(dir, 'missing.txt'), '--json', '--lang', 'en')
+    expect(result.code).toBe(1)
+    const { results } = JSON.parse(result.stdout) as { results: Array<{ status: string; year?: number; error?: { code: string; message: string }; warnings?: string[] }> }
+    expect(results.map((r) => r.status)).toEqual(['imported', 'duplicate', 'failed', 'failed', 'failed'])
+    expect(results[0]).toMatchObject({ year: 2021, warnings: ['applied normalize-line-endings'] })
+    expect(results.slice(2).map((r) => r.error?.code)).toEqual(['FILE_NOT_UTF8', 'FILE_EMPTY', 'FILE_UNREADABLE'])
+    expect(results[2].error?.message).toContain('is not valid UTF-8 text')
+    const listed = JSON.parse((await cli('list', ws, '--json')).stdout) as { documents: unknown[] }
+    expect(listed.documents).toHaveLength(1)
+  })
+
+  it.each([
+    ['a missing folder', ['list', '/nonexistent/pwb-ws'], /Workspace folder not found/],
+    ['a folder that is not a workspace', ['list', projectRoot], /not a workspace/],
+    ['an unknown command', ['frobnicate'], /unknown command/],
+    ['a missing argument', ['import'], /import takes/],
+    ['an unknown option', ['list', '--colour'], /Unknown option/],
+  ])('exits 1 with a clear message for %s', async (_, argv, message) => {
+    const result = await cli(...argv, '--lang', 'en')
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(message)
+  })
+
+  it('answers in Chinese when asked', async () => {
+    const result = await cli('list', '/nonexistent/pwb-ws', '--lang', 'zh-CN')
+    expect(result.stderr).toBe('找不到工作区文件夹：/nonexistent/pwb-ws')
+  })
+
+  it('runs as the installed bin', async () => {
+    const ws = join(await tempDir('cli-bin'), 'ws')
+    const run = promisify(execFile)
+    const { stdout } = await run(process.execPath, [join(projectRoot, 'bin/policy-workbench.js'), 'init', ws, '--with-seeds', '--json'])
+    expect((JSON.parse(stdout) as { documents: unknown[] }).documents).toHaveLength(5)
+    const failed = await run(process.execPath, [join(projectRoot, 'bin/policy-workbench.js'), 'list', join(ws, 'nope')]).catch((error: { code: number }) => error)
+    expect((failed as { code: number }).code).toBe(1)
+  })
+})
