@@ -8,6 +8,9 @@ import type { Locale } from '../shared/model'
 import { bindContractToIpc, sendEvent } from './ipc'
 import { WorkbenchSession, type Dialogs } from './services/workbench-session'
 
+// Tests and portable setups can point the app at their own user-data folder.
+if (process.env.POLICY_WORKBENCH_USER_DATA) app.setPath('userData', process.env.POLICY_WORKBENCH_USER_DATA)
+
 const here = dirname(fileURLToPath(import.meta.url))
 const rendererFile = join(here, '../renderer/index.html')
 const devServerUrl = process.env.ELECTRON_RENDERER_URL

@@ -49,7 +49,8 @@ export interface DocumentSummary {
   docType: DocumentRecord['meta']['docType']
   script: DocumentRecord['meta']['script']
   textLength: number
-  annotationCount: number
+  /** Null until the document's annotation file has been read (see annotations.loadAll). */
+  annotationCount: number | null
   missing: boolean
 }
 
@@ -77,7 +78,10 @@ export const api = {
   'settings.update': operation<Settings>()(
     z.object({ locale: LocaleSchema.optional(), annotator: z.string().max(200).optional() }).strict(),
   ),
+  /** Answers at once; counts of annotation files not read yet are null. */
   'documents.list': operation<DocumentSummary[]>()(NoInput),
+  /** Reads every annotation file (slow on a large workspace), then lists with all counts. */
+  'annotations.loadAll': operation<DocumentSummary[]>()(NoInput),
   'documents.get': operation<DocumentWithText>()(z.object({ id: DocumentIdSchema }).strict()),
   /** Asks the user for files (through the shell's dialog) and imports them. */
   'documents.import': operation<ImportFileResult[]>()(NoInput),

@@ -137,10 +137,10 @@ export async function launchWorkbench(options: LaunchOptions): Promise<LaunchedW
   // The same shape the preload exposes: one function per contract operation, plus events.
   await context.addInitScript((names: string[]) => {
     type Listener = (event: unknown) => void
-    const invoke = (window as unknown as { __workbenchInvoke: (n: string, i: unknown) => Promise<unknown> })
+    const invoke = (globalThis as unknown as { __workbenchInvoke: (n: string, i: unknown) => Promise<unknown> })
       .__workbenchInvoke
     const listeners = new Set<Listener>()
-    Object.assign(window, {
+    Object.assign(globalThis, {
       workbench: Object.fromEntries(names.map((name) => [name, (input: unknown) => invoke(name, input)])),
       workbenchEvents: {
         subscribe(listener: Listener) {
@@ -155,7 +155,7 @@ export async function launchWorkbench(options: LaunchOptions): Promise<LaunchedW
   const page = await context.newPage()
   emit = (event) => {
     void page
-      .evaluate((payload) => (window as unknown as { __workbenchEmit: (e: unknown) => void }).__workbenchEmit(payload), event)
+      .evaluate((payload) => (globalThis as unknown as { __workbenchEmit: (e: unknown) => void }).__workbenchEmit(payload), event)
       .catch(() => undefined)
   }
   await page.goto(url)

@@ -69,7 +69,7 @@ export async function createWorkspace(
   return store
 }
 
-export function toSummary(doc: DocumentRecord, annotationCount: number, missing: boolean): DocumentSummary {
+export function toSummary(doc: DocumentRecord, annotationCount: number | null, missing: boolean): DocumentSummary {
   return {
     id: doc.id,
     title: doc.title,
@@ -145,19 +145,8 @@ export class WorkbenchSession {
     }
   }
 
-  private async summaries(store: WorkspaceStore): Promise<DocumentSummary[]> {
-    const docs = store.documents
-    const counts = new Array<number>(docs.length)
-    // Bounded parallelism: enough to hide disk latency, few enough to keep file handles low.
-    let next = 0
-    const worker = async () => {
-      while (next < docs.length) {
-        const index = next++
-        counts[index] = await store.annotationCount(docs[index].id)
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(16, docs.length) }, worker))
-    return docs.map((doc, index) => toSummary(doc, counts[index], store.isMissing(doc.id)))
+  private summaries(store: WorkspaceStore): DocumentSummary[] {
+    return store.documents.map((doc) => toSummary(doc, store.loadedAnnotationCount(doc.id), store.isMissing(doc.id)))
   }
 
   private async openFolder(dir: string, create: boolean, withSeeds: boolean): Promise<WorkspaceInfo> {
@@ -190,6 +179,11 @@ export class WorkbenchSession {
       return store.updateSettings(change)
     },
     'documents.list': async () => this.summaries(this.requireStore()),
+    'annotations.loadAll': async () => {
+      const store = this.requireStore()
+      await store.loadAllAnnotations()
+      return this.summaries(store)
+    },
     'documents.get': async ({ id }) => {
       const store = this.requireStore()
       return { document: store.document(id), text: await store.text(id) }

@@ -115,6 +115,8 @@ export class WorkspaceStore {
   private workspace!: LowFile<typeof WorkspaceFileSchema>
   private readonly workspaceQueue = new SerialQueue()
   private readonly annotationFiles = new Map<string, Promise<LowFile<typeof AnnotationFileSchema>>>()
+  /** The annotation files already read, for answers that must not wait for the disk. */
+  private readonly loadedAnnotationFiles = new Map<string, LowFile<typeof AnnotationFileSchema>>()
   private readonly annotationQueues = new Map<string, SerialQueue>()
   private readonly missingDocuments = new Set<string>()
   private readonly textCache = new Map<string, string>()
@@ -429,7 +431,10 @@ export class WorkspaceStore {
     if (!pending) {
       pending = this.loadAnnotationFile(documentId)
       this.annotationFiles.set(documentId, pending)
-      pending.catch(() => this.annotationFiles.delete(documentId))
+      pending.then(
+        (file) => this.loadedAnnotationFiles.set(documentId, file),
+        () => this.annotationFiles.delete(documentId),
+      )
     }
     return pending
   }
@@ -458,6 +463,24 @@ export class WorkspaceStore {
 
   async annotationCount(documentId: string): Promise<number> {
     return (await this.annotationFile(documentId)).data.annotations.length
+  }
+
+  /** The count when the document's annotations are already in memory, else null. */
+  loadedAnnotationCount(documentId: string): number | null {
+    return this.loadedAnnotationFiles.get(documentId)?.data.annotations.length ?? null
+  }
+
+  /**
+   * Reads every document's annotation file, a few at a time. Opening does not wait for this
+   * (a large workspace holds tens of megabytes of annotations); views that need them all do.
+   */
+  async loadAllAnnotations(): Promise<void> {
+    const ids = this.documents.map((doc) => doc.id)
+    let next = 0
+    const worker = async () => {
+      while (next < ids.length && !this.closed) await this.annotationFile(ids[next++]).catch(() => undefined)
+    }
+    await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker))
   }
 
   private queueFor(documentId: string): SerialQueue {

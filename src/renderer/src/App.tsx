@@ -38,7 +38,9 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
       setInfo(next)
       setNoWorkspace(null)
       onLocale(next.settings.locale)
+      // The list comes at once; annotation counts follow when every file has been read.
       setDocuments(await call('documents.list', {}))
+      setDocuments(await call('annotations.loadAll', {}))
     } catch (caught) {
       if (!(caught instanceof WorkbenchError)) throw caught
       setInfo(null)

@@ -86,7 +86,12 @@ export function LibraryView({ documents, activeId, onOpen }: LibraryViewProps) {
         helper.accessor('annotationCount', {
           header: () => t('library.column.annotations'),
           sortFn: 'basic',
-          cell: ({ getValue }) => number(getValue()),
+          sortUndefined: 'last',
+          // Null while the annotation files are still being read.
+          cell: ({ getValue }) => {
+            const count = getValue()
+            return count === null ? <span className="muted">…</span> : number(count)
+          },
         }),
       ]),
     [t, number],

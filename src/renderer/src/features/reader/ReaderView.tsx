@@ -29,6 +29,7 @@ interface ReaderViewProps {
 export function ReaderView({ documentId, annotationCount, onBack, onError }: ReaderViewProps) {
   const { t, docType, number } = useI18n()
   const [loaded, setLoaded] = useState<DocumentWithText | null>(null)
+  const [failedId, setFailedId] = useState<string | null>(null)
 
   useEffect(() => {
     if (!documentId) return
@@ -36,7 +37,9 @@ export function ReaderView({ documentId, annotationCount, onBack, onError }: Rea
     call('documents.get', { id: documentId }).then(
       (result) => current && setLoaded(result),
       (error: unknown) => {
-        if (current && error instanceof WorkbenchError) onError(error)
+        if (!current || !(error instanceof WorkbenchError)) return
+        setFailedId(documentId)
+        onError(error)
       },
     )
     return () => {
@@ -56,6 +59,16 @@ export function ReaderView({ documentId, annotationCount, onBack, onError }: Rea
 
   if (!documentId) {
     return <section className="empty-state">{t('reader.noDocument')}</section>
+  }
+  if (failedId === documentId) {
+    return (
+      <section className="empty-state" data-testid="reader-failed">
+        <p>{t('reader.failed')}</p>
+        <button type="button" onClick={onBack}>
+          ← {t('reader.back')}
+        </button>
+      </section>
+    )
   }
   if (!loaded || loaded.document.id !== documentId) {
     return (

@@ -1,0 +1,14 @@
+// npm run bench: every benchmark, each figure printed next to its budget. Exits 1 when a
+// figure is over budget. Run on an otherwise idle machine.
+import { printFigures, type Figure } from './figures'
+import { benchStore } from './store'
+
+const benches: Array<() => Promise<{ title: string; figures: Figure[] }>> = [benchStore]
+
+let allWithin = true
+for (const bench of benches) {
+  const { title, figures } = await bench()
+  allWithin = printFigures(title, figures) && allWithin
+}
+console.log(allWithin ? '\nAll figures within budget.' : '\nSome figures are over budget.')
+process.exitCode = allWithin ? 0 : 1

@@ -1,0 +1,43 @@
+// Runs in its own process so that its peak memory is the store's, not the generator's.
+import { performance } from 'node:perf_hooks'
+import { WorkbenchSession } from '../../src/main/services/workbench-session'
+
+const [dir, seedsDir] = process.argv.slice(2)
+const session = new WorkbenchSession({ seedsDir, dialogs: { chooseFolder: async () => null, chooseFiles: async () => [] } })
+
+let started = performance.now()
+await session.start(dir)
+const openMs = performance.now() - started
+const firstList = await session.dispatch('documents.list', {})
+const openAndListMs = performance.now() - started
+if (!firstList.ok) throw new Error(firstList.error.message)
+started = performance.now()
+const list = await session.dispatch('annotations.loadAll', {})
+const loadAllMs = performance.now() - started
+if (!list.ok) throw new Error(list.error.message)
+const documents = list.value as Array<{ id: string; textLength: number; annotationCount: number }>
+const rssAfterLoadMb = process.memoryUsage().rss / 1024 / 1024
+const annotationTotal = documents.reduce((sum, doc) => sum + doc.annotationCount, 0)
+
+const createMs: number[] = []
+for (let i = 0; i < 1000; i++) {
+  const doc = documents[(i * 37) % documents.length]
+  const start = (i * 13) % (doc.textLength - 20)
+  started = performance.now()
+  const outcome = await session.dispatch('annotations.create', { documentId: doc.id, start, end: start + 10, label: 'target', attributes: { value: i, unit: '家' } })
+  createMs.push(performance.now() - started)
+  if (!outcome.ok) throw new Error(outcome.error.message)
+}
+await session.close()
+process.stdout.write(
+  JSON.stringify({
+    openMs,
+    openAndListMs,
+    loadAllMs,
+    rssAfterLoadMb,
+    documents: documents.length,
+    annotationTotal,
+    createMs,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+)
