@@ -5,10 +5,16 @@
 import { z } from 'zod'
 import {
   AnnotationAttributesSchema,
+  AnnotationLinkSchema,
+  AnnotationSchema,
   DocumentIdSchema,
+  IndicatorSchema,
+  LabelSchema,
   LocaleSchema,
+  annotationStatuses,
   type Annotation,
   type DocumentRecord,
+  type Indicator,
   type Label,
   type Settings,
 } from './model'
@@ -38,6 +44,7 @@ export interface WorkspaceInfo {
   readOnly: boolean
   documentCount: number
   labels: Label[]
+  indicators: Indicator[]
   settings: Settings
   notices: Notice[]
 }
@@ -91,6 +98,8 @@ export const api = {
   'annotations.create': operation<Annotation>()(
     z
       .object({
+        /** A UUID made by the renderer, so the new annotation can be shown before it is saved. */
+        id: z.uuid().optional(),
         documentId: DocumentIdSchema,
         start: z.number().int().nonnegative(),
         end: z.number().int().nonnegative(),
@@ -109,9 +118,18 @@ export const api = {
         start: z.number().int().nonnegative().optional(),
         end: z.number().int().nonnegative().optional(),
         attributes: AnnotationAttributesSchema.optional(),
+        links: z.array(AnnotationLinkSchema).max(1000).optional(),
+        status: z.enum(annotationStatuses).optional(),
       })
       .strict(),
   ),
+  /** Puts an annotation back as it was: undo of a delete, redo of a create. */
+  'annotations.restore': operation<Annotation>()(z.object({ annotation: AnnotationSchema }).strict()),
+  /** Every annotation of the workspace, for the workspace table and the link picker. */
+  'annotations.listAll': operation<Annotation[]>()(NoInput),
+  'labels.save': operation<Label[]>()(z.object({ label: LabelSchema }).strict()),
+  'labels.delete': operation<Label[]>()(z.object({ key: z.string().min(1).max(64) }).strict()),
+  'indicators.save': operation<Indicator[]>()(z.object({ indicator: IndicatorSchema }).strict()),
   'annotations.delete': operation<{ id: string }>()(
     z.object({ documentId: DocumentIdSchema, id: z.string().min(1).max(64) }).strict(),
   ),

@@ -61,6 +61,18 @@ export const errorMessages = {
     'zh-CN': '未知的标签：{label}',
     en: 'Unknown label: {label}',
   },
+  LABEL_BUILT_IN: {
+    'zh-CN': '内置标签「{label}」不能删除。',
+    en: 'The built-in label “{label}” cannot be deleted.',
+  },
+  LABEL_IN_USE: {
+    'zh-CN': '标签「{label}」仍有 {count} 条标注在使用，不能删除。',
+    en: 'The label “{label}” is still used by {count} annotations and cannot be deleted.',
+  },
+  SHORTCUT_TAKEN: {
+    'zh-CN': '快捷键 {shortcut} 已被标签「{label}」使用。',
+    en: 'The shortcut {shortcut} is already used by the label “{label}”.',
+  },
   FILE_UNREADABLE: {
     'zh-CN': '无法读取文件 {path}：{reason}',
     en: 'Cannot read {path}: {reason}',

@@ -137,6 +137,7 @@ export class WorkbenchSession {
       readOnly: store.readOnly,
       documentCount: store.documents.length,
       labels: store.labels,
+      indicators: store.indicators,
       settings: store.settings,
       notices: store.notices.map((notice) => ({
         ...notice,
@@ -211,6 +212,11 @@ export class WorkbenchSession {
     'annotations.create': async (input) => this.requireStore().createAnnotation(input),
     'annotations.update': async ({ documentId, id, ...change }) =>
       this.requireStore().updateAnnotation(documentId, id, change),
+    'annotations.restore': async ({ annotation }) => this.requireStore().restoreAnnotation(annotation),
+    'annotations.listAll': async () => this.requireStore().allAnnotations(),
+    'labels.save': async ({ label }) => this.requireStore().saveLabel(label),
+    'labels.delete': async ({ key }) => this.requireStore().deleteLabel(key),
+    'indicators.save': async ({ indicator }) => this.requireStore().saveIndicator(indicator),
     'annotations.delete': async ({ documentId, id }) => {
       await this.requireStore().deleteAnnotation(documentId, id)
       return { id }

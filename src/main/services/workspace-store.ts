@@ -17,12 +17,16 @@ import {
   type Annotation,
   type AnnotationAttributes,
   type AnnotationFile,
+  type AnnotationLink,
   type DocumentRecord,
+  type Indicator,
+  type Label,
   type Settings,
   type WorkspaceFile,
 } from '../../shared/model'
 import type { MessageParams, NoticeCode } from '../../shared/messages'
 import { detectMetadata } from '../../shared/metadata'
+import { starterCodebook } from '../../shared/starter-codebook'
 import { AppError } from './app-error'
 import {
   isErrorCode,
@@ -59,6 +63,7 @@ export interface AddDocumentResult {
 }
 
 export interface NewAnnotation {
+  id?: string
   documentId: string
   start: number
   end: number
@@ -71,6 +76,8 @@ export interface AnnotationChange {
   start?: number
   end?: number
   attributes?: AnnotationAttributes
+  links?: AnnotationLink[]
+  status?: Annotation['status']
 }
 
 export interface StoreOptions {
@@ -105,7 +112,7 @@ export function emptyWorkspaceFile(name: string): WorkspaceFile {
     createdAt: new Date().toISOString(),
     documents: [],
     labels: builtInLabels,
-    indicators: [],
+    indicators: starterCodebook,
     settings: defaultSettings,
   }
 }
@@ -533,8 +540,11 @@ export class WorkspaceStore {
     this.assertLabel(input.label)
     return this.updateAnnotations(input.documentId, (annotations, text) => {
       const now = new Date().toISOString()
+      if (input.id && annotations.some((existing) => existing.id === input.id)) {
+        throw new AppError('INVALID_INPUT', { detail: `id ${input.id} exists` })
+      }
       const annotation: Annotation = {
-        id: randomUUID(),
+        id: input.id ?? randomUUID(),
         documentId: input.documentId,
         ...this.anchor(text, input.start, input.end),
         label: input.label,
@@ -559,6 +569,8 @@ export class WorkspaceStore {
         ...this.anchor(text, change.start ?? current.start, change.end ?? current.end),
         label: change.label ?? current.label,
         attributes: change.attributes ?? current.attributes,
+        links: change.links ?? current.links,
+        status: change.status ?? current.status,
         updatedAt: new Date().toISOString(),
       }
       return {
@@ -566,6 +578,65 @@ export class WorkspaceStore {
         result: updated,
       }
     })
+  }
+
+  /**
+   * Puts an annotation back exactly as it was (undo of a delete, redo of a create). Its text
+   * anchor is taken from the document again, so a stale or forged quote cannot get in.
+   */
+  async restoreAnnotation(annotation: Annotation): Promise<Annotation> {
+    this.assertLabel(annotation.label)
+    return this.updateAnnotations(annotation.documentId, (annotations, text) => {
+      const restored: Annotation = { ...annotation, ...this.anchor(text, annotation.start, annotation.end) }
+      const exists = annotations.some((existing) => existing.id === annotation.id)
+      return {
+        annotations: exists
+          ? annotations.map((existing) => (existing.id === annotation.id ? restored : existing))
+          : [...annotations, restored],
+        result: restored,
+      }
+    })
+  }
+
+  /** Every annotation of the workspace (reads all annotation files first). */
+  async allAnnotations(): Promise<Annotation[]> {
+    await this.loadAllAnnotations()
+    const all: Annotation[] = []
+    for (const doc of this.documents) all.push(...(await this.annotations(doc.id)))
+    return all
+  }
+
+  async saveLabel(label: Label): Promise<Label[]> {
+    const taken = this.labels.find((other) => other.key !== label.key && label.shortcut && other.shortcut === label.shortcut)
+    if (taken) throw new AppError('SHORTCUT_TAKEN', { shortcut: label.shortcut ?? '', label: taken.name[this.settings.locale] })
+    const next = await this.updateWorkspace((data) => ({
+      ...data,
+      labels: data.labels.some((known) => known.key === label.key)
+        ? data.labels.map((known) => (known.key === label.key ? label : known))
+        : [...data.labels, label],
+    }))
+    return next.labels
+  }
+
+  async deleteLabel(key: string): Promise<Label[]> {
+    const label = this.labels.find((known) => known.key === key)
+    if (!label) throw new AppError('UNKNOWN_LABEL', { label: key })
+    const name = label.name[this.settings.locale]
+    if (builtInLabels.some((builtIn) => builtIn.key === key)) throw new AppError('LABEL_BUILT_IN', { label: name })
+    const inUse = (await this.allAnnotations()).filter((annotation) => annotation.label === key).length
+    if (inUse > 0) throw new AppError('LABEL_IN_USE', { label: name, count: inUse })
+    const next = await this.updateWorkspace((data) => ({ ...data, labels: data.labels.filter((known) => known.key !== key) }))
+    return next.labels
+  }
+
+  async saveIndicator(indicator: Indicator): Promise<Indicator[]> {
+    const next = await this.updateWorkspace((data) => ({
+      ...data,
+      indicators: data.indicators.some((known) => known.key === indicator.key)
+        ? data.indicators.map((known) => (known.key === indicator.key ? indicator : known))
+        : [...data.indicators, indicator],
+    }))
+    return next.indicators
   }
 
   async deleteAnnotation(documentId: string, id: string): Promise<void> {

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { UndoHistory, inverseEdit, type AnnotationEdit } from '../../src/shared/annotation-edits'
+import type { Annotation } from '../../src/shared/model'
+
+const annotation = (id: string, label = 'target'): Annotation => ({
+  id,
+  documentId: '0123456789abcdef',
+  start: 0,
+  end: 4,
+  quote: '力争突破',
+  prefix: '',
+  suffix: '',
+  label,
+  attributes: {},
+  links: [],
+  status: 'accepted',
+  author: '',
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+})
+
+describe('inverseEdit', () => {
+  it.each<[string, AnnotationEdit, AnnotationEdit]>([
+    ['create ↔ delete', { kind: 'create', after: annotation('a') }, { kind: 'delete', before: annotation('a') }],
+    ['delete ↔ create', { kind: 'delete', before: annotation('a') }, { kind: 'create', after: annotation('a') }],
+    ['update swaps', { kind: 'update', before: annotation('a'), after: annotation('a', 'commitment') }, { kind: 'update', before: annotation('a', 'commitment'), after: annotation('a') }],
+  ])('%s', (_, edit, inverse) => {
+    expect(inverseEdit(edit)).toEqual(inverse)
+    expect(inverseEdit(inverseEdit(edit))).toEqual(edit)
+  })
+})
+
+describe('UndoHistory', () => {
+  it('undoes and redoes in order, and a new edit clears the redo side', () => {
+    const history = new UndoHistory()
+    const first: AnnotationEdit = { kind: 'create', after: annotation('a') }
+    const second: AnnotationEdit = { kind: 'create', after: annotation('b') }
+    history.record(first)
+    history.record(second)
+    expect(history.undo()).toEqual(inverseEdit(second))
+    expect(history.undo()).toEqual(inverseEdit(first))
+    expect(history.undo()).toBeNull()
+    expect(history.redo()).toEqual(first)
+    history.record({ kind: 'delete', before: annotation('a') })
+    expect(history.canRedo).toBe(false)
+  })
+
+  it('puts a failed undo back', () => {
+    const history = new UndoHistory()
+    history.record({ kind: 'create', after: annotation('a') })
+    history.undo()
+    history.revertUndo()
+    expect(history.canUndo).toBe(true)
+    expect(history.canRedo).toBe(false)
+  })
+
+  it('forgets the oldest edits beyond its limit', () => {
+    const history = new UndoHistory(2)
+    for (const id of ['a', 'b', 'c']) history.record({ kind: 'create', after: annotation(id) })
+    expect(history.undo()).not.toBeNull()
+    expect(history.undo()).not.toBeNull()
+    expect(history.undo()).toBeNull()
+  })
+})
