@@ -7,7 +7,6 @@ import { basename, dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import type { z } from 'zod'
 import {
-  ANCHOR_CONTEXT_CHARS,
   ANNOTATION_FILE_SCHEMA_VERSION,
   AnnotationFileSchema,
   WORKSPACE_SCHEMA_VERSION,
@@ -25,6 +24,7 @@ import {
   type WorkspaceFile,
 } from '../../shared/model'
 import type { MessageParams, NoticeCode } from '../../shared/messages'
+import { selectorFor } from '../../shared/anchoring'
 import { detectMetadata } from '../../shared/metadata'
 import { starterCodebook } from '../../shared/starter-codebook'
 import { AppError } from './app-error'
@@ -521,13 +521,7 @@ export class WorkspaceStore {
     if (start < 0 || end > text.length || end <= start) {
       throw new AppError('SPAN_OUT_OF_RANGE', { start, end, length: text.length })
     }
-    return {
-      start,
-      end,
-      quote: text.slice(start, end),
-      prefix: text.slice(Math.max(0, start - ANCHOR_CONTEXT_CHARS), start),
-      suffix: text.slice(end, end + ANCHOR_CONTEXT_CHARS),
-    }
+    return selectorFor(text, start, end)
   }
 
   private assertLabel(label: string): void {
