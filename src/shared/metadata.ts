@@ -1,6 +1,6 @@
 // Detects a document's title and metadata from its text. Pure: used by the importer in main
 // and the CLI, tested against the hand-checked facts in the shared fixture.
-import * as OpenCC from 'opencc-js/t2cn'
+import { toSimplifiedScript } from './fold'
 import type { DocumentMeta, DocumentType, Script } from './model'
 
 export interface DetectedMetadata {
@@ -134,13 +134,10 @@ export function detectDocumentType(text: string, title: string): DocumentType {
   return 'other'
 }
 
-let toSimplified: ((text: string) => string) | null = null
-
 /** Traditional when a noticeable share of Han characters change under 繁→简 conversion. */
 export function detectScript(text: string): Script {
-  toSimplified ??= OpenCC.Converter({ from: 'hk', to: 'cn' })
   const sample = text.slice(0, 5000)
-  const converted = toSimplified(sample)
+  const converted = toSimplifiedScript(sample)
   let han = 0
   let changed = 0
   const limit = Math.min(sample.length, converted.length)

@@ -2,11 +2,19 @@ import { useCallback, useEffect, useState } from 'react'
 import type { ApiError, DocumentSummary, WorkspaceInfo } from '../../shared/api'
 import type { Locale } from '../../shared/model'
 import { WorkbenchError, call } from './bridge'
+import { AnnotationTable } from './features/annotations/AnnotationTable'
 import { LibraryView } from './features/library/LibraryView'
 import { ReaderView } from './features/reader/ReaderView'
+import { SettingsView } from './features/settings/SettingsView'
 import { I18nProvider, useI18n } from './i18n/i18n'
+import { annotationStore, useSaveState } from './state/annotation-store'
 
-type View = 'library' | 'reader'
+type View = 'library' | 'reader' | 'annotations' | 'settings'
+
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null
+  return !!element && (element.tagName === 'INPUT' || element.tagName === 'TEXTAREA' || element.tagName === 'SELECT')
+}
 
 export function App() {
   const [locale, setLocale] = useState<Locale>('zh-CN')
@@ -24,8 +32,10 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const [documents, setDocuments] = useState<DocumentSummary[]>([])
   const [view, setView] = useState<View>('library')
   const [openId, setOpenId] = useState<string | null>(null)
+  const [focusAnnotationId, setFocusAnnotationId] = useState<string | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [status, setStatus] = useState<string | null>(null)
+  const saveState = useSaveState()
 
   const showError = useCallback((caught: unknown) => {
     if (caught instanceof WorkbenchError) setError(caught.detail)
@@ -35,6 +45,8 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const load = useCallback(async () => {
     try {
       const next = await call('workspace.info', {})
+      if (next.dir !== info?.dir) annotationStore.reset()
+      annotationStore.author = next.settings.annotator
       setInfo(next)
       setNoWorkspace(null)
       onLocale(next.settings.locale)
@@ -47,6 +59,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
       setDocuments([])
       setNoWorkspace(caught.detail)
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [onLocale])
 
   useEffect(() => {
@@ -120,11 +133,33 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
 
   const openDocument = useCallback((id: string) => {
     setOpenId(id)
+    setFocusAnnotationId(null)
     setView('reader')
   }, [])
+  const openAnnotation = useCallback((documentId: string, annotationId: string) => {
+    setOpenId(documentId)
+    setFocusAnnotationId(annotationId)
+    setView('reader')
+  }, [])
+  const refreshInfo = useCallback(() => void load(), [load])
+
+  // Undo and redo work everywhere but in a text field (which has its own), across documents.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || isTyping(event.target)) return
+      const key = event.key.toLowerCase()
+      const redo = key === 'y' || (key === 'z' && event.shiftKey)
+      if (key !== 'z' && key !== 'y') return
+      event.preventDefault()
+      const step = redo ? annotationStore.redo() : annotationStore.undo()
+      step.then((touched) => {
+        if (touched && touched.documentId !== openId) openAnnotation(touched.documentId, touched.id)
+      }, showError)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [openId, openAnnotation, showError])
   const backToLibrary = useCallback(() => setView('library'), [])
-  const readerError = useCallback((caught: WorkbenchError) => setError(caught.detail), [])
-  const openSummary = documents.find((doc) => doc.id === openId)
 
   return (
     <div className="app">
@@ -143,8 +178,17 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           <button type="button" aria-pressed={view === 'reader'} disabled={!openId} onClick={() => setView('reader')}>
             {t('nav.reader')}
           </button>
+          <button type="button" aria-pressed={view === 'annotations'} disabled={!info} onClick={() => setView('annotations')}>
+            {t('nav.annotations')}
+          </button>
+          <button type="button" aria-pressed={view === 'settings'} disabled={!info} onClick={() => setView('settings')}>
+            {t('settings.title')}
+          </button>
         </nav>
         <span className="spacer" />
+        <span className="save-state muted" data-testid="save-state" aria-live="polite">
+          {saveState.pending > 0 ? t('annotate.saving') : t('annotate.saved')}
+        </span>
         {info && !info.readOnly && (
           <button type="button" onClick={() => void importDocuments()}>
             {t('documents.import')}
@@ -201,14 +245,32 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
               </button>
             </div>
           </section>
-        ) : view === 'library' ? (
+        ) : view === 'library' || !info ? (
           <LibraryView documents={documents} activeId={openId} onOpen={openDocument} />
+        ) : view === 'annotations' ? (
+          <AnnotationTable
+            labels={info.labels}
+            indicators={info.indicators}
+            documents={documents}
+            currentDocumentId={openId}
+            readOnly={info.readOnly}
+            onOpen={openAnnotation}
+            onError={showError}
+          />
+        ) : view === 'settings' ? (
+          <SettingsView settings={info.settings} labels={info.labels} readOnly={info.readOnly} onChanged={refreshInfo} onError={showError} />
         ) : (
           <ReaderView
             documentId={openId}
-            annotationCount={openSummary?.annotationCount ?? 0}
+            focusAnnotationId={focusAnnotationId}
+            labels={info.labels}
+            indicators={info.indicators}
+            documents={documents}
+            readOnly={info.readOnly}
             onBack={backToLibrary}
-            onError={readerError}
+            onError={showError}
+            onOpenAnnotation={openAnnotation}
+            onIndicatorsChanged={refreshInfo}
           />
         )}
       </main>

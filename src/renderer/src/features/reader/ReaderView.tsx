@@ -1,41 +1,72 @@
-import { useEffect, useMemo, useState } from 'react'
-import type { DocumentWithText } from '../../../../shared/api'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
+import type { DocumentSummary, DocumentWithText } from '../../../../shared/api'
+import { IntervalIndex } from '../../../../shared/interval-index'
+import type { Annotation, Indicator, Label } from '../../../../shared/model'
+import { prefillAttributes } from '../../../../shared/prefill'
 import { WorkbenchError, call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
-
-interface Paragraph {
-  start: number
-  text: string
-}
-
-/** Splits the text at line breaks, keeping each paragraph's offset so spans can map onto the DOM. */
-export function paragraphsOf(text: string): Paragraph[] {
-  const paragraphs: Paragraph[] = []
-  let start = 0
-  for (const line of text.split('\n')) {
-    if (line.trim() !== '') paragraphs.push({ start, text: line })
-    start += line.length + 1
-  }
-  return paragraphs
-}
+import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
+import { AttributesPanel } from '../annotations/AttributesPanel'
+import { sentenceAround, sentenceStep, wordStep } from './caret-steps'
+import { HighlightLayer, highlightStyles } from './highlight-layer'
+import { TextMap, paragraphsOf } from './text-map'
 
 interface ReaderViewProps {
   documentId: string | null
-  annotationCount: number
+  /** An annotation to select and scroll to when the document opens (from a table or a link). */
+  focusAnnotationId: string | null
+  labels: Label[]
+  indicators: Indicator[]
+  documents: DocumentSummary[]
+  readOnly: boolean
   onBack: () => void
-  onError: (error: WorkbenchError) => void
+  onError: (error: unknown) => void
+  onOpenAnnotation: (documentId: string, annotationId: string) => void
+  onIndicatorsChanged: () => void
 }
 
-export function ReaderView({ documentId, annotationCount, onBack, onError }: ReaderViewProps) {
-  const { t, docType, number } = useI18n()
+interface Caret {
+  anchor: number
+  focus: number
+}
+
+interface Chooser {
+  x: number
+  y: number
+  annotations: Annotation[]
+}
+
+const NO_ANNOTATIONS: readonly Annotation[] = []
+
+function labelName(labels: Label[], key: string, locale: 'zh-CN' | 'en'): string {
+  return labels.find((label) => label.key === key)?.name[locale] ?? key
+}
+
+export function ReaderView(props: ReaderViewProps) {
+  const { documentId, focusAnnotationId, labels, readOnly, onBack, onError } = props
+  const { t, docType, number, locale } = useI18n()
   const [loaded, setLoaded] = useState<DocumentWithText | null>(null)
   const [failedId, setFailedId] = useState<string | null>(null)
+  const [caret, setCaret] = useState<Caret | null>(null)
+  const [selectedId, setSelectedId] = useState<string | null>(null)
+  const [chooser, setChooser] = useState<Chooser | null>(null)
+  const [caretBox, setCaretBox] = useState<{ left: number; top: number; height: number } | null>(null)
+  const articleRef = useRef<HTMLElement>(null)
+  const wrapRef = useRef<HTMLDivElement>(null)
+  const textMapRef = useRef<TextMap | null>(null)
+  const layerRef = useRef<HighlightLayer | null>(null)
+  useAnnotationVersion()
 
   useEffect(() => {
     if (!documentId) return
     let current = true
-    call('documents.get', { id: documentId }).then(
-      (result) => current && setLoaded(result),
+    Promise.all([call('documents.get', { id: documentId }), annotationStore.load(documentId)]).then(
+      ([result]) => {
+        if (!current) return
+        setLoaded(result)
+        setCaret(null)
+        setSelectedId(null)
+      },
       (error: unknown) => {
         if (!current || !(error instanceof WorkbenchError)) return
         setFailedId(documentId)
@@ -47,19 +78,210 @@ export function ReaderView({ documentId, annotationCount, onBack, onError }: Rea
     }
   }, [documentId, onError])
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onBack()
+  const ready = loaded !== null && loaded.document.id === documentId
+  const text = ready ? loaded.text : ''
+  const paragraphs = useMemo(() => paragraphsOf(text), [text])
+  const annotations = ready ? annotationStore.annotationsOf(loaded.document.id) : NO_ANNOTATIONS
+  const index = useMemo(() => new IntervalIndex(annotations), [annotations])
+  const selected = annotations.find((annotation) => annotation.id === selectedId) ?? null
+
+  // The text map and highlight layer live outside React: built once per document text.
+  useLayoutEffect(() => {
+    const root = articleRef.current
+    if (!ready || !root) return
+    textMapRef.current = new TextMap(root, paragraphs)
+    layerRef.current = new HighlightLayer(textMapRef.current, labels)
+    return () => {
+      layerRef.current?.dispose()
+      layerRef.current = null
+      textMapRef.current = null
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onBack])
+  }, [ready, paragraphs, labels])
 
-  const paragraphs = useMemo(() => (loaded ? paragraphsOf(loaded.text) : []), [loaded])
+  useLayoutEffect(() => {
+    layerRef.current?.sync(annotations, selectedId)
+  }, [annotations, selectedId, paragraphs, labels])
 
-  if (!documentId) {
-    return <section className="empty-state">{t('reader.noDocument')}</section>
+  // Select an annotation asked for from outside (a table row, a link), once per request.
+  const [servedFocus, setServedFocus] = useState<string | null>(null)
+  if (ready && focusAnnotationId && focusAnnotationId !== servedFocus && annotations.some((a) => a.id === focusAnnotationId)) {
+    setServedFocus(focusAnnotationId)
+    setSelectedId(focusAnnotationId)
   }
+  useLayoutEffect(() => {
+    if (!servedFocus) return
+    const target = annotationStore.annotationsOf(documentId ?? '').find((annotation) => annotation.id === servedFocus)
+    if (!target) return
+    textMapRef.current?.point(target.start, 'forward')?.node.parentElement?.scrollIntoView({ block: 'center' })
+    articleRef.current?.focus({ preventScroll: true })
+  }, [servedFocus, documentId])
+
+  // Mirror the caret into the DOM selection, and draw a caret when it is collapsed.
+  useLayoutEffect(() => {
+    const map = textMapRef.current
+    if (!map || !caret) {
+      setCaretBox(null)
+      return
+    }
+    const anchor = map.point(caret.anchor, caret.anchor <= caret.focus ? 'forward' : 'backward')
+    const focus = map.point(caret.focus, caret.anchor <= caret.focus ? 'backward' : 'forward')
+    if (!anchor || !focus) return
+    const selection = window.getSelection()
+    selection?.setBaseAndExtent(anchor.node, anchor.offset, focus.node, focus.offset)
+    if (caret.anchor === caret.focus && wrapRef.current) {
+      const range = document.createRange()
+      range.setStart(focus.node, focus.offset)
+      const rect = range.getClientRects()[0] ?? focus.node.parentElement?.getBoundingClientRect()
+      const origin = wrapRef.current.getBoundingClientRect()
+      if (rect) setCaretBox({ left: rect.left - origin.left, top: rect.top - origin.top, height: rect.height || 24 })
+    } else {
+      setCaretBox(null)
+    }
+  }, [caret, paragraphs])
+
+  const tag = useCallback(
+    (label: Label) => {
+      if (!ready || readOnly || !caret || caret.anchor === caret.focus) return
+      let start = Math.min(caret.anchor, caret.focus)
+      let end = Math.max(caret.anchor, caret.focus)
+      while (start < end && /\s/.test(text[start])) start++
+      while (end > start && /\s/.test(text[end - 1])) end--
+      if (start === end) return
+      const documentRecord = loaded.document
+      const attributes = prefillAttributes({
+        quote: text.slice(start, end),
+        sentence: sentenceAround(text, start, end),
+        label: label.key,
+        documentYear: documentRecord.meta.year,
+        docType: documentRecord.meta.docType,
+        indicators: props.indicators,
+      })
+      const { annotation, saved } = annotationStore.create(text, { documentId: documentRecord.id, start, end, label: label.key, attributes })
+      saved.catch(onError)
+      setSelectedId(annotation.id)
+      setCaret({ anchor: end, focus: end })
+    },
+    [ready, readOnly, caret, text, loaded, props.indicators, onError],
+  )
+
+  const update = useCallback(
+    (annotation: Annotation, change: Parameters<typeof annotationStore.update>[1]) => {
+      annotationStore.update(annotation, change, text).catch(onError)
+    },
+    [text, onError],
+  )
+
+  const remove = useCallback(
+    (annotation: Annotation) => {
+      annotationStore.delete(annotation).catch(onError)
+      setSelectedId(null)
+      articleRef.current?.focus({ preventScroll: true })
+    },
+    [onError],
+  )
+
+  const selectNeighbour = (direction: 1 | -1) => {
+    const ordered = [...annotations].sort((a, b) => a.start - b.start || a.end - b.end)
+    if (ordered.length === 0) return
+    const position = selected ? ordered.findIndex((a) => a.id === selected.id) : direction > 0 ? -1 : ordered.length
+    const next = ordered[(position + direction + ordered.length) % ordered.length]
+    setSelectedId(next.id)
+    textMapRef.current?.point(next.start, 'forward')?.node.parentElement?.scrollIntoView({ block: 'nearest' })
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (!ready) return
+    const { key, shiftKey, altKey, ctrlKey, metaKey } = event
+    const command = ctrlKey || metaKey
+    if (chooser) {
+      const choice = Number(key)
+      if (choice >= 1 && choice <= chooser.annotations.length) {
+        setSelectedId(chooser.annotations[choice - 1].id)
+        setChooser(null)
+        event.preventDefault()
+      } else if (key === 'Escape') {
+        setChooser(null)
+        event.preventDefault()
+      }
+      return
+    }
+    const labelForKey = !command && !altKey ? labels.find((label) => label.shortcut === key) : undefined
+    if (labelForKey) {
+      if (caret && caret.anchor !== caret.focus) tag(labelForKey)
+      else if (selected && !readOnly) update(selected, { label: labelForKey.key })
+      event.preventDefault()
+      return
+    }
+    // Boundaries of the selected annotation: Alt+←/→ moves its start, Shift+Alt+←/→ its end.
+    if (altKey && selected && !readOnly && (key === 'ArrowLeft' || key === 'ArrowRight')) {
+      const step = key === 'ArrowRight' ? 1 : -1
+      const start = shiftKey ? selected.start : Math.max(0, Math.min(selected.end - 1, selected.start + step))
+      const end = shiftKey ? Math.min(text.length, Math.max(selected.start + 1, selected.end + step)) : selected.end
+      if (start !== selected.start || end !== selected.end) update(selected, { start, end })
+      event.preventDefault()
+      return
+    }
+    const focus = caret?.focus ?? selected?.start ?? paragraphs[0]?.start ?? 0
+    let next: number | null = null
+    if (key === 'ArrowRight') next = command ? wordStep(text, focus, 1) : Math.min(text.length, focus + 1)
+    else if (key === 'ArrowLeft') next = command ? wordStep(text, focus, -1) : Math.max(0, focus - 1)
+    else if (key === 'ArrowDown' && command) next = sentenceStep(text, focus, 1)
+    else if (key === 'ArrowUp' && command) next = sentenceStep(text, focus, -1)
+    else if (key === 'Home') next = text.lastIndexOf('\n', focus - 1) + 1
+    else if (key === 'End') next = text.indexOf('\n', focus) === -1 ? text.length : text.indexOf('\n', focus)
+    if (next !== null) {
+      setCaret({ anchor: shiftKey && caret ? caret.anchor : next, focus: next })
+      event.preventDefault()
+      return
+    }
+    if (key === 'Tab') {
+      selectNeighbour(shiftKey ? -1 : 1)
+      event.preventDefault()
+    } else if ((key === 'Delete' || key === 'Backspace') && selected && !readOnly) {
+      remove(selected)
+      event.preventDefault()
+    } else if (key === 'Enter' && selected) {
+      document.querySelector<HTMLElement>('[data-first-field]')?.focus()
+      event.preventDefault()
+    } else if (key === 'Escape') {
+      if (selected) setSelectedId(null)
+      else if (caret && caret.anchor !== caret.focus) setCaret({ anchor: caret.focus, focus: caret.focus })
+      else onBack()
+      event.preventDefault()
+    }
+  }
+
+  const pressedAt = useRef<{ x: number; y: number } | null>(null)
+
+  const onMouseUp = (event: MouseEvent<HTMLElement>) => {
+    const map = textMapRef.current
+    if (!map) return
+    const pressed = pressedAt.current
+    const isClick = pressed !== null && Math.hypot(event.clientX - pressed.x, event.clientY - pressed.y) < 4
+    setChooser(null)
+    if (!isClick) {
+      const selection = window.getSelection()
+      if (!selection || selection.rangeCount === 0 || !selection.anchorNode || !selection.focusNode) return
+      const anchor = map.offsetOf(selection.anchorNode, selection.anchorOffset)
+      const focus = map.offsetOf(selection.focusNode, selection.focusOffset)
+      if (anchor !== null && focus !== null) setCaret({ anchor, focus })
+      return
+    }
+    // A click (even inside an old selection, which the browser collapses only later): put the
+    // caret there and select the annotation under it, or offer a choice among overlapping ones.
+    const offset = map.offsetAtPoint(event.clientX, event.clientY)
+    if (offset === null) return
+    setCaret({ anchor: offset, focus: offset })
+    const hits = index.at(offset)
+    if (hits.length === 0) setSelectedId(null)
+    else if (hits.length === 1) setSelectedId(hits[0].id)
+    else {
+      const origin = wrapRef.current?.getBoundingClientRect()
+      setChooser({ x: event.clientX - (origin?.left ?? 0), y: event.clientY - (origin?.top ?? 0), annotations: hits })
+    }
+  }
+
+  if (!documentId) return <section className="empty-state">{t('reader.noDocument')}</section>
   if (failedId === documentId) {
     return (
       <section className="empty-state" data-testid="reader-failed">
@@ -70,49 +292,134 @@ export function ReaderView({ documentId, annotationCount, onBack, onError }: Rea
       </section>
     )
   }
-  if (!loaded || loaded.document.id !== documentId) {
+  if (!ready) {
     return (
       <section className="empty-state" aria-busy="true">
         {t('reader.loading')}
       </section>
     )
   }
-  const { document } = loaded
+
+  const { document: doc } = loaded
+  const script = doc.meta.script === 'zh-Hant' ? 'zh-Hant' : 'zh-CN'
   return (
-    <section className="reader" aria-label={t('nav.reader')}>
-      <header className="reader-header">
-        <button type="button" className="link-button" onClick={onBack}>
-          ← {t('reader.back')} <kbd>Esc</kbd>
-        </button>
-        <h1 className="reader-title" lang={document.meta.script === 'zh-Hant' ? 'zh-Hant' : 'zh-CN'}>
-          {document.title}
-        </h1>
-        <dl className="reader-meta">
-          <dt>{t('reader.meta.year')}</dt>
-          <dd data-testid="reader-year">{document.meta.year ?? t('unknown')}</dd>
-          <dt>{t('reader.meta.type')}</dt>
-          <dd>{docType(document.meta.docType)}</dd>
-          <dt>{t('reader.meta.docNumber')}</dt>
-          <dd>{document.meta.docNumber ?? t('unknown')}</dd>
-          <dt>{t('reader.meta.script')}</dt>
-          <dd>{t(`script.${document.meta.script}`)}</dd>
-          <dt>{t('reader.meta.chars')}</dt>
-          <dd>{number(document.textLength)}</dd>
-          <dt>{t('reader.meta.annotations')}</dt>
-          <dd>{number(annotationCount)}</dd>
-        </dl>
-      </header>
-      <article
-        className="document-text"
-        lang={document.meta.script === 'zh-Hant' ? 'zh-Hant' : 'zh-CN'}
-        data-testid="document-text"
-      >
-        {paragraphs.map((paragraph) => (
-          <p key={paragraph.start} data-start={paragraph.start}>
-            {paragraph.text}
-          </p>
-        ))}
-      </article>
+    <section className="reader-layout" aria-label={t('nav.reader')}>
+      <style>{highlightStyles(labels)}</style>
+      <div className="reader-main">
+        <header className="reader-header">
+          <button type="button" className="link-button" onClick={onBack}>
+            ← {t('reader.back')} <kbd>Esc</kbd>
+          </button>
+          <h1 className="reader-title" lang={script}>
+            {doc.title}
+          </h1>
+          <dl className="reader-meta">
+            <dt>{t('reader.meta.year')}</dt>
+            <dd data-testid="reader-year">{doc.meta.year ?? t('unknown')}</dd>
+            <dt>{t('reader.meta.type')}</dt>
+            <dd>{docType(doc.meta.docType)}</dd>
+            <dt>{t('reader.meta.docNumber')}</dt>
+            <dd>{doc.meta.docNumber ?? t('unknown')}</dd>
+            <dt>{t('reader.meta.script')}</dt>
+            <dd>{t(`script.${doc.meta.script}`)}</dd>
+            <dt>{t('reader.meta.chars')}</dt>
+            <dd>{number(doc.textLength)}</dd>
+            <dt>{t('reader.meta.annotations')}</dt>
+            <dd data-testid="reader-annotation-count">{number(annotations.length)}</dd>
+          </dl>
+        </header>
+        <div className="label-bar" role="toolbar" aria-label={t('annotate.labels')}>
+          {labels.map((label, i) => (
+            <button
+              key={label.key}
+              type="button"
+              className={`label-chip underline-${i % 5}`}
+              style={{ borderColor: label.color, color: label.color }}
+              disabled={readOnly}
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => (caret && caret.anchor !== caret.focus ? tag(label) : selected && update(selected, { label: label.key }))}
+            >
+              {label.name[locale]}
+              {label.shortcut && <kbd>{label.shortcut}</kbd>}
+            </button>
+          ))}
+          <span className="muted keyboard-hint">{t('annotate.keys')}</span>
+        </div>
+        <div className="text-wrap" ref={wrapRef}>
+          <article
+            ref={articleRef}
+            className="document-text"
+            lang={script}
+            tabIndex={0}
+            data-testid="document-text"
+            onKeyDown={onKeyDown}
+            onMouseDown={(event) => {
+              pressedAt.current = { x: event.clientX, y: event.clientY }
+            }}
+            onMouseUp={onMouseUp}
+          >
+            {paragraphs.map((paragraph) => (
+              <p key={paragraph.start} data-start={paragraph.start}>
+                {paragraph.text}
+              </p>
+            ))}
+          </article>
+          {caretBox && <div className="caret" style={{ left: caretBox.left, top: caretBox.top, height: caretBox.height }} aria-hidden />}
+          {chooser && (
+            <div className="chooser" role="listbox" style={{ left: chooser.x, top: chooser.y + 12 }} data-testid="overlap-chooser">
+              {chooser.annotations.map((annotation, i) => (
+                <button
+                  key={annotation.id}
+                  type="button"
+                  role="option"
+                  aria-selected={false}
+                  onClick={() => {
+                    setSelectedId(annotation.id)
+                    setChooser(null)
+                  }}
+                >
+                  <kbd>{i + 1}</kbd> {labelName(labels, annotation.label, locale)} · {annotation.quote.slice(0, 24)}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+      </div>
+      <aside className="reader-side">
+        {selected ? (
+          <AttributesPanel
+            key={selected.id}
+            annotation={selected}
+            labels={labels}
+            indicators={props.indicators}
+            documents={props.documents}
+            readOnly={readOnly}
+            onChange={(change) => update(selected, change)}
+            onDelete={() => remove(selected)}
+            onOpenAnnotation={props.onOpenAnnotation}
+            onIndicatorsChanged={props.onIndicatorsChanged}
+            onError={onError}
+          />
+        ) : (
+          <div className="side-hint">
+            <p>{t('annotate.hint')}</p>
+            <ul className="side-list" data-testid="document-annotation-list">
+              {[...annotations]
+                .sort((a, b) => a.start - b.start)
+                .map((annotation) => (
+                  <li key={annotation.id}>
+                    <button type="button" onClick={() => setSelectedId(annotation.id)}>
+                      <span className="side-label" style={{ color: labels.find((l) => l.key === annotation.label)?.color }}>
+                        {labelName(labels, annotation.label, locale)}
+                      </span>{' '}
+                      {annotation.quote.slice(0, 40)}
+                    </button>
+                  </li>
+                ))}
+            </ul>
+          </div>
+        )}
+      </aside>
     </section>
   )
 }

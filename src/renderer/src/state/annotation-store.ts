@@ -1,0 +1,196 @@
+// The renderer's copy of the annotations it shows, with undo/redo across documents.
+// Edits show at once and are marked "saving" until main reports them durable; a failed save
+// puts the annotation back as it was and reports why.
+import { useSyncExternalStore } from 'react'
+import { UndoHistory, editTarget, type AnnotationEdit } from '../../../shared/annotation-edits'
+import { selectorFor } from '../../../shared/anchoring'
+import type { Annotation, AnnotationAttributes } from '../../../shared/model'
+import { WorkbenchError, call } from '../bridge'
+
+const EMPTY: readonly Annotation[] = []
+
+export interface SaveState {
+  pending: number
+  lastError: WorkbenchError | null
+}
+
+export class AnnotationStore {
+  private readonly byDocument = new Map<string, readonly Annotation[]>()
+  private readonly history = new UndoHistory()
+  private readonly listeners = new Set<() => void>()
+  private saveState: SaveState = { pending: 0, lastError: null }
+  private version = 0
+  author = ''
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private changed(): void {
+    this.version++
+    for (const listener of this.listeners) listener()
+  }
+
+  getVersion = (): number => this.version
+  getSaveState = (): SaveState => this.saveState
+
+  annotationsOf(documentId: string): readonly Annotation[] {
+    return this.byDocument.get(documentId) ?? EMPTY
+  }
+
+  isLoaded(documentId: string): boolean {
+    return this.byDocument.has(documentId)
+  }
+
+  async load(documentId: string): Promise<readonly Annotation[]> {
+    const annotations = await call('annotations.list', { documentId })
+    this.byDocument.set(documentId, annotations)
+    this.changed()
+    return annotations
+  }
+
+  /** Forgets everything (another workspace was opened). */
+  reset(): void {
+    this.byDocument.clear()
+    this.changed()
+  }
+
+  get canUndo(): boolean {
+    return this.history.canUndo
+  }
+
+  get canRedo(): boolean {
+    return this.history.canRedo
+  }
+
+  private replaceLocal(documentId: string, change: (list: readonly Annotation[]) => readonly Annotation[]): void {
+    if (!this.byDocument.has(documentId)) return
+    this.byDocument.set(documentId, change(this.annotationsOf(documentId)))
+    this.changed()
+  }
+
+  private showLocally(edit: AnnotationEdit): void {
+    const target = editTarget(edit)
+    this.replaceLocal(target.documentId, (list) => {
+      const without = list.filter((annotation) => annotation.id !== target.id)
+      return edit.kind === 'delete' ? without : [...without, edit.after]
+    })
+  }
+
+  private async persist(edit: AnnotationEdit): Promise<Annotation | null> {
+    switch (edit.kind) {
+      case 'create':
+        return call('annotations.restore', { annotation: edit.after })
+      case 'update': {
+        const { documentId, id, label, start, end, attributes, links, status } = edit.after
+        return call('annotations.update', { documentId, id, label, start, end, attributes, links, status })
+      }
+      case 'delete':
+        await call('annotations.delete', { documentId: edit.before.documentId, id: edit.before.id })
+        return null
+    }
+  }
+
+  /** Shows an edit, saves it, and keeps memory equal to disk if the save fails. */
+  private async apply(edit: AnnotationEdit): Promise<Annotation | null> {
+    this.showLocally(edit)
+    this.saveState = { pending: this.saveState.pending + 1, lastError: null }
+    this.changed()
+    try {
+      const saved = await this.persist(edit)
+      if (saved) this.replaceLocal(saved.documentId, (list) => list.map((a) => (a.id === saved.id ? saved : a)))
+      this.saveState = { ...this.saveState, pending: this.saveState.pending - 1 }
+      this.changed()
+      return saved
+    } catch (error) {
+      this.showLocally(
+        edit.kind === 'create'
+          ? { kind: 'delete', before: edit.after }
+          : edit.kind === 'delete'
+            ? { kind: 'create', after: edit.before }
+            : { kind: 'update', before: edit.after, after: edit.before },
+      )
+      this.saveState = {
+        pending: this.saveState.pending - 1,
+        lastError: error instanceof WorkbenchError ? error : null,
+      }
+      this.changed()
+      throw error
+    }
+  }
+
+  private async record(edit: AnnotationEdit): Promise<Annotation | null> {
+    const saved = await this.apply(edit)
+    this.history.record(edit)
+    return saved
+  }
+
+  create(
+    text: string,
+    input: { documentId: string; start: number; end: number; label: string; attributes: AnnotationAttributes },
+  ): { annotation: Annotation; saved: Promise<Annotation | null> } {
+    const now = new Date().toISOString()
+    const annotation: Annotation = {
+      id: crypto.randomUUID(),
+      documentId: input.documentId,
+      ...selectorFor(text, input.start, input.end),
+      label: input.label,
+      attributes: input.attributes,
+      links: [],
+      status: 'accepted',
+      author: this.author,
+      createdAt: now,
+      updatedAt: now,
+    }
+    return { annotation, saved: this.record({ kind: 'create', after: annotation }) }
+  }
+
+  update(before: Annotation, change: Partial<Pick<Annotation, 'label' | 'start' | 'end' | 'attributes' | 'links' | 'status'>>, text?: string) {
+    let after: Annotation = { ...before, ...change, updatedAt: new Date().toISOString() }
+    if (text !== undefined && (change.start !== undefined || change.end !== undefined)) {
+      after = { ...after, ...selectorFor(text, after.start, after.end) }
+    }
+    return this.record({ kind: 'update', before, after })
+  }
+
+  delete(annotation: Annotation) {
+    return this.record({ kind: 'delete', before: annotation })
+  }
+
+  /** Undoes the last edit in any document; resolves to the annotation it touched. */
+  async undo(): Promise<Annotation | null> {
+    const edit = this.history.undo()
+    if (!edit) return null
+    try {
+      await this.apply(edit)
+    } catch (error) {
+      this.history.revertUndo()
+      throw error
+    }
+    return editTarget(edit)
+  }
+
+  async redo(): Promise<Annotation | null> {
+    const edit = this.history.redo()
+    if (!edit) return null
+    try {
+      await this.apply(edit)
+    } catch (error) {
+      this.history.revertRedo()
+      throw error
+    }
+    return editTarget(edit)
+  }
+}
+
+export const annotationStore = new AnnotationStore()
+
+/** Re-renders the caller whenever any annotation changes. */
+export function useAnnotationVersion(): number {
+  return useSyncExternalStore(annotationStore.subscribe, annotationStore.getVersion)
+}
+
+export function useSaveState(): SaveState {
+  return useSyncExternalStore(annotationStore.subscribe, annotationStore.getSaveState)
+}
