@@ -87,13 +87,17 @@ function candidateLines(text: string): string[] {
   return lines
 }
 
+/** 各位代表： 李鹰代表: 陶天权委员: 同志们！ — the greeting of a speech or a letter, never a title. */
+const salutation =
+  /^(?:各位\S{1,4}|同志们|同志們|\S{1,8}(?:代表|委员|委員|同志|先生|女士))\s*[:：!！,，]?$|[:：]$/
+
 export function detectTitle(text: string, fileName: string): string {
   const lines = candidateLines(text)
   let best: { line: string; score: number } | null = null
   for (const line of lines) {
     const cleaned = line.replace(/^[—–-]+\s*/, '').replace(/^\*+|\*+$/g, '').trim()
     if (cleaned.length < 6 || cleaned.length > 100 || sentencePunctuation.test(cleaned)) continue
-    if (/[:：]$/.test(cleaned) || sectionHeading.test(cleaned)) continue
+    if (salutation.test(cleaned) || sectionHeading.test(cleaned)) continue
     let score = 0
     if (titleEnding.test(cleaned)) score += 3
     if (/关于|關於/.test(cleaned)) score += 1
@@ -104,8 +108,19 @@ export function detectTitle(text: string, fileName: string): string {
   // A reply letter often has no title line: name it after the proposal it answers.
   const answered = /您提出的(《[^》]{2,80}》)/.exec(text)
   if (answered) return `${answered[1]}的答复`
-  const firstLine = lines.find((line) => line.length >= 4 && line.length <= 100)
+  // A government work report often starts straight with 各位代表：; name it after its year.
+  if (/向大会报告(?:过去五年)?政府工作|向大會報告(?:過去五年)?政府工作/.test(text.slice(0, 3000))) {
+    return governmentWorkReportTitle(text, fileName)
+  }
+  const firstLine = lines.find((line) => line.length >= 4 && line.length <= 100 && !salutation.test(line))
   return firstLine ?? fileName.replace(/\.[^.]+$/, '')
+}
+
+/** 2019年政府工作报告 (報告 in a traditional-script text), from the year the text gives. */
+function governmentWorkReportTitle(text: string, fileName: string): string {
+  const year = detectYear(text, '', fileName)
+  const report = detectScript(text) === 'zh-Hant' ? '政府工作報告' : '政府工作报告'
+  return year === null ? report : `${year}年${report}`
 }
 
 export function detectYear(text: string, title: string, fileName: string): number | null {
@@ -114,13 +129,18 @@ export function detectYear(text: string, title: string, fileName: string): numbe
   const titleYears = [...title.matchAll(/(\d{4})\s*年?/g)].map((m) => Number(m[1]))
   const plausible = titleYears.filter((year) => year >= 1949 && year <= 2200)
   if (plausible.length > 0) return Math.max(...plausible)
+  // A work report reviews the year before the one it is delivered in: 一、2018年工作回顾.
+  const reviewed = /[一1][、.．]\s*(\d{4})\s*年(?:和今年以来)?工作回顾|[一1][、.．]\s*(\d{4})\s*年(?:和今年以來)?工作回顧/.exec(
+    text.slice(0, 5000),
+  )
+  if (reviewed) return Number(reviewed[1] ?? reviewed[2]) + 1
   const fromFile = /(19[4-9]\d|2[01]\d\d)/.exec(fileName)
   return fromFile ? Number(fromFile[1]) : null
 }
 
 export function detectDocumentType(text: string, title: string): DocumentType {
   const head = `${title}\n${text.slice(0, 3000)}`
-  if (/政府工作报告|政府工作報告|向大会报告政府工作/.test(head)) return 'government-work-report'
+  if (/政府工作报告|政府工作報告|向大会报告(?:过去五年)?政府工作|向大會報告(?:過去五年)?政府工作/.test(head)) return 'government-work-report'
   // A reply letter is addressed to an NPC deputy (代表) or a CPPCC member (委员); the
   // salutation says which more reliably than words in a web page's breadcrumbs.
   const addressedTo = /^\s*\S{1,6}(代表|委员|委員)[:：]/m.exec(head)?.[1]
@@ -150,16 +170,92 @@ export function detectScript(text: string): Script {
   return han > 0 && changed / han > 0.03 ? 'zh-Hant' : 'zh-Hans'
 }
 
+/** 穗科创函〔2017〕830号, 穗科字〔2019〕316號, 国办发[2018]32号, 粤府（2019）5号, 穗府［2016］3号,
+ * 穗科函【2021】15号, with full-width digits too. The document's own characters are kept. */
 const docNumberPattern =
-  /[\u4e00-\u9fff]{1,10}\s*[〔［[(（]\s*(\d{4})\s*[〕］\])）]\s*\d{1,5}\s*[号號]/
+  /[\u4e00-\u9fff]{1,10}\s*[〔［[(（【]\s*[0-9０-９]{4}\s*[〕］\])）】]\s*第?\s*[0-9０-９]{1,5}\s*[号號]/g
 
 export function detectDocNumber(text: string): string | null {
-  const match = docNumberPattern.exec(text.slice(0, 3000))
-  return match ? match[0].replace(/\s+/g, '') : null
+  const head = text.slice(0, 3000)
+  let first: string | null = null
+  for (const match of head.matchAll(docNumberPattern)) {
+    const found = match[0].replace(/\s+/g, '')
+    // The document's own number stands on a line of its own; others are cited in sentences.
+    const lineStart = head.lastIndexOf('\n', match.index) + 1
+    const lineEnd = head.indexOf('\n', match.index)
+    const line = head.slice(lineStart, lineEnd === -1 ? head.length : lineEnd).replace(/\s+/g, '')
+    if (line === found) return found
+    first ??= found
+  }
+  return first
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issuer
+
+/** The endings of an issuing body's name, longest first, in both scripts. */
+const organisationSuffix =
+  '人民代表大会常务委员会|人民代表大會常務委員會|人民政府|委员会|委員會|办公厅|辦公廳|办公室|辦公室|领导小组|領導小組|' +
+  '联合会|聯合會|研究室|管理局|总局|總局|协会|協會|学会|學會|商会|商會|集团|集團|公司|银行|銀行|研究院|研究所|中心|' +
+  '政府|法院|检察院|檢察院|局|厅|廳|委|部|署|院|办|辦|处|處|室|所'
+
+/** A line that is nothing but one or more bodies' names: 广州市科学技术局, 廣州市科學技術局. */
+const organisationLine = new RegExp(
+  `^(?:[\\u4e00-\\u9fff]{2,30}?(?:${organisationSuffix})(?:[\\s、,，]+|$))+$`,
+)
+const organisationPrefix = new RegExp(
+  `^([\\u4e00-\\u9fff]{2,30}?(?:${organisationSuffix}))(?=关于|關於|印发|印發|\\s*\\d{4}|\\s*[0-9０-９]{4}|文件)`,
+)
+
+function isOrganisationLine(line: string): boolean {
+  return line.length >= 4 && line.length <= 80 && organisationLine.test(line)
+}
+
+/** The bodies named just above a signature date (one per line, or several on one line). */
+function signatories(lines: string[], dateLine: number): string[] {
+  const names: string[] = []
+  for (let i = dateLine - 1; i >= 0 && dateLine - i <= 6; i--) {
+    const line = lines[i]
+    if (line === '') continue
+    if (!isOrganisationLine(line)) break
+    names.unshift(...line.split(/[\s、,，]+/).filter((name) => name !== ''))
+  }
+  return names
+}
+
+/**
+ * The body that issued the document, in the document's own script: the signature above the
+ * signing date (joint signatures joined with 、), else the 广州市XX局 a title begins with (关于…,
+ * or a year), else the government a work report is delivered for (我代表国务院), else the
+ * 来源 line of a web capture.
+ */
+export function detectIssuer(text: string, title: string): string | null {
+  const lines = text.split(/\r?\n/).map((line) => line.replace(/[\s\u3000\u00a0]+/g, ' ').trim())
+  const standaloneDates = findFullDates(text).filter((date) => date.standalone)
+  for (const date of standaloneDates.reverse()) {
+    const dateLine = text.slice(0, date.index).split('\n').length - 1
+    const names = signatories(lines, dateLine)
+    if (names.length > 0) return names.join('、')
+  }
+  const titled = organisationPrefix.exec(title.replace(/^[—–-]+\s*/, '').trim())
+  if (titled) return titled[1]
+  const speaker = /我代表([\u4e00-\u9fff]{0,12}?(?:国务院|國務院|人民政府|政府))/.exec(text.slice(0, 3000))
+  if (speaker) return speaker[1]
+  for (const line of lines.slice(0, 60)) {
+    const source = /^(?:来源|來源|信息来源|信息來源)\s*[:：]\s*([\u4e00-\u9fff]{2,30})/.exec(line)
+    if (source && new RegExp(`(?:${organisationSuffix})$`).test(source[1])) return source[1]
+  }
+  return null
 }
 
 export function detectMetadata(text: string, fileName: string): DetectedMetadata {
-  const title = detectTitle(text, fileName)
+  let title = detectTitle(text, fileName)
+  const docType = detectDocumentType(text, title)
+  // A report whose first title-like line is something else (a news agency's dateline) is still
+  // named as what it is.
+  if (docType === 'government-work-report' && !/政府工作[报報]告/.test(title)) {
+    title = governmentWorkReportTitle(text, fileName)
+  }
   const dates = findFullDates(text)
   // A signature date dates the document; a web page's publication stamp only says when it was posted.
   const signed = dates.filter((date) => date.standalone)
@@ -173,8 +269,8 @@ export function detectMetadata(text: string, fileName: string): DetectedMetadata
       year: detectYear(text, title, fileName),
       date: latest?.iso ?? null,
       docNumber: detectDocNumber(text),
-      issuer: null,
-      docType: detectDocumentType(text, title),
+      issuer: detectIssuer(text, title),
+      docType,
       script: detectScript(text),
     },
   }
