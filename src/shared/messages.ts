@@ -89,6 +89,46 @@ export const errorMessages = {
     'zh-CN': '文件 {path} 太大（{size} MB，上限 {limit} MB）。',
     en: '{path} is too large ({size} MB; the limit is {limit} MB).',
   },
+  UNSUPPORTED_FORMAT: {
+    'zh-CN': '不支持导入 {ext} 文件：{path}。可导入的格式：.txt、.docx、.html/.htm、.pdf。',
+    en: '{ext} files cannot be imported: {path}. Supported formats: .txt, .docx, .html/.htm, .pdf.',
+  },
+  LEGACY_WORD_FORMAT: {
+    'zh-CN': '{path} 是旧版 Word 格式（.doc），无法直接导入。请在 Word 或 WPS 中打开，另存为 .docx 后再导入。',
+    en: '{path} is in the old Word format (.doc), which cannot be imported. Open it in Word or WPS, save it as .docx, and import that.',
+  },
+  FILE_BINARY: {
+    'zh-CN': '{path} 不是文本文件（内容是二进制数据），可能是扩展名被改过的其他类型文件。',
+    en: '{path} is not a text file (it holds binary data); it may be another kind of file renamed.',
+  },
+  FILE_CORRUPT: {
+    'zh-CN': '文件 {path} 已损坏或不完整，无法读取（{reason}）。',
+    en: '{path} is damaged or incomplete and cannot be read ({reason}).',
+  },
+  FILE_ENCRYPTED: {
+    'zh-CN': '文件 {path} 设有密码保护（已加密），无法读取。请先在原程序中取消密码，再导入。',
+    en: '{path} is password-protected (encrypted) and cannot be read. Remove the password in the program that made it, then import it.',
+  },
+  PDF_NO_TEXT: {
+    'zh-CN': 'PDF 文件 {path}（{pages} 页）没有文字层，可能是扫描件。请先用 OCR 软件识别文字，再导入。',
+    en: 'The PDF {path} ({pages} pages) has no text layer; it is probably a scan. Run it through OCR software first, then import it.',
+  },
+  ARCHIVE_TOO_LARGE: {
+    'zh-CN': '{path} 解压后过大（{size} MB，上限 {limit} MB），为安全起见没有打开。',
+    en: '{path} would unpack to too much data ({size} MB; the limit is {limit} MB), so it was not opened.',
+  },
+  ARCHIVE_TOO_MANY_ENTRIES: {
+    'zh-CN': '{path} 内含 {count} 个部件，超过上限 {limit}，为安全起见没有打开。',
+    en: '{path} holds {count} parts, more than the limit of {limit}, so it was not opened.',
+  },
+  ARCHIVE_SUSPICIOUS: {
+    'zh-CN': '{path} 中的部件 {entry} 压缩比异常（{ratio}:1），像是“压缩炸弹”，为安全起见没有打开。',
+    en: 'The part {entry} of {path} is compressed {ratio}:1, which is typical of a zip bomb, so the file was not opened.',
+  },
+  ENCODING_UNSUPPORTED: {
+    'zh-CN': '不支持的文本编码：{encoding}',
+    en: 'Unsupported text encoding: {encoding}',
+  },
   WRITE_FAILED: {
     'zh-CN': '保存失败（{path}）：{reason}。之前保存的内容没有丢失。',
     en: 'Saving failed ({path}): {reason}. What was saved before is intact.',

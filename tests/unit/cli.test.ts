@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -39,22 +39,28 @@ describe('policy-workbench CLI', () => {
     expect(documents.map((doc) => doc.year).sort()).toEqual(loadSeedFixture().documents.map((doc) => doc.year).sort())
   })
 
-  it('imports UTF-8 files, reports duplicates and failures per file, exit 1 when one failed', async () => {
+  it('imports UTF-8 and GBK files, reports duplicates and failures per file, exit 1 when one failed', async () => {
     const dir = await tempDir('cli-import')
     const ws = join(dir, 'ws')
     expect((await cli('init', ws)).code).toBe(0)
     await writeFile(join(dir, 'a.txt'), '广州市科学技术局关于印发某某方案的通知\r\n2021年3月1日\r\n')
+    // 广州市 in GBK: not UTF-8, imported as GB18030 (a superset of GBK).
     await writeFile(join(dir, 'gbk.txt'), Buffer.from([0xb9, 0xe3, 0xd6, 0xdd, 0xca, 0xd0]))
+    // Truly binary: the start of the Node executable, renamed .txt.
+    await writeFile(join(dir, 'binary.txt'), (await readFile(process.execPath)).subarray(0, 64 * 1024))
     await writeFile(join(dir, 'empty.txt'), '  \n')
-    const result = await cli('import', ws, join(dir, 'a.txt'), join(dir, 'a.txt'), join(dir, 'gbk.txt'), join(dir, 'empty.txt'), join(dir, 'missing.txt'), '--json', '--lang', 'en')
+    const files = ['a.txt', 'a.txt', 'gbk.txt', 'binary.txt', 'empty.txt', 'missing.txt'].map((name) => join(dir, name))
+    const result = await cli('import', ws, ...files, '--json', '--lang', 'en')
     expect(result.code).toBe(1)
-    const { results } = JSON.parse(result.stdout) as { results: Array<{ status: string; year?: number; error?: { code: string; message: string }; warnings?: string[] }> }
-    expect(results.map((r) => r.status)).toEqual(['imported', 'duplicate', 'failed', 'failed', 'failed'])
+    const { results } = JSON.parse(result.stdout) as { results: Array<{ status: string; id?: string; year?: number; chars?: number; error?: { code: string; message: string }; warnings?: string[] }> }
+    expect(results.map((r) => r.status)).toEqual(['imported', 'duplicate', 'imported', 'failed', 'failed', 'failed'])
     expect(results[0]).toMatchObject({ year: 2021, warnings: ['applied normalize-line-endings'] })
-    expect(results.slice(2).map((r) => r.error?.code)).toEqual(['FILE_NOT_UTF8', 'FILE_EMPTY', 'FILE_UNREADABLE'])
-    expect(results[2].error?.message).toContain('is not valid UTF-8 text')
+    expect(results[2]).toMatchObject({ chars: 3, warnings: [] })
+    expect(results.slice(3).map((r) => r.error?.code)).toEqual(['FILE_BINARY', 'FILE_EMPTY', 'FILE_UNREADABLE'])
+    expect(results[3].error?.message).toContain('is not a text file')
     const listed = JSON.parse((await cli('list', ws, '--json')).stdout) as { documents: unknown[] }
-    expect(listed.documents).toHaveLength(1)
+    expect(listed.documents).toHaveLength(2)
+    expect(await readFile(join(ws, 'documents', `${results[2].id}.txt`), 'utf8')).toBe('广州市')
   })
 
   it.each([

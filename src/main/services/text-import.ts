@@ -1,9 +1,9 @@
-// Reads a document file into text for the store. Plain UTF-8 text for now; every failure is
-// an AppError naming the file, so a batch can report it and go on with the next file.
-import { readFile, readdir, stat } from 'node:fs/promises'
-import { basename, extname, join } from 'node:path'
-import { AppError } from './app-error'
-import { isErrorCode } from './durable-file'
+// Reads a document file into text for the store: any format the importers read (text in any
+// common Chinese encoding, .docx, saved web pages, PDFs). Every failure is an AppError naming the
+// file, so a batch can report it and go on with the next file.
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { extractDocument, LINE_ENDINGS_NORMALIZED } from './importers'
 import type { NewDocumentText } from './workspace-store'
 
 export const DEFAULT_MAX_IMPORT_MB = 50
@@ -12,40 +12,13 @@ export async function readDocumentFile(
   path: string,
   maxMegabytes = DEFAULT_MAX_IMPORT_MB,
 ): Promise<NewDocumentText> {
-  let size: number
-  try {
-    size = (await stat(path)).size
-  } catch (error) {
-    const reason = isErrorCode(error, 'ENOENT') ? 'no such file' : (error as Error).message
-    throw new AppError('FILE_UNREADABLE', { path, reason })
-  }
-  if (size > maxMegabytes * 1024 * 1024) {
-    throw new AppError('FILE_TOO_LARGE', { path, size: (size / 1024 / 1024).toFixed(1), limit: maxMegabytes })
-  }
-  let bytes: Buffer
-  try {
-    bytes = await readFile(path)
-  } catch (error) {
-    throw new AppError('FILE_UNREADABLE', { path, reason: (error as Error).message })
-  }
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
-  } catch {
-    throw new AppError('FILE_NOT_UTF8', { path })
-  }
-  const cleanupApplied: string[] = []
-  if (text.includes('\r')) {
-    text = text.replace(/\r\n?/g, '\n')
-    cleanupApplied.push('normalize-line-endings')
-  }
-  if (text.trim() === '') throw new AppError('FILE_EMPTY', { path })
+  const extracted = await extractDocument(path, { limits: { maxFileBytes: maxMegabytes * 1024 * 1024 } })
   return {
-    fileName: basename(path),
-    text,
-    format: extname(path).slice(1).toLowerCase() || 'txt',
-    encoding: 'utf-8',
-    cleanupApplied,
+    fileName: extracted.fileName,
+    text: extracted.text,
+    format: extracted.format,
+    encoding: extracted.encoding,
+    cleanupApplied: extracted.warnings.includes(LINE_ENDINGS_NORMALIZED) ? ['normalize-line-endings'] : [],
   }
 }
 
