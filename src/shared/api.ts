@@ -13,6 +13,7 @@ import {
   LocaleSchema,
   annotationStatuses,
   type Annotation,
+  type AnnotationLink,
   type DocumentRecord,
   type Indicator,
   type Label,
@@ -64,6 +65,11 @@ export interface DocumentSummary {
 export interface DocumentWithText {
   document: DocumentRecord
   text: string
+}
+
+export interface AnnotationLinksResult {
+  outgoing: Array<{ link: AnnotationLink; target: Annotation | null }>
+  incoming: Array<{ link: AnnotationLink; from: Annotation }>
 }
 
 export interface ImportFileResult {
@@ -127,6 +133,16 @@ export const api = {
   'annotations.restore': operation<Annotation>()(z.object({ annotation: AnnotationSchema }).strict()),
   /** Every annotation of the workspace, for the workspace table and the link picker. */
   'annotations.listAll': operation<Annotation[]>()(NoInput),
+  /** An annotation's links both ways, with the annotations at their other ends. */
+  'annotations.links': operation<AnnotationLinksResult>()(
+    z.object({ documentId: DocumentIdSchema, id: z.string().min(1).max(64) }).strict(),
+  ),
+  /** Annotations matching a text (quote, indicator, document title; script-folded), for the link picker. */
+  'annotations.search': operation<Annotation[]>()(
+    z
+      .object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20), excludeId: z.string().max(64).optional() })
+      .strict(),
+  ),
   'labels.save': operation<Label[]>()(z.object({ label: LabelSchema }).strict()),
   'labels.delete': operation<Label[]>()(z.object({ key: z.string().min(1).max(64) }).strict()),
   'indicators.save': operation<Indicator[]>()(z.object({ indicator: IndicatorSchema }).strict()),

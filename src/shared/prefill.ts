@@ -17,16 +17,26 @@ export interface PrefillInput {
 /** Documents that look back at the year before they were issued (a 2019 summary of 2018). */
 const retrospective: ReadonlySet<DocumentType> = new Set(['work-summary-and-plan', 'government-work-report'])
 
+/** Folded aliases per codebook (codebooks are replaced, not mutated, when edited). */
+const foldedAliases = new WeakMap<readonly Indicator[], Array<{ indicator: Indicator; alias: string }>>()
+
+function aliasesOf(indicators: readonly Indicator[]) {
+  let aliases = foldedAliases.get(indicators)
+  if (!aliases) {
+    aliases = indicators.flatMap((indicator) =>
+      [indicator.name, ...indicator.aliases].map((alias) => ({ indicator, alias: foldForMatching(alias) })),
+    )
+    foldedAliases.set(indicators, aliases)
+  }
+  return aliases
+}
+
 /** The codebook indicator whose longest alias (or name) occurs in the text, folded for script. */
 export function guessIndicator(text: string, indicators: readonly Indicator[]): Indicator | null {
   const folded = foldForMatching(text)
   let best: { indicator: Indicator; length: number } | null = null
-  for (const indicator of indicators) {
-    for (const alias of [indicator.name, ...indicator.aliases]) {
-      if (alias.length > (best?.length ?? 0) && folded.includes(foldForMatching(alias))) {
-        best = { indicator, length: alias.length }
-      }
-    }
+  for (const { indicator, alias } of aliasesOf(indicators)) {
+    if (alias.length > (best?.length ?? 0) && folded.includes(alias)) best = { indicator, length: alias.length }
   }
   return best?.indicator ?? null
 }

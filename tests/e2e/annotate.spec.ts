@@ -114,6 +114,7 @@ test('tag, fill attributes, link across documents, undo and redo, and find it al
   await expect(field(page, 'indicator')).toHaveValue('技术合同成交额')
   await panel(page).getByRole('combobox', { name: '关联类型' }).selectOption('evidence-for')
   await panel(page).getByRole('searchbox', { name: '搜索要关联的标注…' }).fill('850')
+  await expect(panel(page).locator('.link-results [role="option"]')).toHaveCount(1)
   await panel(page).getByRole('searchbox', { name: '搜索要关联的标注…' }).press('Enter')
   await expect(panel(page).getByTestId('links')).toContainText('是…的证据')
   await expect(panel(page).getByTestId('links')).toContainText('2019年,技術交易合同成交額突破850億元')
@@ -144,7 +145,7 @@ test('tag, fill attributes, link across documents, undo and redo, and find it al
   await workbench.close()
   workbench = await launchWorkbench({ workspaceDir })
   page = workbench.page
-  await page.getByRole('button', { name: '标注', exact: true }).click()
+  await page.getByRole('navigation').getByRole('button', { name: '标注', exact: true }).click()
   await expect(page.getByTestId('annotation-count')).toHaveText('4 / 4 条标注')
   await page.getByRole('combobox', { name: '标签' }).selectOption('target')
   await expect(page.getByTestId('annotation-count')).toHaveText('1 / 4 条标注')

@@ -214,6 +214,8 @@ export class WorkbenchSession {
       this.requireStore().updateAnnotation(documentId, id, change),
     'annotations.restore': async ({ annotation }) => this.requireStore().restoreAnnotation(annotation),
     'annotations.listAll': async () => this.requireStore().allAnnotations(),
+    'annotations.links': async ({ documentId, id }) => this.requireStore().annotationLinks(documentId, id),
+    'annotations.search': async ({ query, limit, excludeId }) => this.requireStore().searchAnnotations(query, limit, excludeId),
     'labels.save': async ({ label }) => this.requireStore().saveLabel(label),
     'labels.delete': async ({ key }) => this.requireStore().deleteLabel(key),
     'indicators.save': async ({ indicator }) => this.requireStore().saveIndicator(indicator),

@@ -25,6 +25,7 @@ import {
 } from '../../shared/model'
 import type { MessageParams, NoticeCode } from '../../shared/messages'
 import { selectorFor } from '../../shared/anchoring'
+import { foldForMatching } from '../../shared/fold'
 import { detectMetadata } from '../../shared/metadata'
 import { starterCodebook } from '../../shared/starter-codebook'
 import { AppError } from './app-error'
@@ -80,6 +81,11 @@ export interface AnnotationChange {
   status?: Annotation['status']
 }
 
+export interface AnnotationLinks {
+  outgoing: Array<{ link: AnnotationLink; target: Annotation | null }>
+  incoming: Array<{ link: AnnotationLink; from: Annotation }>
+}
+
 export interface StoreOptions {
   /** Test hook passed to every durable write. */
   writeOptions?: Pick<DurableWriteOptions, 'beforeRename'>
@@ -128,6 +134,8 @@ export class WorkspaceStore {
   private readonly missingDocuments = new Set<string>()
   private readonly textCache = new Map<string, string>()
   private closed = false
+  /** Annotations are replaced, never mutated, on change, so their folded text can be cached by identity. */
+  private readonly foldedAnnotationText = new WeakMap<Annotation, string>()
 
   private constructor(
     readonly dir: string,
@@ -598,6 +606,37 @@ export class WorkspaceStore {
     const all: Annotation[] = []
     for (const doc of this.documents) all.push(...(await this.annotations(doc.id)))
     return all
+  }
+
+  /** An annotation's links both ways: what it points to, and what points to it. */
+  async annotationLinks(documentId: string, id: string): Promise<AnnotationLinks> {
+    const annotation = (await this.annotations(documentId)).find((candidate) => candidate.id === id)
+    if (!annotation) throw new AppError('ANNOTATION_NOT_FOUND', { id })
+    const all = await this.allAnnotations()
+    const byId = new Map(all.map((candidate) => [candidate.id, candidate]))
+    return {
+      outgoing: annotation.links.map((link) => ({ link, target: byId.get(link.annotationId) ?? null })),
+      incoming: all.flatMap((from) => from.links.filter((link) => link.annotationId === id).map((link) => ({ link, from }))),
+    }
+  }
+
+  /** Annotations whose quote, indicator or document title contains the query (script-folded). */
+  async searchAnnotations(query: string, limit: number, excludeId?: string): Promise<Annotation[]> {
+    const wanted = foldForMatching(query.trim())
+    if (wanted === '') return []
+    const titles = new Map(this.documents.map((doc) => [doc.id, doc.title]))
+    const found: Annotation[] = []
+    for (const annotation of await this.allAnnotations()) {
+      if (annotation.id === excludeId) continue
+      let folded = this.foldedAnnotationText.get(annotation)
+      if (folded === undefined) {
+        folded = foldForMatching(`${annotation.quote} ${annotation.attributes.indicator ?? ''} ${titles.get(annotation.documentId) ?? ''}`)
+        this.foldedAnnotationText.set(annotation, folded)
+      }
+      if (folded.includes(wanted)) found.push(annotation)
+      if (found.length >= limit) break
+    }
+    return found
   }
 
   async saveLabel(label: Label): Promise<Label[]> {

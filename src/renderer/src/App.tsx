@@ -25,6 +25,17 @@ export function App() {
   )
 }
 
+/** Subscribes on its own, so a save does not re-render the whole workbench. */
+function SaveIndicator() {
+  const { t } = useI18n()
+  const saveState = useSaveState()
+  return (
+    <span className="save-state muted" data-testid="save-state" aria-live="polite">
+      {saveState.pending > 0 ? t('annotate.saving') : t('annotate.saved')}
+    </span>
+  )
+}
+
 function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const { t, locale } = useI18n()
   const [info, setInfo] = useState<WorkspaceInfo | null>(null)
@@ -35,7 +46,6 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const [focusAnnotationId, setFocusAnnotationId] = useState<string | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [status, setStatus] = useState<string | null>(null)
-  const saveState = useSaveState()
 
   const showError = useCallback((caught: unknown) => {
     if (caught instanceof WorkbenchError) setError(caught.detail)
@@ -186,9 +196,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           </button>
         </nav>
         <span className="spacer" />
-        <span className="save-state muted" data-testid="save-state" aria-live="polite">
-          {saveState.pending > 0 ? t('annotate.saving') : t('annotate.saved')}
-        </span>
+        <SaveIndicator />
         {info && !info.readOnly && (
           <button type="button" onClick={() => void importDocuments()}>
             {t('documents.import')}

@@ -27,8 +27,14 @@ export class AnnotationStore {
     return () => this.listeners.delete(listener)
   }
 
+  /** Annotations changed: bump the version views re-render on. */
   private changed(): void {
     this.version++
+    this.notify()
+  }
+
+  /** Only the save state changed: views of annotations keep their snapshot and skip rendering. */
+  private notify(): void {
     for (const listener of this.listeners) listener()
   }
 
@@ -96,12 +102,16 @@ export class AnnotationStore {
   private async apply(edit: AnnotationEdit): Promise<Annotation | null> {
     this.showLocally(edit)
     this.saveState = { pending: this.saveState.pending + 1, lastError: null }
-    this.changed()
+    this.notify()
     try {
       const saved = await this.persist(edit)
-      if (saved) this.replaceLocal(saved.documentId, (list) => list.map((a) => (a.id === saved.id ? saved : a)))
+      const shown = saved && this.annotationsOf(saved.documentId).find((a) => a.id === saved.id)
+      // Main re-anchors what it saves; replace the shown copy only when that changed something.
+      if (saved && shown && JSON.stringify(shown) !== JSON.stringify(saved)) {
+        this.replaceLocal(saved.documentId, (list) => list.map((a) => (a.id === saved.id ? saved : a)))
+      }
       this.saveState = { ...this.saveState, pending: this.saveState.pending - 1 }
-      this.changed()
+      this.notify()
       return saved
     } catch (error) {
       this.showLocally(
@@ -115,7 +125,7 @@ export class AnnotationStore {
         pending: this.saveState.pending - 1,
         lastError: error instanceof WorkbenchError ? error : null,
       }
-      this.changed()
+      this.notify()
       throw error
     }
   }

@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
-import type { DocumentSummary } from '../../../../shared/api'
+import { useEffect, useState, type KeyboardEvent } from 'react'
+import type { AnnotationLinksResult, DocumentSummary } from '../../../../shared/api'
 import { foldForMatching } from '../../../../shared/fold'
 import {
   comparators,
@@ -36,28 +36,29 @@ const numberOrUndefined = (raw: string): number | undefined => {
   return Number.isFinite(value) ? value : undefined
 }
 
-/** Every annotation of the workspace, refreshed after each edit (for links and backlinks). */
-function useAllAnnotations(): Annotation[] {
+/** The annotation's links both ways, refreshed after each edit. */
+function useLinks(annotation: Annotation): AnnotationLinksResult {
   const version = useAnnotationVersion()
-  const [all, setAll] = useState<Annotation[]>([])
+  const [links, setLinks] = useState<AnnotationLinksResult>({ outgoing: [], incoming: [] })
   useEffect(() => {
     let current = true
-    call('annotations.listAll', {}).then(
-      (result) => current && setAll(result),
+    call('annotations.links', { documentId: annotation.documentId, id: annotation.id }).then(
+      (result) => current && setLinks(result),
+      // A brand-new annotation may not be saved yet; the next edit refreshes.
       () => undefined,
     )
     return () => {
       current = false
     }
-  }, [version])
-  return all
+  }, [annotation.documentId, annotation.id, version])
+  return links
 }
 
 export function AttributesPanel(props: AttributesPanelProps) {
   const { annotation, labels, indicators, documents, readOnly, onChange } = props
   const { t, locale } = useI18n()
   const attributes = annotation.attributes
-  const all = useAllAnnotations()
+  const links = useLinks(annotation)
   const [indicatorDraft, setIndicatorDraft] = useState<string | null>(null)
 
   const setAttribute = <K extends keyof AnnotationAttributes>(key: K, value: AnnotationAttributes[K]) => {
@@ -127,10 +128,8 @@ export function AttributesPanel(props: AttributesPanelProps) {
   )
 
   const titleOf = (documentId: string) => documents.find((doc) => doc.id === documentId)?.title ?? documentId
-  const byId = useMemo(() => new Map(all.map((a) => [a.id, a])), [all])
-  const backlinks = all.flatMap((other) =>
-    other.links.filter((link) => link.annotationId === annotation.id).map((link) => ({ link, from: other })),
-  )
+  const targets = new Map(links.outgoing.map(({ link, target }) => [link.annotationId, target]))
+  const backlinks = links.incoming
   const linkTypeName = (type: AnnotationLink['type'], incoming: boolean) => t(`link.${type}${incoming ? '.incoming' : ''}`)
 
   return (
@@ -233,7 +232,7 @@ export function AttributesPanel(props: AttributesPanelProps) {
         <h3>{t('link.title')}</h3>
         <ul data-testid="links">
           {annotation.links.map((link) => {
-            const target = byId.get(link.annotationId)
+            const target = targets.get(link.annotationId)
             return (
               <li key={`${link.type}:${link.annotationId}`}>
                 <span className="muted">{linkTypeName(link.type, false)}</span>{' '}
@@ -266,7 +265,6 @@ export function AttributesPanel(props: AttributesPanelProps) {
         {!readOnly && (
           <LinkPicker
             annotation={annotation}
-            candidates={all}
             titleOf={titleOf}
             onLink={(link) => onChange({ links: [...annotation.links, link] })}
           />
@@ -292,26 +290,31 @@ function commitOnEnter(event: KeyboardEvent<HTMLInputElement>) {
 
 interface LinkPickerProps {
   annotation: Annotation
-  candidates: Annotation[]
   titleOf: (documentId: string) => string
   onLink: (link: AnnotationLink) => void
 }
 
-function LinkPicker({ annotation, candidates, titleOf, onLink }: LinkPickerProps) {
+function LinkPicker({ annotation, titleOf, onLink }: LinkPickerProps) {
   const { t } = useI18n()
   const [type, setType] = useState<AnnotationLink['type']>('evidence-for')
   const [query, setQuery] = useState('')
   const [cursor, setCursor] = useState(0)
-  const folded = foldForMatching(query.trim())
+  const [found, setFound] = useState<{ query: string; annotations: Annotation[] }>({ query: '', annotations: [] })
+  useEffect(() => {
+    if (query.trim() === '') return
+    let current = true
+    call('annotations.search', { query, limit: 12, excludeId: annotation.id }).then(
+      (annotations) => current && setFound({ query, annotations }),
+      () => undefined,
+    )
+    return () => {
+      current = false
+    }
+  }, [query, annotation.id])
   const matches =
-    folded === ''
+    query.trim() === '' || found.query !== query
       ? []
-      : candidates
-          .filter((other) => other.id !== annotation.id && !annotation.links.some((link) => link.annotationId === other.id))
-          .filter((other) =>
-            foldForMatching(`${other.quote} ${other.attributes.indicator ?? ''} ${titleOf(other.documentId)}`).includes(folded),
-          )
-          .slice(0, 8)
+      : found.annotations.filter((other) => !annotation.links.some((link) => link.annotationId === other.id)).slice(0, 8)
   const pick = (target: Annotation) => {
     onLink({ type, annotationId: target.id, documentId: target.documentId })
     setQuery('')

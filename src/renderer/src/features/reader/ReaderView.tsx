@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
 import type { DocumentSummary, DocumentWithText } from '../../../../shared/api'
 import { IntervalIndex } from '../../../../shared/interval-index'
 import type { Annotation, Indicator, Label } from '../../../../shared/model'
@@ -9,7 +9,7 @@ import { annotationStore, useAnnotationVersion } from '../../state/annotation-st
 import { AttributesPanel } from '../annotations/AttributesPanel'
 import { sentenceAround, sentenceStep, wordStep } from './caret-steps'
 import { HighlightLayer, highlightStyles } from './highlight-layer'
-import { TextMap, paragraphsOf } from './text-map'
+import { TextMap, paragraphsOf, type Paragraph } from './text-map'
 
 interface ReaderViewProps {
   documentId: string | null
@@ -37,6 +37,33 @@ interface Chooser {
 }
 
 const NO_ANNOTATIONS: readonly Annotation[] = []
+/** The side list names this many annotations; the annotation table has them all. */
+const SIDE_LIST_LIMIT = 50
+
+/** `value`, but only after the frame that shows the current state has been painted. */
+function useAfterPaint<T>(value: T): T {
+  const [shown, setShown] = useState(value)
+  useEffect(() => {
+    let timer = 0
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setShown(() => value), 0)
+    })
+    return () => {
+      cancelAnimationFrame(frame)
+      clearTimeout(timer)
+    }
+  }, [value])
+  return shown
+}
+
+/** The text, rendered once per document: edits never re-render (or even diff) it. */
+const DocumentParagraphs = memo(function DocumentParagraphs({ paragraphs }: { paragraphs: readonly Paragraph[] }) {
+  return paragraphs.map((paragraph) => (
+    <p key={paragraph.start} data-start={paragraph.start}>
+      {paragraph.text}
+    </p>
+  ))
+})
 
 function labelName(labels: Label[], key: string, locale: 'zh-CN' | 'en'): string {
   return labels.find((label) => label.key === key)?.name[locale] ?? key
@@ -52,6 +79,7 @@ export function ReaderView(props: ReaderViewProps) {
   const [chooser, setChooser] = useState<Chooser | null>(null)
   const [caretBox, setCaretBox] = useState<{ left: number; top: number; height: number } | null>(null)
   const articleRef = useRef<HTMLElement>(null)
+  const scrollerRef = useRef<HTMLDivElement>(null)
   const wrapRef = useRef<HTMLDivElement>(null)
   const textMapRef = useRef<TextMap | null>(null)
   const layerRef = useRef<HighlightLayer | null>(null)
@@ -82,25 +110,59 @@ export function ReaderView(props: ReaderViewProps) {
   const text = ready ? loaded.text : ''
   const paragraphs = useMemo(() => paragraphsOf(text), [text])
   const annotations = ready ? annotationStore.annotationsOf(loaded.document.id) : NO_ANNOTATIONS
-  const index = useMemo(() => new IntervalIndex(annotations), [annotations])
+  // The interval index answers clicks; built on the first click after a change, not per edit.
+  const indexRef = useRef<{ of: readonly Annotation[]; index: IntervalIndex<Annotation> } | null>(null)
+  const annotationsAt = (offset: number): Annotation[] => {
+    if (indexRef.current?.of !== annotations) indexRef.current = { of: annotations, index: new IntervalIndex(annotations) }
+    return indexRef.current.index.at(offset)
+  }
   const selected = annotations.find((annotation) => annotation.id === selectedId) ?? null
+  // The side panel follows one frame later, so a new highlight is painted before the form is built.
+  const panelAnnotation = useAfterPaint(selected)
+  const panelAnnotations = useAfterPaint(annotations)
 
   // The text map and highlight layer live outside React: built once per document text.
   useLayoutEffect(() => {
     const root = articleRef.current
     if (!ready || !root) return
-    textMapRef.current = new TextMap(root, paragraphs)
-    layerRef.current = new HighlightLayer(textMapRef.current, labels)
+    const map = new TextMap(root, paragraphs)
+    const layer = new HighlightLayer(map, labels)
+    textMapRef.current = map
+    layerRef.current = layer
+    // Register the highlights of what is on screen, and follow the scroll (once per frame).
+    const scroller = scrollerRef.current
+    let queued = 0
+    const follow = () => {
+      queued = 0
+      if (!scroller) return
+      const box = scroller.getBoundingClientRect()
+      const visible = map.visibleOffsets(box.top, box.bottom)
+      layer.setVisible(visible.start, visible.end)
+    }
+    const onScroll = () => {
+      if (!queued) queued = requestAnimationFrame(follow)
+    }
+    scroller?.addEventListener('scroll', onScroll, { passive: true })
+    follow()
     return () => {
-      layerRef.current?.dispose()
+      scroller?.removeEventListener('scroll', onScroll)
+      cancelAnimationFrame(queued)
+      layer.dispose()
       layerRef.current = null
       textMapRef.current = null
     }
   }, [ready, paragraphs, labels])
 
+  // An edit repaints within the current window; only scrolling moves the window, so no
+  // geometry is read here (reading it would force a layout on every keystroke).
   useLayoutEffect(() => {
     layerRef.current?.sync(annotations, selectedId)
   }, [annotations, selectedId, paragraphs, labels])
+
+  // Keyboard first: an opened document takes the focus, so arrows, label keys and Esc work at once.
+  useEffect(() => {
+    if (ready) articleRef.current?.focus({ preventScroll: true })
+  }, [ready, documentId])
 
   // Select an annotation asked for from outside (a table row, a link), once per request.
   const [servedFocus, setServedFocus] = useState<string | null>(null)
@@ -116,8 +178,9 @@ export function ReaderView(props: ReaderViewProps) {
     articleRef.current?.focus({ preventScroll: true })
   }, [servedFocus, documentId])
 
-  // Mirror the caret into the DOM selection, and draw a caret when it is collapsed.
-  useLayoutEffect(() => {
+  // Mirror the caret into the DOM selection, and draw a caret when it is collapsed. Its box is
+  // measured in the next animation frame, where layout happens anyway, not in this commit.
+  useEffect(() => {
     const map = textMapRef.current
     if (!map || !caret) {
       setCaretBox(null)
@@ -126,17 +189,20 @@ export function ReaderView(props: ReaderViewProps) {
     const anchor = map.point(caret.anchor, caret.anchor <= caret.focus ? 'forward' : 'backward')
     const focus = map.point(caret.focus, caret.anchor <= caret.focus ? 'backward' : 'forward')
     if (!anchor || !focus) return
-    const selection = window.getSelection()
-    selection?.setBaseAndExtent(anchor.node, anchor.offset, focus.node, focus.offset)
-    if (caret.anchor === caret.focus && wrapRef.current) {
+    window.getSelection()?.setBaseAndExtent(anchor.node, anchor.offset, focus.node, focus.offset)
+    if (caret.anchor !== caret.focus || !wrapRef.current) {
+      setCaretBox(null)
+      return
+    }
+    const wrap = wrapRef.current
+    const frame = requestAnimationFrame(() => {
       const range = document.createRange()
       range.setStart(focus.node, focus.offset)
       const rect = range.getClientRects()[0] ?? focus.node.parentElement?.getBoundingClientRect()
-      const origin = wrapRef.current.getBoundingClientRect()
+      const origin = wrap.getBoundingClientRect()
       if (rect) setCaretBox({ left: rect.left - origin.left, top: rect.top - origin.top, height: rect.height || 24 })
-    } else {
-      setCaretBox(null)
-    }
+    })
+    return () => cancelAnimationFrame(frame)
   }, [caret, paragraphs])
 
   const tag = useCallback(
@@ -272,7 +338,7 @@ export function ReaderView(props: ReaderViewProps) {
     const offset = map.offsetAtPoint(event.clientX, event.clientY)
     if (offset === null) return
     setCaret({ anchor: offset, focus: offset })
-    const hits = index.at(offset)
+    const hits = annotationsAt(offset)
     if (hits.length === 0) setSelectedId(null)
     else if (hits.length === 1) setSelectedId(hits[0].id)
     else {
@@ -305,7 +371,7 @@ export function ReaderView(props: ReaderViewProps) {
   return (
     <section className="reader-layout" aria-label={t('nav.reader')}>
       <style>{highlightStyles(labels)}</style>
-      <div className="reader-main">
+      <div className="reader-main" ref={scrollerRef}>
         <header className="reader-header">
           <button type="button" className="link-button" onClick={onBack}>
             ← {t('reader.back')} <kbd>Esc</kbd>
@@ -358,11 +424,7 @@ export function ReaderView(props: ReaderViewProps) {
             }}
             onMouseUp={onMouseUp}
           >
-            {paragraphs.map((paragraph) => (
-              <p key={paragraph.start} data-start={paragraph.start}>
-                {paragraph.text}
-              </p>
-            ))}
+            <DocumentParagraphs paragraphs={paragraphs} />
           </article>
           {caretBox && <div className="caret" style={{ left: caretBox.left, top: caretBox.top, height: caretBox.height }} aria-hidden />}
           {chooser && (
@@ -386,16 +448,16 @@ export function ReaderView(props: ReaderViewProps) {
         </div>
       </div>
       <aside className="reader-side">
-        {selected ? (
+        {panelAnnotation ? (
           <AttributesPanel
-            key={selected.id}
-            annotation={selected}
+            key={panelAnnotation.id}
+            annotation={panelAnnotation}
             labels={labels}
             indicators={props.indicators}
             documents={props.documents}
             readOnly={readOnly}
-            onChange={(change) => update(selected, change)}
-            onDelete={() => remove(selected)}
+            onChange={(change) => update(panelAnnotation, change)}
+            onDelete={() => remove(panelAnnotation)}
             onOpenAnnotation={props.onOpenAnnotation}
             onIndicatorsChanged={props.onIndicatorsChanged}
             onError={onError}
@@ -404,8 +466,9 @@ export function ReaderView(props: ReaderViewProps) {
           <div className="side-hint">
             <p>{t('annotate.hint')}</p>
             <ul className="side-list" data-testid="document-annotation-list">
-              {[...annotations]
+              {[...panelAnnotations]
                 .sort((a, b) => a.start - b.start)
+                .slice(0, SIDE_LIST_LIMIT)
                 .map((annotation) => (
                   <li key={annotation.id}>
                     <button type="button" onClick={() => setSelectedId(annotation.id)}>
@@ -417,6 +480,9 @@ export function ReaderView(props: ReaderViewProps) {
                   </li>
                 ))}
             </ul>
+            {panelAnnotations.length > SIDE_LIST_LIMIT && (
+              <p className="muted">{t('annotate.more', { count: panelAnnotations.length - SIDE_LIST_LIMIT })}</p>
+            )}
           </div>
         )}
       </aside>

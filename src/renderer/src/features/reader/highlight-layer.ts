@@ -1,11 +1,15 @@
 // Paints annotations with the CSS Custom Highlight API: the text's DOM is never rebuilt for an
-// annotation; each label owns one Highlight (a set of Ranges), and a change adds or removes
-// only the Ranges that changed. Labels differ by underline style as well as colour, and spans
-// covered by more than one annotation get a darker band, so overlaps stay legible.
+// annotation. Chromium revalidates every registered range whenever any highlight changes, so
+// only the annotations near the viewport are registered (a window of offsets that follows the
+// scroll); a change then costs a few hundred ranges, not all of them.
+// Labels differ by underline style as well as colour, and stretches covered by two or more
+// annotations get a darker band, so overlaps stay legible.
 import type { Annotation, Label } from '../../../../shared/model'
 import type { TextMap } from './text-map'
 
 const underlineStyles = ['solid', 'double', 'dotted', 'dashed', 'wavy'] as const
+/** Characters registered beyond each edge of the visible text. */
+const WINDOW_MARGIN = 1500
 
 export function labelHighlightName(index: number): string {
   return `pwb-label-${index}`
@@ -25,19 +29,16 @@ export function highlightStyles(labels: readonly Label[]): string {
   rules.push(
     '::highlight(pwb-overlap) { background-color: rgba(90, 70, 20, 0.16); }',
     '::highlight(pwb-selected) { background-color: rgba(255, 196, 0, 0.45); }',
-    '::highlight(pwb-suggested) { text-decoration: underline dashed #888; }',
   )
   return rules.join('\n')
 }
 
-interface Painted {
-  annotation: Annotation
-  range: Range
-  highlight: Highlight
-}
-
 export class HighlightLayer {
-  private readonly painted = new Map<string, Painted>()
+  private annotations: readonly Annotation[] = []
+  private selectedId: string | null = null
+  private window = { start: 0, end: 0 }
+  /** What is registered now, by annotation id: the exact object painted, and its Range. */
+  private readonly registered = new Map<string, { annotation: Annotation; range: Range }>()
   private readonly byLabel = new Map<string, Highlight>()
   private readonly overlap = new Highlight()
   private readonly selected = new Highlight()
@@ -61,48 +62,69 @@ export class HighlightLayer {
     this.names.push('pwb-overlap', 'pwb-selected')
   }
 
-  /** Brings the painted set in line with `annotations`, touching only what changed. */
+  /** New annotations or selection: repaint what changed inside the current window. */
   sync(annotations: readonly Annotation[], selectedId: string | null): void {
-    const seen = new Set<string>()
-    let overlapsChanged = false
-    for (const annotation of annotations) {
-      seen.add(annotation.id)
-      const current = this.painted.get(annotation.id)
-      if (current && current.annotation === annotation) continue
-      if (current) this.unpaint(annotation.id)
+    this.annotations = annotations
+    this.selectedId = selectedId
+    this.paintWindow()
+  }
+
+  /** The visible text moved: register the annotations of the new window. */
+  setVisible(start: number, end: number): void {
+    const inside = start >= this.window.start && end <= this.window.end
+    if (inside && this.window.end > this.window.start) return
+    this.window = { start: Math.max(0, start - WINDOW_MARGIN), end: end + WINDOW_MARGIN }
+    this.paintWindow()
+  }
+
+  /** Registered annotations (for tests and benchmarks). */
+  get registeredCount(): number {
+    return this.registered.size
+  }
+
+  private paintWindow(): void {
+    // A linear pass: cheaper than keeping an interval index current on every edit.
+    const { start, end } = this.window
+    const wanted = this.annotations.filter((annotation) => annotation.start < end && annotation.end > start)
+    const keep = new Set<string>()
+    let changed = false
+    for (const annotation of wanted) {
+      keep.add(annotation.id)
+      const current = this.registered.get(annotation.id)
+      if (current?.annotation === annotation) continue
+      if (current) this.unregister(annotation.id)
       const highlight = this.byLabel.get(annotation.label)
       const range = this.map.range(annotation.start, annotation.end)
       if (!highlight || !range) continue
       highlight.add(range)
-      this.painted.set(annotation.id, { annotation, range, highlight })
-      overlapsChanged = true
+      this.registered.set(annotation.id, { annotation, range })
+      changed = true
     }
-    for (const id of [...this.painted.keys()]) {
-      if (!seen.has(id)) {
-        this.unpaint(id)
-        overlapsChanged = true
+    for (const id of [...this.registered.keys()]) {
+      if (!keep.has(id)) {
+        this.unregister(id)
+        changed = true
       }
     }
-    if (overlapsChanged) this.paintOverlaps()
+    if (changed) this.paintOverlaps(wanted)
     this.selected.clear()
-    const chosen = selectedId ? this.painted.get(selectedId) : undefined
-    if (chosen) this.selected.add(chosen.range)
+    const chosen = this.selectedId ? this.annotations.find((a) => a.id === this.selectedId) : undefined
+    const range = chosen ? this.map.range(chosen.start, chosen.end) : null
+    if (range) this.selected.add(range)
   }
 
-  private unpaint(id: string): void {
-    const painted = this.painted.get(id)
-    if (!painted) return
-    painted.highlight.delete(painted.range)
-    this.painted.delete(id)
+  private unregister(id: string): void {
+    const current = this.registered.get(id)
+    if (!current) return
+    this.byLabel.get(current.annotation.label)?.delete(current.range)
+    this.registered.delete(id)
   }
 
   /** Marks every stretch covered by two or more annotations (one sweep over their ends). */
-  private paintOverlaps(): void {
+  private paintOverlaps(annotations: readonly Annotation[]): void {
     this.overlap.clear()
     const events: Array<[number, number]> = []
-    for (const { annotation } of this.painted.values()) {
-      events.push([annotation.start, 1], [annotation.end, -1])
-    }
+    for (const annotation of annotations) events.push([annotation.start, 1], [annotation.end, -1])
     events.sort((a, b) => a[0] - b[0] || a[1] - b[1])
     let depth = 0
     let from = 0

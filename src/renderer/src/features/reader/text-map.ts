@@ -89,6 +89,26 @@ export class TextMap {
     return start + (offset === 0 ? 0 : (paragraph.textContent?.length ?? 0))
   }
 
+  /** The text offsets shown between two viewport y coordinates (whole paragraphs). */
+  visibleOffsets(top: number, bottom: number): { start: number; end: number } {
+    const elements = this.nodes.map((node) => node.parentElement!)
+    const firstBelow = (y: number, edge: 'top' | 'bottom') => {
+      let low = 0
+      let high = elements.length
+      while (low < high) {
+        const mid = (low + high) >>> 1
+        if (elements[mid].getBoundingClientRect()[edge] < y) low = mid + 1
+        else high = mid
+      }
+      return low
+    }
+    if (elements.length === 0) return { start: 0, end: 0 }
+    const first = Math.min(elements.length - 1, firstBelow(top, 'bottom'))
+    const last = Math.max(first, Math.min(elements.length - 1, firstBelow(bottom, 'top')))
+    const lastParagraph = this.paragraphs[last]
+    return { start: this.paragraphs[first].start, end: lastParagraph.start + lastParagraph.text.length }
+  }
+
   offsetAtPoint(x: number, y: number): number | null {
     const position = document.caretPositionFromPoint?.(x, y)
     if (position) return this.offsetOf(position.offsetNode, position.offset)
