@@ -36,7 +36,7 @@ const dialogs: Dialogs = {
     const result = await dialog.showOpenDialog(mainWindow!, {
       title: menuText().importDocuments,
       properties: ['openFile', 'multiSelections'],
-      filters: [{ name: 'Text', extensions: ['txt'] }],
+      filters: [{ name: 'Documents', extensions: ['txt', 'docx', 'html', 'htm', 'pdf'] }],
     })
     return result.canceled ? [] : result.filePaths
   },
