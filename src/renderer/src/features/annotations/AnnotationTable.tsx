@@ -23,6 +23,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { DocumentSummary } from '../../../../shared/api'
 import { documentTypes, type Annotation, type Indicator, type Label } from '../../../../shared/model'
 import { call } from '../../bridge'
+import { SortableHead } from '../../components/SortableHead'
 import { useI18n } from '../../i18n/i18n'
 import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
 
@@ -247,25 +248,7 @@ export function AnnotationTable(props: AnnotationTableProps) {
         <span className="muted keyboard-hint">{t('table.keys')}</span>
       </div>
       <table className="data-table compact">
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted()
-                return (
-                  <th key={header.id} className={`col-${header.column.id}`} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
-                    <button type="button" className="sort-button" disabled={!header.column.getCanSort()} onClick={header.column.getToggleSortingHandler()}>
-                      <table.FlexRender header={header} />
-                      <span className="sort-mark" aria-hidden>
-                        {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                      </span>
-                    </button>
-                  </th>
-                )
-              })}
-            </tr>
-          ))}
-        </thead>
+        <SortableHead groups={table.getHeaderGroups()} hint={t('library.sortHint')} />
         <tbody ref={bodyRef}>
           {rows.map((row, index) =>
             row.getIsGrouped() ? (

@@ -14,6 +14,7 @@ import {
 } from '@tanstack/react-table'
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { DocumentSummary } from '../../../../shared/api'
+import { SortableHead } from '../../components/SortableHead'
 import { useI18n } from '../../i18n/i18n'
 
 const features = tableFeatures({
@@ -177,34 +178,7 @@ export function LibraryView({ documents, activeId, onOpen }: LibraryViewProps) {
         <span className="muted keyboard-hint">{t('library.keyboardHint')}</span>
       </div>
       <table className="data-table" lang={locale}>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted()
-                return (
-                  <th
-                    key={header.id}
-                    className={`col-${header.column.id}`}
-                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                  >
-                    <button
-                      type="button"
-                      className="sort-button"
-                      title={t('library.sortHint')}
-                      onClick={header.column.getToggleSortingHandler()}
-                    >
-                      <table.FlexRender header={header} />
-                      <span className="sort-mark" aria-hidden>
-                        {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                      </span>
-                    </button>
-                  </th>
-                )
-              })}
-            </tr>
-          ))}
-        </thead>
+        <SortableHead groups={table.getHeaderGroups()} hint={t('library.sortHint')} />
         <tbody ref={bodyRef}>
           {rows.map((row, index) => (
             <tr
