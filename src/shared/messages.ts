@@ -73,6 +73,10 @@ export const errorMessages = {
     'zh-CN': '快捷键 {shortcut} 已被标签「{label}」使用。',
     en: 'The shortcut {shortcut} is already used by the label “{label}”.',
   },
+  IMPORT_PREVIEW_EXPIRED: {
+    'zh-CN': '该导入预览已失效，请重新选择文件。',
+    en: 'This import preview has expired; choose the file again.',
+  },
   FILE_UNREADABLE: {
     'zh-CN': '无法读取文件 {path}：{reason}',
     en: 'Cannot read {path}: {reason}',

@@ -17,6 +17,7 @@ import {
   type AnnotationAttributes,
   type AnnotationFile,
   type AnnotationLink,
+  type DocumentMeta,
   type DocumentRecord,
   type Indicator,
   type Label,
@@ -56,6 +57,9 @@ export interface NewDocumentText {
   format: string
   encoding: string
   cleanupApplied?: string[]
+  /** What the analyst corrected in the import preview; the rest is detected from the text. */
+  title?: string
+  meta?: Partial<DocumentMeta>
 }
 
 export interface AddDocumentResult {
@@ -381,9 +385,9 @@ export class WorkspaceStore {
     return {
       id: hash.slice(0, 16),
       sha256: hash,
-      title: detected.title,
+      title: input.title?.trim() || detected.title,
       textLength: input.text.length,
-      meta: detected.meta,
+      meta: { ...detected.meta, ...input.meta },
       source: { fileName: input.fileName, format: input.format, encoding: input.encoding },
       importedAt: new Date().toISOString(),
       cleanupApplied: input.cleanupApplied ?? [],

@@ -33,9 +33,22 @@ const FORMATS: Record<string, ImportFormat | 'doc'> = {
 export async function extractDocument(path: string, options: ExtractOptions = {}): Promise<ExtractedDocument> {
   const limits: ImportLimits = { ...defaultImportLimits, ...options.limits }
   const ext = extname(path).toLowerCase()
+  if (FORMATS[ext] === undefined) throw new AppError('UNSUPPORTED_FORMAT', { path, ext: ext || basename(path) })
+  const bytes = await readLimited(path, limits.maxFileBytes)
+  return extractDocumentBytes(path, bytes, options)
+}
+
+/**
+ * The same for bytes already in memory: a file dropped on the window reaches main as its
+ * contents (a sandboxed page has no paths). `path` names it in messages; its extension decides
+ * the format.
+ */
+export async function extractDocumentBytes(path: string, bytes: Uint8Array, options: ExtractOptions = {}): Promise<ExtractedDocument> {
+  const limits: ImportLimits = { ...defaultImportLimits, ...options.limits }
+  const ext = extname(path).toLowerCase()
   const claimed = FORMATS[ext]
   if (claimed === undefined) throw new AppError('UNSUPPORTED_FORMAT', { path, ext: ext || basename(path) })
-  const bytes = await readLimited(path, limits.maxFileBytes)
+  tooLargeCheck(path, bytes.length, limits.maxFileBytes)
   if (bytes.length === 0) throw new AppError('FILE_EMPTY', { path })
   const format = claimed === 'doc' ? sniffDoc(bytes, path) : claimed
   const base = { fileName: basename(path), format }
