@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util'
 import { formatError } from '../shared/messages'
 import type { DocumentRecord, Locale } from '../shared/model'
 import { AppError } from '../main/services/app-error'
-import { readDocumentFile } from '../main/services/text-import'
+import { cleanupRules } from '../shared/cleanup'
+import { ImportPreviews } from '../main/services/import-preview'
+import { LINE_ENDINGS_NORMALIZED } from '../main/services/importers'
 import { createWorkspace } from '../main/services/workbench-session'
 import { WorkspaceStore } from '../main/services/workspace-store'
 
@@ -17,7 +19,8 @@ const usage = `policy-workbench <command> [options]
 
 Commands:
   init <workspace> [--with-seeds]    create an empty workspace (--with-seeds: the sample corpus)
-  import <workspace> <files...>      import UTF-8 text documents
+  import <workspace> <files...>      import documents (.txt in UTF-8/UTF-16/GBK/Big5, .docx, .html, .pdf),
+                                     with the proposed clean-up (--no-cleanup: as they are)
   list <workspace>                   list the documents of a workspace
 
 Options:
@@ -76,20 +79,29 @@ async function init(args: string[], withSeeds: boolean, out: Output): Promise<nu
   }
 }
 
-async function importFiles(args: string[], out: Output): Promise<number> {
+async function importFiles(args: string[], cleanup: boolean, out: Output): Promise<number> {
   if (args.length < 2) throw new UsageError('import takes a workspace folder and at least one file')
   const [dir, ...files] = args
+  // The same path as the app's import preview, with every proposed clean-up rule accepted
+  // (or none, with --no-cleanup).
+  const previews = new ImportPreviews()
   return withStore(dir, async (store) => {
     const results = []
     for (const file of files) {
       try {
-        const input = await readDocumentFile(resolve(file))
+        const preview = await previews.add({ kind: 'path', path: resolve(file) }, out.locale)
+        const input = previews.take(preview.token, { disabledRules: cleanup ? [] : cleanupRules.map((rule) => rule.id) })
         const [added] = await store.addDocuments([input])
         results.push({
           file,
           status: added.status,
           ...documentJson(added.document),
-          warnings: input.cleanupApplied?.map((step) => `applied ${step}`) ?? [],
+          encoding: preview.encoding,
+          // Normalised line endings are reported once, as an applied step.
+          warnings: [
+            ...preview.warnings.filter((warning) => warning !== LINE_ENDINGS_NORMALIZED),
+            ...(input.cleanupApplied ?? []).map((step) => `applied ${step}`),
+          ],
         })
       } catch (error) {
         if (!(error instanceof AppError)) throw error
@@ -134,6 +146,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
       options: {
         json: { type: 'boolean', default: false },
         'with-seeds': { type: 'boolean', default: false },
+        'no-cleanup': { type: 'boolean', default: false },
         lang: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -155,7 +168,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
       case 'init':
         return await init(args, values['with-seeds'], out)
       case 'import':
-        return await importFiles(args, out)
+        return await importFiles(args, !values['no-cleanup'], out)
       case 'list':
         return await list(args, out)
       default:

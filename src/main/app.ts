@@ -90,7 +90,7 @@ const menuText = () => menuTexts[workbench.locale]
 
 function buildMenu(): void {
   const text = menuText()
-  const command = (name: 'workspace.create' | 'workspace.open' | 'documents.import') => () =>
+  const command = (name: 'workspace.create' | 'workspace.open' | 'import.choose') => () =>
     sendEvent(mainWindow?.webContents, { type: 'menu', command: name })
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
@@ -100,7 +100,7 @@ function buildMenu(): void {
           { label: text.newWorkspace, accelerator: 'CmdOrCtrl+Shift+N', click: command('workspace.create') },
           { label: text.openWorkspace, accelerator: 'CmdOrCtrl+O', click: command('workspace.open') },
           { type: 'separator' },
-          { label: text.importDocuments, accelerator: 'CmdOrCtrl+I', click: command('documents.import') },
+          { label: text.importDocuments, accelerator: 'CmdOrCtrl+I', click: command('import.choose') },
           { type: 'separator' },
           { label: text.quit, role: 'quit' },
         ],

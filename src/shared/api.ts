@@ -8,6 +8,7 @@ import {
   AnnotationLinkSchema,
   AnnotationSchema,
   DocumentIdSchema,
+  DocumentMetaSchema,
   IndicatorSchema,
   LabelSchema,
   LocaleSchema,
@@ -72,6 +73,28 @@ export interface AnnotationLinksResult {
   incoming: Array<{ link: AnnotationLink; from: Annotation }>
 }
 
+/** A dropped file may be as large as a chosen one (50 MB), base64 adds a third. */
+export const MAX_DROPPED_BASE64 = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4
+
+export interface ImportPreview {
+  token: string
+  fileName: string
+  format: string
+  encoding: string
+  detectedEncoding: string
+  warnings: string[]
+  characters: number
+  excerpt: string
+  cleanup: Array<{ ruleId: string; name: string; why: string; changes: number; examples: Array<{ before: string; after: string }> }>
+  title: string
+  meta: DocumentRecord['meta']
+}
+
+export interface ImportPreviewBatch {
+  previews: ImportPreview[]
+  failures: Array<{ fileName: string; error: ApiError }>
+}
+
 export interface ImportFileResult {
   fileName: string
   status: 'imported' | 'duplicate' | 'failed'
@@ -96,8 +119,36 @@ export const api = {
   /** Reads every annotation file (slow on a large workspace), then lists with all counts. */
   'annotations.loadAll': operation<DocumentSummary[]>()(NoInput),
   'documents.get': operation<DocumentWithText>()(z.object({ id: DocumentIdSchema }).strict()),
-  /** Asks the user for files (through the shell's dialog) and imports them. */
-  'documents.import': operation<ImportFileResult[]>()(NoInput),
+  /** Asks the user for files (through the shell's dialog) and reads each into a preview. */
+  'import.choose': operation<ImportPreviewBatch>()(NoInput),
+  /** A file dropped on the window, as its bytes (base64): a sandboxed page has no paths. */
+  'import.addBytes': operation<ImportPreviewBatch>()(
+    z.object({ fileName: z.string().min(1).max(260), base64: z.string().max(MAX_DROPPED_BASE64) }).strict(),
+  ),
+  /** Reads a previewed file again with the encoding the analyst picked. */
+  'import.reencode': operation<ImportPreview>()(
+    z.object({ token: z.uuid(), encoding: z.string().min(1).max(40) }).strict(),
+  ),
+  /** Imports previewed files with the analyst's choices; a duplicate text is reported, not added. */
+  'import.confirm': operation<ImportFileResult[]>()(
+    z
+      .object({
+        items: z
+          .array(
+            z
+              .object({
+                token: z.uuid(),
+                disabledRules: z.array(z.string().max(64)).max(50),
+                title: z.string().max(300).optional(),
+                meta: DocumentMetaSchema.partial().optional(),
+              })
+              .strict(),
+          )
+          .max(500),
+      })
+      .strict(),
+  ),
+  'import.discard': operation<null>()(z.object({ tokens: z.array(z.uuid()).max(500) }).strict()),
   'annotations.list': operation<Annotation[]>()(
     z.object({ documentId: DocumentIdSchema }).strict(),
   ),
@@ -176,7 +227,7 @@ export type WorkbenchBridge = {
 /** Events main pushes to the renderer (menu actions, progress of long work). */
 export type WorkbenchEvent =
   | { type: 'workspace-changed' }
-  | { type: 'menu'; command: 'workspace.create' | 'workspace.open' | 'documents.import' }
+  | { type: 'menu'; command: 'workspace.create' | 'workspace.open' | 'import.choose' }
 
 export const IPC_INVOKE_CHANNEL = 'workbench:invoke'
 export const IPC_EVENT_CHANNEL = 'workbench:event'

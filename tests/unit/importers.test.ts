@@ -5,6 +5,7 @@ import { mkdir, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { deflateRawSync } from 'node:zlib'
 import { strToU8, zipSync } from 'fflate'
+import { docxParts } from '../support/docx'
 import iconv from 'iconv-lite'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { decodeText, defaultImportLimits, extractDocument } from '../../src/main/services/importers'
@@ -128,15 +129,6 @@ describe('extractDocument: .txt', () => {
   })
 })
 
-// A minimal but valid WordprocessingML package, built with fflate.
-function docxParts(paragraphs: string[]): Record<string, Uint8Array> {
-  const body = paragraphs.map((text) => `<w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`).join('')
-  return {
-    '[Content_Types].xml': strToU8('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'),
-    '_rels/.rels': strToU8('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'),
-    'word/document.xml': strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`),
-  }
-}
 
 const docxParagraphs = ['广州市科学技术局关于印发某某方案的通知', '穗科字〔2019〕316号', '一、到2021年，全市研发经费支出占地区生产总值比重达到3%。', '']
 

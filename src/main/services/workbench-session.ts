@@ -3,6 +3,7 @@
 // calls: it validates the input against the contract, runs the handler and returns an
 // Outcome whose error text is in the user's language.
 import { readdir } from 'node:fs/promises'
+import { basename } from 'node:path'
 import {
   api,
   isOperationName,
@@ -11,6 +12,7 @@ import {
   type ApiResult,
   type DocumentSummary,
   type ImportFileResult,
+  type ImportPreviewBatch,
   type OperationName,
   type Outcome,
   type WorkbenchEvent,
@@ -20,7 +22,8 @@ import { formatError, formatNotice } from '../../shared/messages'
 import type { DocumentRecord, Locale } from '../../shared/model'
 import { AppError } from './app-error'
 import { isErrorCode } from './durable-file'
-import { readDocumentFile, readSeedDocuments } from './text-import'
+import { ImportPreviews, type ImportSource } from './import-preview'
+import { readSeedDocuments } from './text-import'
 import { WorkspaceStore, type StoreOptions } from './workspace-store'
 
 export interface Dialogs {
@@ -87,6 +90,7 @@ export class WorkbenchSession {
   /** Why no workspace is open, shown until the user opens or creates one. */
   private startupError: AppError | null = null
   private fallbackLocale: Locale = 'zh-CN'
+  private readonly importPreviews = new ImportPreviews()
 
   constructor(private readonly options: SessionOptions) {}
 
@@ -159,6 +163,20 @@ export class WorkbenchSession {
     return this.info()
   }
 
+  /** Each file fails alone: the others still get their preview. */
+  private async previewAll(sources: ImportSource[]): Promise<ImportPreviewBatch> {
+    const batch: ImportPreviewBatch = { previews: [], failures: [] }
+    for (const source of sources) {
+      try {
+        batch.previews.push(await this.importPreviews.add(source, this.locale))
+      } catch (error) {
+        const fileName = source.kind === 'path' ? basename(source.path) : source.fileName
+        batch.failures.push({ fileName, error: this.toApiError(error) })
+      }
+    }
+    return batch
+  }
+
   private readonly handlers: Handlers = {
     'workspace.info': async () => this.info(),
     'workspace.create': async ({ withSeeds }) => {
@@ -189,24 +207,35 @@ export class WorkbenchSession {
       const store = this.requireStore()
       return { document: store.document(id), text: await store.text(id) }
     },
-    'documents.import': async () => {
-      const store = this.requireStore()
+    'import.choose': async () => {
+      this.requireStore()
       const paths = await this.options.dialogs.chooseFiles('documents.import')
+      return this.previewAll(paths.map((path) => ({ kind: 'path' as const, path })))
+    },
+    'import.addBytes': async ({ fileName, base64 }) => {
+      this.requireStore()
+      return this.previewAll([{ kind: 'bytes', fileName: basename(fileName), bytes: Buffer.from(base64, 'base64') }])
+    },
+    'import.reencode': async ({ token, encoding }) => this.importPreviews.reencode(token, encoding, this.locale),
+    'import.confirm': async ({ items }) => {
+      const store = this.requireStore()
       const results: ImportFileResult[] = []
-      for (const path of paths) {
+      for (const item of items) {
+        let fileName = item.token
         try {
-          const [added] = await store.addDocuments([await readDocumentFile(path)])
-          const count = await store.annotationCount(added.document.id)
-          results.push({
-            fileName: path,
-            status: added.status,
-            document: toSummary(added.document, count, false),
-          })
+          const document = this.importPreviews.take(item.token, item)
+          fileName = document.fileName
+          const [added] = await store.addDocuments([document])
+          results.push({ fileName, status: added.status, document: toSummary(added.document, await store.annotationCount(added.document.id), false) })
         } catch (error) {
-          results.push({ fileName: path, status: 'failed', error: this.toApiError(error) })
+          results.push({ fileName, status: 'failed', error: this.toApiError(error) })
         }
       }
       return results
+    },
+    'import.discard': async ({ tokens }) => {
+      for (const token of tokens) this.importPreviews.discard(token)
+      return null
     },
     'annotations.list': async ({ documentId }) => [...(await this.requireStore().annotations(documentId))],
     'annotations.create': async (input) => this.requireStore().createAnnotation(input),

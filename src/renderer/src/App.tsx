@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
-import type { ApiError, DocumentSummary, WorkspaceInfo } from '../../shared/api'
+import { useCallback, useEffect, useState, type DragEvent } from 'react'
+import { MAX_DROPPED_BASE64, type ApiError, type DocumentSummary, type ImportFileResult, type ImportPreviewBatch, type WorkspaceInfo } from '../../shared/api'
+import { formatError } from '../../shared/messages'
 import type { Locale } from '../../shared/model'
 import { WorkbenchError, call } from './bridge'
 import { AnnotationTable } from './features/annotations/AnnotationTable'
+import { ImportDialog } from './features/import/ImportDialog'
 import { LibraryView } from './features/library/LibraryView'
 import { ReaderView } from './features/reader/ReaderView'
 import { SettingsView } from './features/settings/SettingsView'
@@ -10,6 +12,19 @@ import { I18nProvider, useI18n } from './i18n/i18n'
 import { annotationStore, useSaveState } from './state/annotation-store'
 
 type View = 'library' | 'reader' | 'annotations' | 'settings'
+
+/** The largest file a drop sends (what fits in the contract's base64 limit). */
+const MAX_DROPPED_BYTES = Math.floor(((MAX_DROPPED_BASE64 - 4) * 3) / 4)
+
+/** A file's bytes as base64, read by the browser itself (no large string building in JS). */
+function base64Of(file: File): Promise<string> {
+  return new Promise((done, fail) => {
+    const reader = new FileReader()
+    reader.onload = () => done(String(reader.result).replace(/^data:[^,]*,/, ''))
+    reader.onerror = () => fail(reader.error)
+    reader.readAsDataURL(file)
+  })
+}
 
 function isTyping(target: EventTarget | null): boolean {
   const element = target as HTMLElement | null
@@ -97,25 +112,59 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     [load, showError],
   )
 
+  const [importBatch, setImportBatch] = useState<ImportPreviewBatch | null>(null)
+  const [dragging, setDragging] = useState(false)
+
   const importDocuments = useCallback(async () => {
     try {
-      const results = await call('documents.import', {})
+      const batch = await call('import.choose', {})
+      if (batch.previews.length > 0 || batch.failures.length > 0) setImportBatch(batch)
+    } catch (caught) {
+      showError(caught)
+    }
+  }, [showError])
+
+  const importFinished = useCallback(
+    async (results: ImportFileResult[]) => {
+      setImportBatch(null)
       if (results.length === 0) return
-      const count = (status: string) => results.filter((result) => result.status === status).length
+      const count = (kind: string) => results.filter((result) => result.status === kind).length
       setStatus(t('documents.importDone', { imported: count('imported'), duplicate: count('duplicate'), failed: count('failed') }))
       const failure = results.find((result) => result.error)?.error
       if (failure) setError(failure)
       await load()
-    } catch (caught) {
-      showError(caught)
+    },
+    [load, t],
+  )
+
+  // Files dropped on the window reach main as their bytes; each is previewed like a chosen one.
+  const onDrop = async (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault()
+    setDragging(false)
+    if (!info || info.readOnly) return
+    const batch: ImportPreviewBatch = { previews: [], failures: [] }
+    for (const file of Array.from(event.dataTransfer.files)) {
+      if (file.size > MAX_DROPPED_BYTES) {
+        const params = { path: file.name, size: (file.size / 1024 / 1024).toFixed(1), limit: MAX_DROPPED_BYTES / 1024 / 1024 }
+        batch.failures.push({ fileName: file.name, error: { code: 'FILE_TOO_LARGE', message: formatError('FILE_TOO_LARGE', params, locale), params } })
+        continue
+      }
+      try {
+        const added = await call('import.addBytes', { fileName: file.name, base64: await base64Of(file) })
+        batch.previews.push(...added.previews)
+        batch.failures.push(...added.failures)
+      } catch (caught) {
+        showError(caught)
+      }
     }
-  }, [load, showError, t])
+    setImportBatch(batch)
+  }
 
   useEffect(
     () =>
       window.workbenchEvents?.subscribe((event) => {
         if (event.type === 'workspace-changed') void load()
-        else if (event.command === 'documents.import') void importDocuments()
+        else if (event.command === 'import.choose') void importDocuments()
         else void chooseWorkspace(event.command, false)
       }),
     [load, chooseWorkspace, importDocuments],
@@ -172,7 +221,20 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const backToLibrary = useCallback(() => setView('library'), [])
 
   return (
-    <div className="app">
+    <div
+      className="app"
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return
+        event.preventDefault()
+        setDragging(true)
+      }}
+      onDragLeave={(event) => {
+        if (event.currentTarget === event.target) setDragging(false)
+      }}
+      onDrop={(event) => void onDrop(event)}
+    >
+      {dragging && <div className="drop-hint">{t('import.drop')}</div>}
+      {importBatch && <ImportDialog batch={importBatch} onDone={(results) => void importFinished(results)} onError={showError} />}
       <header className="topbar">
         <span className="app-title">{t('appTitle')}</span>
         {info && (
