@@ -1,10 +1,11 @@
 // npm run bench: every benchmark, each figure printed next to its budget. Exits 1 when a
 // figure is over budget. Run on an otherwise idle machine.
 import { printFigures, type Figure } from './figures'
+import { benchImport } from './import'
 import { benchReader } from './reader'
 import { benchStore } from './store'
 
-const benches: Array<() => Promise<{ title: string; figures: Figure[] }>> = [benchStore, benchReader]
+const benches: Array<() => Promise<{ title: string; figures: Figure[] }>> = [benchStore, benchImport, benchReader]
 
 let allWithin = true
 for (const bench of benches) {
