@@ -5,6 +5,7 @@ import { zipSync } from 'fflate'
 import iconv from 'iconv-lite'
 import { createWorkspace } from '../../src/main/services/workbench-session'
 import { docxParts } from '../support/docx'
+import { chinesePdf } from '../support/pdf'
 import { gwrDir, seedsDir } from '../support/paths'
 import { launchWorkbench, type LaunchedWorkbench } from './harness'
 import { saveScreenshot, tempDir } from './helpers'
@@ -44,11 +45,12 @@ test('a dropped batch is previewed with its clean-up and metadata, then imported
   const reply = await readFile(join(seedsDir, '004_7c649211ab158f35.txt'), 'utf8')
   files.push({ name: 'reply-gbk.txt', bytes: iconv.encode(reply, 'gbk') })
   files.push({ name: '工作方案.docx', bytes: zipSync(docxParts(['广州市科技创新专项资金管理工作方案', '到2022年，力争新增高新技术企业超过1000家。', '广州市科学技术局', '2021年4月1日'])) })
+  files.push({ name: '通知.pdf', bytes: chinesePdf(['广州市科学技术局关于印发科技计划项目管理办法的通知', '穗科规字〔2020〕1号', '2020年5月1日']) })
   files.push({ name: 'scan.pdf', bytes: new TextEncoder().encode('this is not a pdf') })
   await dropFiles(page, files)
 
   const dialog = page.getByTestId('import-dialog')
-  await expect(dialog.getByTestId('import-preview')).toHaveCount(8)
+  await expect(dialog.getByTestId('import-preview')).toHaveCount(9)
   await expect(dialog.getByTestId('import-failure')).toContainText('scan.pdf')
   const gwr2019 = dialog.locator('[data-file="2019_gwr_national.txt"]')
   await expect(gwr2019.locator('[data-rule="licence-footer"]')).toBeChecked()
@@ -60,14 +62,17 @@ test('a dropped batch is previewed with its clean-up and metadata, then imported
   await expect(gbk.locator('[data-meta="docType"]')).toHaveValue('reply-to-cppcc-proposal')
   const docx = dialog.locator('[data-file="工作方案.docx"]')
   await expect(docx.locator('[data-meta="year"]')).toHaveValue('2021')
+  const pdf = dialog.locator('[data-file="通知.pdf"]')
+  await expect(pdf.locator('[data-meta="year"]')).toHaveValue('2020')
+  await expect(pdf.getByRole('textbox', { name: '文号' })).toHaveValue('穗科规字〔2020〕1号')
   await saveScreenshot(page, 'import-preview')
 
   // Keep the 2019 report's wiki line breaks as they are; correct the Word file's type.
   await gwr2019.locator('[data-rule="wiki-line-breaks"]').uncheck()
   await docx.locator('[data-meta="docType"]').selectOption('action-plan')
-  await dialog.getByRole('button', { name: '导入 8 个文件' }).click()
-  await expect(page.locator('.banner-status')).toContainText('导入完成：8 个新文档，0 个重复，0 个失败。')
-  await expect(page.locator('tbody tr')).toHaveCount(8)
+  await dialog.getByRole('button', { name: '导入 9 个文件' }).click()
+  await expect(page.locator('.banner-status')).toContainText('导入完成：9 个新文档，0 个重复，0 个失败。')
+  await expect(page.locator('tbody tr')).toHaveCount(9)
   await expect(page.getByRole('row', { name: /工作方案/ })).toContainText('行动计划')
 
   const store = workbench.session.workspace!
@@ -86,6 +91,6 @@ test('a dropped batch is previewed with its clean-up and metadata, then imported
   await expect(dialog.getByTestId('import-preview')).toHaveCount(2)
   await dialog.getByRole('button', { name: '导入 2 个文件' }).click()
   await expect(page.locator('.banner-status')).toContainText('导入完成：1 个新文档，1 个重复，0 个失败。')
-  await expect(page.locator('tbody tr')).toHaveCount(9)
+  await expect(page.locator('tbody tr')).toHaveCount(10)
   await saveScreenshot(page, 'import-done')
 })
