@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { formatError } from '../shared/messages'
-import type { DocumentRecord, Locale } from '../shared/model'
+import { defaultSettings, type DocumentRecord, type Locale } from '../shared/model'
 import { AppError } from '../main/services/app-error'
 import { cleanupRules } from '../shared/cleanup'
 import { ImportPreviews } from '../main/services/import-preview'
@@ -20,7 +20,8 @@ const usage = `policy-workbench <command> [options]
 Commands:
   init <workspace> [--with-seeds]    create an empty workspace (--with-seeds: the sample corpus)
   import <workspace> <files...>      import documents (.txt in UTF-8/UTF-16/GBK/Big5, .docx, .html, .pdf),
-                                     with the proposed clean-up (--no-cleanup: as they are)
+                                     with the proposed clean-up (--no-cleanup: as they are);
+                                     files over --max-mb megabytes (default 50) are refused
   list <workspace>                   list the documents of a workspace
 
 Options:
@@ -79,12 +80,12 @@ async function init(args: string[], withSeeds: boolean, out: Output): Promise<nu
   }
 }
 
-async function importFiles(args: string[], cleanup: boolean, out: Output): Promise<number> {
+async function importFiles(args: string[], cleanup: boolean, maxMegabytes: number, out: Output): Promise<number> {
   if (args.length < 2) throw new UsageError('import takes a workspace folder and at least one file')
   const [dir, ...files] = args
   // The same path as the app's import preview, with every proposed clean-up rule accepted
   // (or none, with --no-cleanup).
-  const previews = new ImportPreviews()
+  const previews = new ImportPreviews(() => ({ maxFileBytes: maxMegabytes * 1024 * 1024 }))
   return withStore(dir, async (store) => {
     const results = []
     for (const file of files) {
@@ -132,6 +133,13 @@ async function list(args: string[], out: Output): Promise<number> {
   })
 }
 
+function megabytesOption(raw: string | undefined): number {
+  if (raw === undefined) return defaultSettings.maxImportMegabytes
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--max-mb takes a whole number of megabytes, not ${raw}`)
+  return value
+}
+
 function localeFromEnvironment(): Locale {
   const lang = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || ''
   return lang.startsWith('zh') ? 'zh-CN' : 'en'
@@ -147,6 +155,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         json: { type: 'boolean', default: false },
         'with-seeds': { type: 'boolean', default: false },
         'no-cleanup': { type: 'boolean', default: false },
+        'max-mb': { type: 'string' },
         lang: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -168,7 +177,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
       case 'init':
         return await init(args, values['with-seeds'], out)
       case 'import':
-        return await importFiles(args, !values['no-cleanup'], out)
+        return await importFiles(args, !values['no-cleanup'], megabytesOption(values['max-mb']), out)
       case 'list':
         return await list(args, out)
       default:

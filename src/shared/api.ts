@@ -95,6 +95,27 @@ export interface ImportPreviewBatch {
   failures: Array<{ fileName: string; error: ApiError }>
 }
 
+/** One occurrence of a workspace search, with the document it is in and a little context. */
+export interface WorkspaceSearchHit {
+  documentId: string
+  title: string
+  year: number | null
+  docType: DocumentRecord['meta']['docType']
+  script: DocumentRecord['meta']['script']
+  /** UTF-16 offsets into the document text: text.slice(start, end) is the match as written. */
+  start: number
+  end: number
+  before: string
+  match: string
+  after: string
+}
+
+export interface WorkspaceSearchResult {
+  /** Every occurrence in the workspace; `hits` is the requested page of them. */
+  total: number
+  hits: WorkspaceSearchHit[]
+}
+
 export interface ImportFileResult {
   fileName: string
   status: 'imported' | 'duplicate' | 'failed'
@@ -112,7 +133,13 @@ export const api = {
   'workspace.open': operation<WorkspaceInfo | null>()(NoInput),
   'workspace.dismissNotice': operation<WorkspaceInfo>()(z.object({ id: z.string() }).strict()),
   'settings.update': operation<Settings>()(
-    z.object({ locale: LocaleSchema.optional(), annotator: z.string().max(200).optional() }).strict(),
+    z
+      .object({
+        locale: LocaleSchema.optional(),
+        annotator: z.string().max(200).optional(),
+        maxImportMegabytes: z.number().int().min(1).max(2048).optional(),
+      })
+      .strict(),
   ),
   /** Answers at once; counts of annotation files not read yet are null. */
   'documents.list': operation<DocumentSummary[]>()(NoInput),
@@ -192,6 +219,16 @@ export const api = {
   'annotations.search': operation<Annotation[]>()(
     z
       .object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20), excludeId: z.string().max(64).optional() })
+      .strict(),
+  ),
+  /** Every document's text, script- and width-folded on both sides; pages in document order. */
+  'search.workspace': operation<WorkspaceSearchResult>()(
+    z
+      .object({
+        query: z.string().max(100),
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().min(1).max(100).default(50),
+      })
       .strict(),
   ),
   'labels.save': operation<Label[]>()(z.object({ label: LabelSchema }).strict()),

@@ -69,6 +69,8 @@ export type Indicator = z.infer<typeof IndicatorSchema>
 export const SettingsSchema = z.object({
   locale: LocaleSchema,
   annotator: z.string().max(200),
+  /** Files larger than this are refused at import, before they are read. */
+  maxImportMegabytes: z.number().int().min(1).max(2048).default(50),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -142,7 +144,7 @@ export const builtInLabels: Label[] = [
   { key: 'commitment', name: { 'zh-CN': '承诺', en: 'Commitment' }, color: '#1c7ed6', shortcut: '3' },
 ]
 
-export const defaultSettings: Settings = { locale: 'zh-CN', annotator: '' }
+export const defaultSettings: Settings = { locale: 'zh-CN', annotator: '', maxImportMegabytes: 50 }
 
 /** Characters of context kept on each side of a quote, for re-anchoring (DESIGN §5). */
 export const ANCHOR_CONTEXT_CHARS = 32

@@ -3,9 +3,10 @@
 import { printFigures, type Figure } from './figures'
 import { benchImport } from './import'
 import { benchReader } from './reader'
+import { benchSearch } from './search'
 import { benchStore } from './store'
 
-const benches: Array<() => Promise<{ title: string; figures: Figure[] }>> = [benchStore, benchImport, benchReader]
+const benches: Array<() => Promise<{ title: string; figures: Figure[] }>> = [benchStore, benchImport, benchReader, benchSearch]
 
 let allWithin = true
 for (const bench of benches) {

@@ -64,6 +64,22 @@ describe('policy-workbench CLI', () => {
     expect(await readFile(join(ws, 'documents', `${results[2].id}.txt`), 'utf8')).toBe('广州市')
   })
 
+  it('refuses a file over the size limit from its size alone, and imports the others', async () => {
+    const dir = await tempDir('cli-limit')
+    const ws = join(dir, 'ws')
+    expect((await cli('init', ws)).code).toBe(0)
+    const { truncate } = await import('node:fs/promises')
+    await writeFile(join(dir, 'huge.txt'), '')
+    await truncate(join(dir, 'huge.txt'), 3 * 1024 * 1024)
+    await writeFile(join(dir, 'small.txt'), '广州市科学技术局关于某某事项的通知\n2021年3月1日\n')
+    const result = await cli('import', ws, join(dir, 'huge.txt'), join(dir, 'small.txt'), '--max-mb', '2', '--json', '--lang', 'en')
+    expect(result.code).toBe(1)
+    const { results } = JSON.parse(result.stdout) as { results: Array<{ status: string; error?: { code: string; message: string } }> }
+    expect(results.map((r) => r.status)).toEqual(['failed', 'imported'])
+    expect(results[0].error).toMatchObject({ code: 'FILE_TOO_LARGE' })
+    expect(results[0].error?.message).toContain('the limit is 2 MB')
+  })
+
   it.each([
     ['a missing folder', ['list', '/nonexistent/pwb-ws'], /Workspace folder not found/],
     ['a folder that is not a workspace', ['list', projectRoot], /not a workspace/],

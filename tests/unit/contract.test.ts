@@ -95,6 +95,17 @@ describe('the API contract', () => {
     expect(await session.dispatch('annotations.list', { documentId })).toEqual({ ok: true, value: [] })
   })
 
+  it('refuses a dropped file over the import limit the user set, and previews the others', async () => {
+    const session = await startedSession()
+    expect(await session.dispatch('settings.update', { maxImportMegabytes: 1 })).toMatchObject({ ok: true, value: { maxImportMegabytes: 1 } })
+    const big = Buffer.alloc(1024 * 1024 + 1, 0x41).toString('base64')
+    const refused = await session.dispatch('import.addBytes', { fileName: 'big.txt', base64: big })
+    expect(refused).toMatchObject({ ok: true, value: { previews: [], failures: [{ fileName: 'big.txt', error: { code: 'FILE_TOO_LARGE' } }] } })
+    const small = Buffer.from('广州市科学技术局关于某某事项的通知\n2021年3月1日\n').toString('base64')
+    const accepted = await session.dispatch('import.addBytes', { fileName: 'notice.txt', base64: small })
+    expect(accepted).toMatchObject({ ok: true, value: { previews: [{ fileName: 'notice.txt', meta: { year: 2021 } }], failures: [] } })
+  })
+
   it('keeps running without a workspace when the folder cannot be opened, and says why', async () => {
     const session = new WorkbenchSession({ seedsDir, dialogs: noDialogs })
     sessions.push(session)

@@ -61,10 +61,11 @@ interface Pending {
 export class ImportPreviews {
   private readonly pending = new Map<string, Pending>()
 
-  constructor(private readonly limits: Partial<ImportLimits> = {}) {}
+  /** `limits` is asked at each read, so a changed setting applies to the next file. */
+  constructor(private readonly limits: () => Partial<ImportLimits> = () => ({})) {}
 
   private async extract(source: ImportSource, encoding?: string): Promise<ExtractedDocument> {
-    const options = { limits: this.limits, encoding }
+    const options = { limits: this.limits(), encoding }
     return source.kind === 'path'
       ? extractDocument(source.path, options)
       : extractDocumentBytes(source.fileName, source.bytes, options)

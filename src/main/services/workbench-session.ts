@@ -19,11 +19,12 @@ import {
   type WorkspaceInfo,
 } from '../../shared/api'
 import { formatError, formatNotice } from '../../shared/messages'
-import type { DocumentRecord, Locale } from '../../shared/model'
+import { defaultSettings, type DocumentRecord, type Locale } from '../../shared/model'
 import { AppError } from './app-error'
 import { isErrorCode } from './durable-file'
 import { ImportPreviews, type ImportSource } from './import-preview'
 import { readSeedDocuments } from './text-import'
+import { WorkspaceSearch } from './workspace-search'
 import { WorkspaceStore, type StoreOptions } from './workspace-store'
 
 export interface Dialogs {
@@ -90,7 +91,11 @@ export class WorkbenchSession {
   /** Why no workspace is open, shown until the user opens or creates one. */
   private startupError: AppError | null = null
   private fallbackLocale: Locale = 'zh-CN'
-  private readonly importPreviews = new ImportPreviews()
+  private readonly importPreviews = new ImportPreviews(() => ({
+    maxFileBytes: (this.store?.settings.maxImportMegabytes ?? defaultSettings.maxImportMegabytes) * 1024 * 1024,
+  }))
+  /** The folded texts of the open workspace; dropped with it. */
+  private workspaceSearch: WorkspaceSearch | null = null
 
   constructor(private readonly options: SessionOptions) {}
 
@@ -118,11 +123,13 @@ export class WorkbenchSession {
   async close(): Promise<void> {
     await this.store?.close()
     this.store = null
+    this.workspaceSearch = null
   }
 
   private async replaceStore(next: WorkspaceStore): Promise<void> {
     const previous = this.store
     this.store = next
+    this.workspaceSearch = null
     this.startupError = null
     await previous?.close()
     this.options.onEvent?.({ type: 'workspace-changed' })
@@ -131,6 +138,11 @@ export class WorkbenchSession {
   private requireStore(): WorkspaceStore {
     if (this.store) return this.store
     throw this.startupError ?? new AppError('NO_WORKSPACE')
+  }
+
+  private searchIndex(): WorkspaceSearch {
+    this.workspaceSearch ??= new WorkspaceSearch(this.requireStore())
+    return this.workspaceSearch
   }
 
   private info(): WorkspaceInfo {
@@ -194,7 +206,7 @@ export class WorkbenchSession {
     'settings.update': async (change) => {
       if (change.locale) this.fallbackLocale = change.locale
       const store = this.store
-      if (!store) return { locale: this.fallbackLocale, annotator: change.annotator ?? '' }
+      if (!store) return { ...defaultSettings, locale: this.fallbackLocale, annotator: change.annotator ?? '' }
       return store.updateSettings(change)
     },
     'documents.list': async () => this.summaries(this.requireStore()),
@@ -245,6 +257,7 @@ export class WorkbenchSession {
     'annotations.listAll': async () => this.requireStore().allAnnotations(),
     'annotations.links': async ({ documentId, id }) => this.requireStore().annotationLinks(documentId, id),
     'annotations.search': async ({ query, limit, excludeId }) => this.requireStore().searchAnnotations(query, limit, excludeId),
+    'search.workspace': async ({ query, offset, limit }) => this.searchIndex().search(query, offset, limit),
     'labels.save': async ({ label }) => this.requireStore().saveLabel(label),
     'labels.delete': async ({ key }) => this.requireStore().deleteLabel(key),
     'indicators.save': async ({ indicator }) => this.requireStore().saveIndicator(indicator),

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type DragEvent } from 'react'
-import { MAX_DROPPED_BASE64, type ApiError, type DocumentSummary, type ImportFileResult, type ImportPreviewBatch, type WorkspaceInfo } from '../../shared/api'
+import { MAX_DROPPED_BASE64, type ApiError, type DocumentSummary, type ImportFileResult, type ImportPreviewBatch, type WorkspaceInfo, type WorkspaceSearchHit } from '../../shared/api'
 import { formatError } from '../../shared/messages'
 import type { Locale } from '../../shared/model'
 import { WorkbenchError, call } from './bridge'
@@ -7,11 +7,13 @@ import { AnnotationTable } from './features/annotations/AnnotationTable'
 import { ImportDialog } from './features/import/ImportDialog'
 import { LibraryView } from './features/library/LibraryView'
 import { ReaderView } from './features/reader/ReaderView'
+import type { Span } from './features/reader/find'
+import { SearchView, type SearchState } from './features/search/SearchView'
 import { SettingsView } from './features/settings/SettingsView'
 import { I18nProvider, useI18n } from './i18n/i18n'
 import { annotationStore, useSaveState } from './state/annotation-store'
 
-type View = 'library' | 'reader' | 'annotations' | 'settings'
+type View = 'library' | 'reader' | 'search' | 'annotations' | 'settings'
 
 /** The largest file a drop sends (what fits in the contract's base64 limit). */
 const MAX_DROPPED_BYTES = Math.floor(((MAX_DROPPED_BASE64 - 4) * 3) / 4)
@@ -59,6 +61,9 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const [view, setView] = useState<View>('library')
   const [openId, setOpenId] = useState<string | null>(null)
   const [focusAnnotationId, setFocusAnnotationId] = useState<string | null>(null)
+  const [focusSpan, setFocusSpan] = useState<Span | null>(null)
+  const [search, setSearch] = useState<SearchState | null>(null)
+  const [searchFocus, setSearchFocus] = useState(0)
   const [error, setError] = useState<ApiError | null>(null)
   const [status, setStatus] = useState<string | null>(null)
 
@@ -70,7 +75,10 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const load = useCallback(async () => {
     try {
       const next = await call('workspace.info', {})
-      if (next.dir !== info?.dir) annotationStore.reset()
+      if (next.dir !== info?.dir) {
+        annotationStore.reset()
+        setSearch(null)
+      }
       annotationStore.author = next.settings.annotator
       setInfo(next)
       setNoWorkspace(null)
@@ -193,13 +201,33 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const openDocument = useCallback((id: string) => {
     setOpenId(id)
     setFocusAnnotationId(null)
+    setFocusSpan(null)
     setView('reader')
   }, [])
   const openAnnotation = useCallback((documentId: string, annotationId: string) => {
     setOpenId(documentId)
     setFocusAnnotationId(annotationId)
+    setFocusSpan(null)
     setView('reader')
   }, [])
+  const openHit = useCallback((hit: WorkspaceSearchHit) => {
+    setOpenId(hit.documentId)
+    setFocusAnnotationId(null)
+    setFocusSpan({ start: hit.start, end: hit.end })
+    setView('reader')
+  }, [])
+
+  // Ctrl+Shift+F: the workspace search from anywhere, text fields included.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!info || !(event.ctrlKey || event.metaKey) || !event.shiftKey || event.key.toLowerCase() !== 'f') return
+      event.preventDefault()
+      setView('search')
+      setSearchFocus((n) => n + 1)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [info])
   const refreshInfo = useCallback(() => void load(), [load])
 
   // Undo and redo work everywhere but in a text field (which has its own), across documents.
@@ -249,6 +277,18 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           </button>
           <button type="button" aria-pressed={view === 'reader'} disabled={!openId} onClick={() => setView('reader')}>
             {t('nav.reader')}
+          </button>
+          <button
+            type="button"
+            aria-pressed={view === 'search'}
+            disabled={!info}
+            title="Ctrl+Shift+F"
+            onClick={() => {
+              setView('search')
+              setSearchFocus(0)
+            }}
+          >
+            {t('nav.search')}
           </button>
           <button type="button" aria-pressed={view === 'annotations'} disabled={!info} onClick={() => setView('annotations')}>
             {t('nav.annotations')}
@@ -327,12 +367,24 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
             onOpen={openAnnotation}
             onError={showError}
           />
+        ) : view === 'search' ? (
+          <SearchView
+            state={search}
+            onState={setSearch}
+            focusRequest={searchFocus}
+            labels={info.labels}
+            indicators={info.indicators}
+            readOnly={info.readOnly}
+            onOpenHit={openHit}
+            onError={showError}
+          />
         ) : view === 'settings' ? (
           <SettingsView settings={info.settings} labels={info.labels} readOnly={info.readOnly} onChanged={refreshInfo} onError={showError} />
         ) : (
           <ReaderView
             documentId={openId}
             focusAnnotationId={focusAnnotationId}
+            focusSpan={focusSpan}
             labels={info.labels}
             indicators={info.indicators}
             documents={documents}

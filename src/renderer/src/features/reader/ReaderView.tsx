@@ -8,6 +8,8 @@ import { useI18n } from '../../i18n/i18n'
 import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
 import { AttributesPanel } from '../annotations/AttributesPanel'
 import { sentenceAround, sentenceStep, wordStep } from './caret-steps'
+import { FindBar } from './FindBar'
+import { FindHighlight, revealSpan, useFind, type Span } from './find'
 import { HighlightLayer, highlightStyles } from './highlight-layer'
 import { TextMap, paragraphsOf, type Paragraph } from './text-map'
 
@@ -15,6 +17,8 @@ interface ReaderViewProps {
   documentId: string | null
   /** An annotation to select and scroll to when the document opens (from a table or a link). */
   focusAnnotationId: string | null
+  /** A span to select and scroll to when the document opens (a search hit); a new object each time. */
+  focusSpan: Span | null
   labels: Label[]
   indicators: Indicator[]
   documents: DocumentSummary[]
@@ -37,6 +41,7 @@ interface Chooser {
 }
 
 const NO_ANNOTATIONS: readonly Annotation[] = []
+const NO_SPANS: readonly Span[] = []
 /** The side list names this many annotations; the annotation table has them all. */
 const SIDE_LIST_LIMIT = 50
 
@@ -70,7 +75,7 @@ function labelName(labels: Label[], key: string, locale: 'zh-CN' | 'en'): string
 }
 
 export function ReaderView(props: ReaderViewProps) {
-  const { documentId, focusAnnotationId, labels, readOnly, onBack, onError } = props
+  const { documentId, focusAnnotationId, focusSpan, labels, readOnly, onBack, onError } = props
   const { t, docType, number, locale } = useI18n()
   const [loaded, setLoaded] = useState<DocumentWithText | null>(null)
   const [failedId, setFailedId] = useState<string | null>(null)
@@ -83,6 +88,9 @@ export function ReaderView(props: ReaderViewProps) {
   const wrapRef = useRef<HTMLDivElement>(null)
   const textMapRef = useRef<TextMap | null>(null)
   const layerRef = useRef<HighlightLayer | null>(null)
+  const findLayerRef = useRef<FindHighlight | null>(null)
+  const labelBarRef = useRef<HTMLDivElement>(null)
+  const findInputRef = useRef<HTMLInputElement>(null)
   useAnnotationVersion()
 
   useEffect(() => {
@@ -127,8 +135,10 @@ export function ReaderView(props: ReaderViewProps) {
     if (!ready || !root) return
     const map = new TextMap(root, paragraphs)
     const layer = new HighlightLayer(map, labels)
+    const findLayer = new FindHighlight(map)
     textMapRef.current = map
     layerRef.current = layer
+    findLayerRef.current = findLayer
     // Register the highlights of what is on screen, and follow the scroll (once per frame).
     const scroller = scrollerRef.current
     let queued = 0
@@ -138,6 +148,7 @@ export function ReaderView(props: ReaderViewProps) {
       const box = scroller.getBoundingClientRect()
       const visible = map.visibleOffsets(box.top, box.bottom)
       layer.setVisible(visible.start, visible.end)
+      findLayer.setVisible(visible.start, visible.end)
     }
     const onScroll = () => {
       if (!queued) queued = requestAnimationFrame(follow)
@@ -148,7 +159,9 @@ export function ReaderView(props: ReaderViewProps) {
       scroller?.removeEventListener('scroll', onScroll)
       cancelAnimationFrame(queued)
       layer.dispose()
+      findLayer.dispose()
       layerRef.current = null
+      findLayerRef.current = null
       textMapRef.current = null
     }
   }, [ready, paragraphs, labels])
@@ -177,6 +190,49 @@ export function ReaderView(props: ReaderViewProps) {
     textMapRef.current?.point(target.start, 'forward')?.node.parentElement?.scrollIntoView({ block: 'center' })
     articleRef.current?.focus({ preventScroll: true })
   }, [servedFocus, documentId])
+
+  // A span becomes the selection and is brought into view: a search hit, or a find-bar step.
+  const reveal = useCallback((span: Span) => {
+    const map = textMapRef.current
+    const scroller = scrollerRef.current
+    if (map && scroller) revealSpan(scroller, map, span, labelBarRef.current?.offsetHeight ?? 0)
+  }, [])
+  const goTo = useCallback(
+    (span: Span) => {
+      setSelectedId(null)
+      setCaret({ anchor: span.start, focus: span.end })
+      reveal(span)
+    },
+    [reveal],
+  )
+  const [servedSpan, setServedSpan] = useState<Span | null>(null)
+  if (ready && focusSpan && focusSpan !== servedSpan) {
+    setServedSpan(focusSpan)
+    setSelectedId(null)
+    setCaret({ anchor: focusSpan.start, focus: focusSpan.end })
+  }
+  useLayoutEffect(() => {
+    if (!servedSpan) return
+    reveal(servedSpan)
+    articleRef.current?.focus({ preventScroll: true })
+  }, [servedSpan, reveal])
+
+  const find = useFind(text, caret ? Math.min(caret.anchor, caret.focus) : 0, goTo)
+  useLayoutEffect(() => {
+    findLayerRef.current?.show(find.open ? find.hits : NO_SPANS, find.index)
+  }, [find.open, find.hits, find.index, paragraphs])
+  const openFind = () => {
+    if (!find.open) find.show()
+    // The bar renders in this commit; focus its field once it is there.
+    requestAnimationFrame(() => {
+      findInputRef.current?.focus()
+      findInputRef.current?.select()
+    })
+  }
+  const closeFind = () => {
+    find.close()
+    articleRef.current?.focus({ preventScroll: true })
+  }
 
   // Mirror the caret into the DOM selection, and draw a caret when it is collapsed. Its box is
   // measured in the next animation frame, where layout happens anyway, not in this commit.
@@ -312,9 +368,19 @@ export function ReaderView(props: ReaderViewProps) {
     } else if (key === 'Escape') {
       if (selected) setSelectedId(null)
       else if (caret && caret.anchor !== caret.focus) setCaret({ anchor: caret.focus, focus: caret.focus })
+      else if (find.open) find.close()
       else onBack()
       event.preventDefault()
     }
+  }
+
+  // Find works from anywhere in the reader: the text, the label bar, the side panel.
+  const onReaderKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (!ready) return
+    if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'f') openFind()
+    else if (event.key === 'F3' && find.open) find.step(event.shiftKey ? -1 : 1)
+    else return
+    event.preventDefault()
   }
 
   const pressedAt = useRef<{ x: number; y: number } | null>(null)
@@ -369,7 +435,7 @@ export function ReaderView(props: ReaderViewProps) {
   const { document: doc } = loaded
   const script = doc.meta.script === 'zh-Hant' ? 'zh-Hant' : 'zh-CN'
   return (
-    <section className="reader-layout" aria-label={t('nav.reader')}>
+    <section className="reader-layout" aria-label={t('nav.reader')} onKeyDown={onReaderKeyDown}>
       <style>{highlightStyles(labels)}</style>
       <div className="reader-main" ref={scrollerRef}>
         <header className="reader-header">
@@ -394,7 +460,7 @@ export function ReaderView(props: ReaderViewProps) {
             <dd data-testid="reader-annotation-count">{number(annotations.length)}</dd>
           </dl>
         </header>
-        <div className="label-bar" role="toolbar" aria-label={t('annotate.labels')}>
+        <div className="label-bar" role="toolbar" aria-label={t('annotate.labels')} ref={labelBarRef}>
           {labels.map((label, i) => (
             <button
               key={label.key}
@@ -410,6 +476,7 @@ export function ReaderView(props: ReaderViewProps) {
             </button>
           ))}
           <span className="muted keyboard-hint">{t('annotate.keys')}</span>
+          {find.open && <FindBar find={find} inputRef={findInputRef} onClose={closeFind} />}
         </div>
         <div className="text-wrap" ref={wrapRef}>
           <article

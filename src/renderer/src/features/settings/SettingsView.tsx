@@ -41,6 +41,22 @@ export function SettingsView({ settings, labels, readOnly, onChanged, onError }:
           }}
         />
       </label>
+      <label className="field">
+        <span>{t('settings.maxImport')}</span>
+        <input
+          key={settings.maxImportMegabytes}
+          data-setting="maxImportMegabytes"
+          inputMode="numeric"
+          defaultValue={settings.maxImportMegabytes}
+          disabled={readOnly}
+          onBlur={(event) => {
+            const value = Number(event.target.value)
+            if (Number.isInteger(value) && value >= 1 && value <= 2048 && value !== settings.maxImportMegabytes) {
+              void run(() => call('settings.update', { maxImportMegabytes: value }))
+            }
+          }}
+        />
+      </label>
       <h3>{t('settings.labels')}</h3>
       <table className="data-table compact labels-table">
         <thead>
