@@ -76,6 +76,7 @@ export interface AnnotationLinksResult {
 /** A dropped file may be as large as a chosen one (50 MB), base64 adds a third. */
 export const MAX_DROPPED_BASE64 = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4
 
+/** A file read for import, before the analyst confirms it (see import-preview.ts in main). */
 export interface ImportPreview {
   token: string
   fileName: string
@@ -84,7 +85,9 @@ export interface ImportPreview {
   detectedEncoding: string
   warnings: string[]
   characters: number
+  /** The start of the text as it will be imported with every proposed rule on. */
   excerpt: string
+  /** Each rule that would change this file, with a few of its changes in context. */
   cleanup: Array<{ ruleId: string; name: string; why: string; changes: number; examples: Array<{ before: string; after: string }> }>
   title: string
   meta: DocumentRecord['meta']

@@ -4,36 +4,13 @@
 import { randomUUID } from 'node:crypto'
 import { cleanupRules, previewCleanup, applyCleanup } from '../../shared/cleanup'
 import { detectMetadata } from '../../shared/metadata'
+import type { ImportPreview } from '../../shared/api'
 import type { DocumentMeta, Locale } from '../../shared/model'
 import { AppError } from './app-error'
 import { extractDocument, extractDocumentBytes, LINE_ENDINGS_NORMALIZED, type ExtractedDocument, type ImportLimits } from './importers'
 import type { NewDocumentText } from './workspace-store'
 
 export type ImportSource = { kind: 'path'; path: string } | { kind: 'bytes'; fileName: string; bytes: Uint8Array }
-
-export interface CleanupProposal {
-  ruleId: string
-  name: string
-  why: string
-  changes: number
-  /** A few changes with some context, to show what the rule does to this file. */
-  examples: Array<{ before: string; after: string }>
-}
-
-export interface ImportPreview {
-  token: string
-  fileName: string
-  format: string
-  encoding: string
-  detectedEncoding: string
-  warnings: string[]
-  characters: number
-  /** The start of the text as it will be imported with every proposed rule on. */
-  excerpt: string
-  cleanup: CleanupProposal[]
-  title: string
-  meta: DocumentMeta
-}
 
 export interface ImportChoices {
   /** Rules the analyst switched off for this file. */
