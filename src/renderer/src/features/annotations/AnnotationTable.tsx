@@ -1,18 +1,9 @@
 import {
-  columnFilteringFeature,
   columnGroupingFeature,
   createColumnHelper,
   createExpandedRowModel,
-  createFilteredRowModel,
   createGroupedRowModel,
-  createSortedRowModel,
-  filterFn_equals,
-  filterFn_includesString,
-  globalFilteringFeature,
   rowExpandingFeature,
-  rowSortingFeature,
-  sortFn_alphanumeric,
-  sortFn_basic,
   tableFeatures,
   useTable,
   type ColumnFiltersState,
@@ -24,17 +15,12 @@ import type { DocumentSummary } from '../../../../shared/api'
 import { documentTypes, type Annotation, type Indicator, type Label } from '../../../../shared/model'
 import { call } from '../../bridge'
 import { SortableHead } from '../../components/SortableHead'
+import { sortAndFilterFeatures } from '../../components/table-features'
 import { useI18n } from '../../i18n/i18n'
 import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
 
 const features = tableFeatures({
-  rowSortingFeature,
-  sortedRowModel: createSortedRowModel(),
-  sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic },
-  columnFilteringFeature,
-  globalFilteringFeature,
-  filteredRowModel: createFilteredRowModel(),
-  filterFns: { includesString: filterFn_includesString, equals: filterFn_equals },
+  ...sortAndFilterFeatures,
   columnGroupingFeature,
   groupedRowModel: createGroupedRowModel(),
   rowExpandingFeature,

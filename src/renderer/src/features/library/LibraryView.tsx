@@ -1,31 +1,11 @@
-import {
-  columnFilteringFeature,
-  createColumnHelper,
-  createFilteredRowModel,
-  createSortedRowModel,
-  filterFn_includesString,
-  globalFilteringFeature,
-  rowSortingFeature,
-  sortFn_alphanumeric,
-  sortFn_basic,
-  tableFeatures,
-  useTable,
-  type SortingState,
-} from '@tanstack/react-table'
+import { createColumnHelper, tableFeatures, useTable, type SortingState } from '@tanstack/react-table'
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { DocumentSummary } from '../../../../shared/api'
 import { SortableHead } from '../../components/SortableHead'
+import { sortAndFilterFeatures } from '../../components/table-features'
 import { useI18n } from '../../i18n/i18n'
 
-const features = tableFeatures({
-  rowSortingFeature,
-  sortedRowModel: createSortedRowModel(),
-  sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic },
-  columnFilteringFeature,
-  globalFilteringFeature,
-  filteredRowModel: createFilteredRowModel(),
-  filterFns: { includesString: filterFn_includesString },
-})
+const features = tableFeatures(sortAndFilterFeatures)
 
 /** A row as the table sees it: the summary plus the type name in the UI language, so filtering matches what is shown. */
 type LibraryRow = DocumentSummary & { typeName: string }
