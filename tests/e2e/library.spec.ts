@@ -89,3 +89,11 @@ test('New workspace… and Open workspace… switch between folders', async () =
   await page.getByRole('button', { name: '打开工作区…' }).click()
   await expect(page.locator('tbody tr')).toHaveCount(5)
 })
+
+test('the contract also binds through page.exposeFunction', async () => {
+  workbench = await launchWorkbench({ workspaceDir: join(await tempDir('expose'), 'ws'), transport: 'expose-function' })
+  const { page } = workbench
+  await expect(page.locator('tbody tr')).toHaveCount(5)
+  await page.locator('tbody tr').first().click()
+  await expect(page.getByTestId('document-text')).toBeVisible()
+})
