@@ -9,6 +9,10 @@ import { WorkbenchError, call } from '../bridge'
 
 const EMPTY: readonly Annotation[] = []
 
+function afterNextPaint(): Promise<void> {
+  return new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))
+}
+
 export interface SaveState {
   pending: number
   lastError: WorkbenchError | null
@@ -104,6 +108,9 @@ export class AnnotationStore {
     this.saveState = { pending: this.saveState.pending + 1, lastError: null }
     this.notify()
     try {
+      // The call goes out once the change is painted: starting a request costs the keystroke's
+      // frame a few milliseconds it cannot spare (the top bar says "saving" meanwhile).
+      await afterNextPaint()
       const saved = await this.persist(edit)
       const shown = saved && this.annotationsOf(saved.documentId).find((a) => a.id === saved.id)
       // Main re-anchors what it saves; replace the shown copy only when that changed something.

@@ -87,6 +87,7 @@ export function ReaderView(props: ReaderViewProps) {
   const scrollerRef = useRef<HTMLDivElement>(null)
   const wrapRef = useRef<HTMLDivElement>(null)
   const textMapRef = useRef<TextMap | null>(null)
+  const collapsePending = useRef(false)
   const layerRef = useRef<HighlightLayer | null>(null)
   const findLayerRef = useRef<FindHighlight | null>(null)
   const labelBarRef = useRef<HTMLDivElement>(null)
@@ -263,7 +264,7 @@ export function ReaderView(props: ReaderViewProps) {
 
   const tag = useCallback(
     (label: Label) => {
-      if (!ready || readOnly || !caret || caret.anchor === caret.focus) return
+      if (!ready || readOnly || !caret || caret.anchor === caret.focus || collapsePending.current) return
       let start = Math.min(caret.anchor, caret.focus)
       let end = Math.max(caret.anchor, caret.focus)
       while (start < end && /\s/.test(text[start])) start++
@@ -280,8 +281,17 @@ export function ReaderView(props: ReaderViewProps) {
       })
       const { annotation, saved } = annotationStore.create(text, { documentId: documentRecord.id, start, end, label: label.key, attributes })
       saved.catch(onError)
-      setSelectedId(annotation.id)
-      setCaret({ anchor: end, focus: end })
+      // The new highlight is painted first; selecting it and collapsing the text selection
+      // follow in the next frame, so the keystroke's frame repaints as little as possible.
+      // Until then the same selection must not be tagged twice by a quick second key press.
+      collapsePending.current = true
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          collapsePending.current = false
+          setSelectedId(annotation.id)
+          setCaret({ anchor: end, focus: end })
+        }, 0),
+      )
     },
     [ready, readOnly, caret, text, loaded, props.indicators, onError],
   )
