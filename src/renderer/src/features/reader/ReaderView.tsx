@@ -61,6 +61,42 @@ function useAfterPaint<T>(value: T): T {
   return shown
 }
 
+/** The document's first annotations, in text order; memoised: sorting thousands is not free. */
+const SideList = memo(function SideList({
+  annotations,
+  labels,
+  onSelect,
+}: {
+  annotations: readonly Annotation[]
+  labels: Label[]
+  onSelect: (id: string) => void
+}) {
+  const { t, locale } = useI18n()
+  const first = useMemo(
+    () => [...annotations].sort((a, b) => a.start - b.start).slice(0, SIDE_LIST_LIMIT),
+    [annotations],
+  )
+  return (
+    <>
+      <ul className="side-list" data-testid="document-annotation-list">
+        {first.map((annotation) => (
+          <li key={annotation.id}>
+            <button type="button" onClick={() => onSelect(annotation.id)}>
+              <span className="side-label" style={{ color: labels.find((l) => l.key === annotation.label)?.color }}>
+                {labelName(labels, annotation.label, locale)}
+              </span>{' '}
+              {annotation.quote.slice(0, 40)}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {annotations.length > SIDE_LIST_LIMIT && (
+        <p className="muted">{t('annotate.more', { count: annotations.length - SIDE_LIST_LIMIT })}</p>
+      )}
+    </>
+  )
+})
+
 /** The text, rendered once per document: edits never re-render (or even diff) it. */
 const DocumentParagraphs = memo(function DocumentParagraphs({ paragraphs }: { paragraphs: readonly Paragraph[] }) {
   return paragraphs.map((paragraph) => (
@@ -542,24 +578,7 @@ export function ReaderView(props: ReaderViewProps) {
         ) : (
           <div className="side-hint">
             <p>{t('annotate.hint')}</p>
-            <ul className="side-list" data-testid="document-annotation-list">
-              {[...panelAnnotations]
-                .sort((a, b) => a.start - b.start)
-                .slice(0, SIDE_LIST_LIMIT)
-                .map((annotation) => (
-                  <li key={annotation.id}>
-                    <button type="button" onClick={() => setSelectedId(annotation.id)}>
-                      <span className="side-label" style={{ color: labels.find((l) => l.key === annotation.label)?.color }}>
-                        {labelName(labels, annotation.label, locale)}
-                      </span>{' '}
-                      {annotation.quote.slice(0, 40)}
-                    </button>
-                  </li>
-                ))}
-            </ul>
-            {panelAnnotations.length > SIDE_LIST_LIMIT && (
-              <p className="muted">{t('annotate.more', { count: panelAnnotations.length - SIDE_LIST_LIMIT })}</p>
-            )}
+            <SideList annotations={panelAnnotations} labels={labels} onSelect={setSelectedId} />
           </div>
         )}
       </aside>
