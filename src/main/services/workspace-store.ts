@@ -115,6 +115,13 @@ async function pathExists(path: string): Promise<boolean> {
   }
 }
 
+/** The list with `item` replacing the entry of the same key, or appended. */
+function upsertByKey<T extends { key: string }>(list: readonly T[], item: T): T[] {
+  return list.some((known) => known.key === item.key)
+    ? list.map((known) => (known.key === item.key ? item : known))
+    : [...list, item]
+}
+
 export function emptyWorkspaceFile(name: string): WorkspaceFile {
   return {
     schemaVersion: WORKSPACE_SCHEMA_VERSION,
@@ -646,12 +653,7 @@ export class WorkspaceStore {
   async saveLabel(label: Label): Promise<Label[]> {
     const taken = this.labels.find((other) => other.key !== label.key && label.shortcut && other.shortcut === label.shortcut)
     if (taken) throw new AppError('SHORTCUT_TAKEN', { shortcut: label.shortcut ?? '', label: taken.name[this.settings.locale] })
-    const next = await this.updateWorkspace((data) => ({
-      ...data,
-      labels: data.labels.some((known) => known.key === label.key)
-        ? data.labels.map((known) => (known.key === label.key ? label : known))
-        : [...data.labels, label],
-    }))
+    const next = await this.updateWorkspace((data) => ({ ...data, labels: upsertByKey(data.labels, label) }))
     return next.labels
   }
 
@@ -667,12 +669,7 @@ export class WorkspaceStore {
   }
 
   async saveIndicator(indicator: Indicator): Promise<Indicator[]> {
-    const next = await this.updateWorkspace((data) => ({
-      ...data,
-      indicators: data.indicators.some((known) => known.key === indicator.key)
-        ? data.indicators.map((known) => (known.key === indicator.key ? indicator : known))
-        : [...data.indicators, indicator],
-    }))
+    const next = await this.updateWorkspace((data) => ({ ...data, indicators: upsertByKey(data.indicators, indicator) }))
     return next.indicators
   }
 

@@ -176,25 +176,21 @@ export class AnnotationStore {
   }
 
   /** Undoes the last edit in any document; resolves to the annotation it touched. */
-  async undo(): Promise<Annotation | null> {
-    const edit = this.history.undo()
-    if (!edit) return null
-    try {
-      await this.apply(edit)
-    } catch (error) {
-      this.history.revertUndo()
-      throw error
-    }
-    return editTarget(edit)
+  undo(): Promise<Annotation | null> {
+    return this.replay(this.history.undo(), () => this.history.revertUndo())
   }
 
-  async redo(): Promise<Annotation | null> {
-    const edit = this.history.redo()
+  redo(): Promise<Annotation | null> {
+    return this.replay(this.history.redo(), () => this.history.revertRedo())
+  }
+
+  /** Applies an edit taken from the history; puts it back there if it cannot be saved. */
+  private async replay(edit: AnnotationEdit | null, putBack: () => void): Promise<Annotation | null> {
     if (!edit) return null
     try {
       await this.apply(edit)
     } catch (error) {
-      this.history.revertRedo()
+      putBack()
       throw error
     }
     return editTarget(edit)
