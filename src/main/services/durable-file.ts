@@ -68,9 +68,15 @@ function backupFolderFor(target: string, backupDir: string): string {
   return join(backupDir, basename(target))
 }
 
-/** Sortable, file-name-safe stamp: 2026-11-23T12-00-00-000Z-1a2b. */
+let backupSequence = 0
+
+/**
+ * Sortable, file-name-safe stamp: 2026-11-23T12-00-00-000Z-00000007. Saves within one
+ * millisecond are ordered by a counter (one writer per workspace, so one process), not by chance.
+ */
 function backupStamp(): string {
-  return `${new Date().toISOString().replace(/:/g, '-').replace('.', '-')}-${randomBytes(2).toString('hex')}`
+  backupSequence = (backupSequence + 1) % 100_000_000
+  return `${new Date().toISOString().replace(/:/g, '-').replace('.', '-')}-${String(backupSequence).padStart(8, '0')}`
 }
 
 async function keepPreviousVersion(target: string, backupDir: string): Promise<void> {
