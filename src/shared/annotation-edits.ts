@@ -62,6 +62,14 @@ export class UndoHistory {
     if (edit) this.undone.push(edit)
   }
 
+  /** Drops an edit that could not be saved, wherever it now sits, so the history matches the data. */
+  forget(edit: AnnotationEdit): void {
+    for (const stack of [this.done, this.undone]) {
+      const index = stack.lastIndexOf(edit)
+      if (index >= 0) stack.splice(index, 1)
+    }
+  }
+
   get canUndo(): boolean {
     return this.done.length > 0
   }

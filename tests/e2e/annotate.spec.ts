@@ -133,10 +133,10 @@ test('tag, fill attributes, link across documents, undo and redo, and find it al
   await expect(panel(page).getByTestId('links')).toContainText('暂无关联')
   await page.keyboard.press('Control+y')
   await expect(panel(page).getByTestId('links')).toContainText('是…的证据')
-  // Undo a delete: the annotation comes back with its attributes.
+  // Undo a delete, pressed before the delete is saved: the annotation comes back with its
+  // attributes, and main receives the delete and its undo in that order.
   await page.getByTestId('document-text').focus()
   await page.keyboard.press('Delete')
-  await expect(panel(page)).toHaveCount(0)
   await page.keyboard.press('Control+z')
   await expect(page.getByTestId('reader-annotation-count')).toHaveText('1')
   await expect(page.getByTestId('save-state')).toHaveText('已保存')

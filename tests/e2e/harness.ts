@@ -13,7 +13,8 @@ import { WorkbenchSession, type Dialogs } from '../../src/main/services/workbenc
 import type { StoreOptions } from '../../src/main/services/workspace-store'
 
 const projectRoot = resolve(import.meta.dirname, '../..')
-export const defaultRendererDir = join(projectRoot, 'out/renderer')
+// WORKBENCH_RENDERER_DIR lets two builds (say, two branches' e2e runs) live side by side.
+export const defaultRendererDir = resolve(projectRoot, process.env.WORKBENCH_RENDERER_DIR ?? 'out/renderer')
 export const defaultSeedsDir = join(projectRoot, 'seeds')
 
 export function chromiumPath(): string {

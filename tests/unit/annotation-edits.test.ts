@@ -54,6 +54,22 @@ describe('UndoHistory', () => {
     expect(history.canRedo).toBe(false)
   })
 
+  it('forgets an edit whose save failed, on either side, and keeps the rest in order', () => {
+    const history = new UndoHistory()
+    const kept: AnnotationEdit = { kind: 'create', after: annotation('a') }
+    const failed: AnnotationEdit = { kind: 'create', after: annotation('b') }
+    history.record(kept)
+    history.record(failed)
+    history.forget(failed)
+    expect(history.undo()).toEqual(inverseEdit(kept))
+    expect(history.undo()).toBeNull()
+
+    history.record(failed)
+    history.undo()
+    history.forget(failed)
+    expect(history.canRedo).toBe(false)
+  })
+
   it('forgets the oldest edits beyond its limit', () => {
     const history = new UndoHistory(2)
     for (const id of ['a', 'b', 'c']) history.record({ kind: 'create', after: annotation(id) })

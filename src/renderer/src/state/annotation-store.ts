@@ -23,6 +23,8 @@ export class AnnotationStore {
   private readonly history = new UndoHistory()
   private readonly listeners = new Set<() => void>()
   private saveState: SaveState = { pending: 0, lastError: null }
+  /** The last save in flight: saves go out one after another, so main applies them in edit order. */
+  private lastWrite: Promise<unknown> = Promise.resolve()
   private version = 0
   author = ''
 
@@ -107,11 +109,13 @@ export class AnnotationStore {
     this.showLocally(edit)
     this.saveState = { pending: this.saveState.pending + 1, lastError: null }
     this.notify()
+    // The call goes out once the change is painted (starting a request costs the keystroke's
+    // frame a few milliseconds it cannot spare) and after every earlier save: a delete and its
+    // undo sent side by side could reach main in either order.
+    const saving = this.lastWrite.then(afterNextPaint).then(() => this.persist(edit))
+    this.lastWrite = saving.catch(() => undefined)
     try {
-      // The call goes out once the change is painted: starting a request costs the keystroke's
-      // frame a few milliseconds it cannot spare (the top bar says "saving" meanwhile).
-      await afterNextPaint()
-      const saved = await this.persist(edit)
+      const saved = await saving
       const shown = saved && this.annotationsOf(saved.documentId).find((a) => a.id === saved.id)
       // Main re-anchors what it saves; replace the shown copy only when that changed something.
       if (saved && shown && JSON.stringify(shown) !== JSON.stringify(saved)) {
@@ -137,10 +141,15 @@ export class AnnotationStore {
     }
   }
 
+  /** Enters the edit in the history at once, so an undo pressed before the save lands undoes it. */
   private async record(edit: AnnotationEdit): Promise<Annotation | null> {
-    const saved = await this.apply(edit)
     this.history.record(edit)
-    return saved
+    try {
+      return await this.apply(edit)
+    } catch (error) {
+      this.history.forget(edit)
+      throw error
+    }
   }
 
   create(
