@@ -1,0 +1,70 @@
+// Codebook edits that reach into annotations: merging two indicators moves every annotation of the
+// one onto the other, and deleting is refused while annotations still use the indicator.
+import type { IndicatorSuggestion } from '../../shared/api'
+import { mergeIndicators, upsertIndicators } from '../../shared/codebook'
+import type { Indicator } from '../../shared/model'
+import { guessIndicator } from '../../shared/prefill'
+import { sentenceSpans } from '../../shared/similarity'
+import { AppError } from './app-error'
+import type { WorkspaceStore } from './workspace-store'
+
+const SUGGESTED_LABELS = new Set(['target', 'achievement', 'commitment'])
+
+export class CodebookService {
+  constructor(private readonly store: WorkspaceStore) {}
+
+  private find(key: string): Indicator {
+    const indicator = this.store.indicators.find((known) => known.key === key)
+    if (!indicator) throw new AppError('INDICATOR_NOT_FOUND', { key })
+    return indicator
+  }
+
+  async merge(fromKey: string, intoKey: string): Promise<{ indicators: Indicator[]; moved: number }> {
+    if (fromKey === intoKey) throw new AppError('INDICATOR_MERGE_SELF')
+    const from = this.find(fromKey)
+    this.find(intoKey)
+    let moved = 0
+    // Annotations first: if a write fails midway the old indicator still exists for the rest.
+    for (const annotation of await this.store.allAnnotations()) {
+      if (annotation.attributes.indicator !== fromKey) continue
+      await this.store.updateAnnotation(annotation.documentId, annotation.id, { attributes: { ...annotation.attributes, indicator: intoKey } })
+      moved++
+    }
+    const indicators = await this.store.replaceIndicators((current) => mergeIndicators(current, from.key, intoKey))
+    return { indicators, moved }
+  }
+
+  async delete(key: string): Promise<Indicator[]> {
+    this.find(key)
+    const count = (await this.store.allAnnotations()).filter((annotation) => annotation.attributes.indicator === key).length
+    if (count > 0) throw new AppError('INDICATOR_IN_USE', { key, count })
+    return this.store.replaceIndicators((current) => current.filter((indicator) => indicator.key !== key))
+  }
+
+  async import(indicators: Indicator[]): Promise<Indicator[]> {
+    return this.store.replaceIndicators((current) => upsertIndicators(current, indicators))
+  }
+
+  /** For annotations without an indicator: one whose alias occurs in the quote, else in its sentence. */
+  async suggestions(): Promise<IndicatorSuggestion[]> {
+    const found: IndicatorSuggestion[] = []
+    const codebook = this.store.indicators
+    for (const doc of this.store.documents) {
+      const annotations = (await this.store.annotations(doc.id).catch(() => [])).filter(
+        (annotation) => !annotation.attributes.indicator && SUGGESTED_LABELS.has(annotation.label) && annotation.status !== 'rejected',
+      )
+      if (annotations.length === 0) continue
+      let sentences: ReturnType<typeof sentenceSpans> | null = null
+      for (const annotation of annotations) {
+        let indicator = guessIndicator(annotation.quote, codebook)
+        if (!indicator && !this.store.isMissing(doc.id)) {
+          sentences ??= sentenceSpans(await this.store.text(doc.id))
+          const sentence = sentences.find((span) => span.start <= annotation.start && span.end >= annotation.end)
+          if (sentence) indicator = guessIndicator(sentence.text, codebook)
+        }
+        if (indicator) found.push({ annotation, indicator: indicator.key })
+      }
+    }
+    return found
+  }
+}

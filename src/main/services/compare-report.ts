@@ -1,0 +1,49 @@
+// The matrix in the shape of DESIGN §9's `compare <ws> --json`, for the command line.
+import { compareAcrossYears, formatFigure, rowView, type FigureView } from '../../shared/compare'
+import type { Annotation } from '../../shared/model'
+import type { WorkspaceStore } from './workspace-store'
+
+function figureJson(observation: FigureView, unit: string) {
+  return {
+    value: observation.value,
+    valueMax: observation.valueMax,
+    comparator: observation.comparator,
+    text: formatFigure(observation, unit),
+    written: { value: observation.writtenValue, valueMax: observation.writtenValueMax, unit: observation.writtenUnit },
+    annotationId: observation.annotationId,
+    documentId: observation.documentId,
+    documentYear: observation.documentYear,
+    docType: observation.docType,
+    quote: observation.quote,
+  }
+}
+
+export async function compareReport(store: WorkspaceStore, tolerancePercent?: number) {
+  const annotations: Annotation[] = await store.allAnnotations()
+  const result = compareAcrossYears({
+    annotations,
+    documents: store.documents,
+    indicators: store.indicators,
+    tolerancePercent: tolerancePercent ?? store.settings.approxTolerancePercent,
+  })
+  return {
+    workspace: store.dir,
+    tolerancePercent: result.tolerancePercent,
+    latestDocumentYear: result.latestDocumentYear,
+    indicators: result.rows.map((row) => rowView(row, result.sources)).map((row) => ({
+      key: row.key,
+      name: row.name,
+      unit: row.unit,
+      higherIsBetter: row.higherIsBetter,
+      inCodebook: row.inCodebook,
+      years: row.cells.map((cell) => ({
+        year: cell.year,
+        targets: cell.targets.map((target) => figureJson(target, row.unit)),
+        actuals: cell.actuals.map((actual) => figureJson(actual, row.unit)),
+        status: cell.status,
+        conflict: cell.conflict,
+        unitMismatch: cell.unitMismatch,
+      })),
+    })),
+  }
+}
