@@ -1,0 +1,111 @@
+// The CLI's `annotations import|export` and `agree` (DESIGN §9), on the same services as the app.
+import { writeFile } from 'node:fs/promises'
+import { basename, resolve } from 'node:path'
+import type { AgreementReport } from '../../../shared/agreement'
+import { exchangeFormats, type ExchangeFormat } from '../../../shared/exchange/common'
+import { agreementFromBundles } from '../../../shared/exchange/agree-files'
+import { builtInLabels, defaultSettings } from '../../../shared/model'
+import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
+import { SourceStore } from '../sources'
+import { WorkspaceStore } from '../workspace-store'
+import { exportAnnotations, importBundle, readAnnotationFile } from '.'
+
+export interface CommandOutput {
+  json: boolean
+  print: (text: string) => void
+}
+
+export interface AnnotationsOptions {
+  format?: string
+  out?: string
+  name?: string
+  source?: string
+  /** Only this document. */
+  documentId?: string
+  includeText: boolean
+  maxMegabytes?: number
+}
+
+async function withStore<T>(dir: string, task: (store: WorkspaceStore) => Promise<T>): Promise<T> {
+  const store = await WorkspaceStore.open(resolve(dir))
+  try {
+    return await task(store)
+  } finally {
+    await store.close()
+  }
+}
+
+export async function annotationsCommand(
+  args: string[],
+  options: AnnotationsOptions,
+  out: CommandOutput,
+  usage: (message: string) => Error,
+): Promise<number> {
+  const [action, dir, file] = args
+  if (action === 'import') {
+    if (!dir || !file || args.length !== 3) throw usage('annotations import takes a workspace folder and one file')
+    return withStore(dir, async (store) => {
+      const maxBytes = (options.maxMegabytes ?? store.settings.maxImportMegabytes ?? defaultSettings.maxImportMegabytes) * 1024 * 1024
+      const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxBytes, store.labels)
+      const report = await importBundle(store, new SourceStore(store), bundle, { fileName: basename(file), name: options.name, importDocuments: true })
+      if (out.json) out.print(JSON.stringify(report, null, 2))
+      else {
+        out.print(`${report.imported} annotation(s) imported as source “${report.source.name}” (${report.source.id}); ${report.reanchored} re-anchored`)
+        for (const doc of report.documentsAdded) out.print(`document added: ${doc.id}  ${doc.title}`)
+        for (const key of report.createdIndicators) out.print(`indicator created: ${key}`)
+        for (const problem of report.problems) out.print(`not anchored: row ${problem.row}  ${problem.reason}  ${problem.document}  ${problem.quote.slice(0, 40)}`)
+      }
+      return 0
+    })
+  }
+  if (action === 'export') {
+    if (!dir || args.length !== 2) throw usage('annotations export takes a workspace folder')
+    if (!options.format || !(exchangeFormats as readonly string[]).includes(options.format)) throw usage(`--format must be one of ${exchangeFormats.join(', ')}`)
+    if (!options.out) throw usage('annotations export needs --out <file>')
+    return withStore(dir, async (store) => {
+      const result = await exportAnnotations(store, new SourceStore(store), {
+        format: options.format as ExchangeFormat,
+        sourceId: options.source ?? WORKSPACE_SOURCE_ID,
+        includeText: options.includeText,
+        ...(options.documentId ? { documentIds: [options.documentId] } : {}),
+      })
+      await writeFile(resolve(options.out!), result.bytes)
+      const summary = { out: resolve(options.out!), format: options.format, annotations: result.annotations, documents: result.documents, losses: result.losses }
+      if (out.json) out.print(JSON.stringify(summary, null, 2))
+      else {
+        out.print(`${result.annotations} annotation(s) of ${result.documents} document(s) written to ${summary.out}`)
+        for (const loss of result.losses) out.print(`not carried by ${options.format}: ${loss.field} (${loss.count})`)
+      }
+      return 0
+    })
+  }
+  throw usage('annotations takes import or export')
+}
+
+function figure(value: number | null): string {
+  return value === null ? '   —  ' : value.toFixed(3).padStart(6)
+}
+
+export function printAgreement(report: AgreementReport, print: (text: string) => void): void {
+  const name = (id: string) => report.sources.find((source) => source.id === id)?.name ?? id
+  print(`${report.documents} document(s); sources: ${report.sources.map((source) => `${source.name} (${source.spans})`).join(', ')}`)
+  for (const entry of report.labels) print(`${entry.label.padEnd(14)} ${entry.method === 'cohen' ? 'Cohen κ' : 'Fleiss κ'} ${figure(entry.kappa)}  α ${figure(entry.alpha)}`)
+  for (const pair of report.pairs) {
+    print(`${name(pair.a)} × ${name(pair.b)}: F1 exact ${figure(pair.exact.f1)}, overlap ${figure(pair.overlap.f1)}`)
+    for (const entry of pair.labels) print(`  ${entry.label.padEnd(14)} exact ${figure(entry.exact.f1)}  overlap ${figure(entry.overlap.f1)}  κ ${figure(entry.kappa)}`)
+    for (const attribute of pair.attributes) print(`  ${attribute.attribute.padEnd(14)} ${attribute.agreed}/${attribute.compared} agree`)
+  }
+}
+
+export async function agreeCommand(files: string[], out: CommandOutput, usage: (message: string) => Error, maxMegabytes = defaultSettings.maxImportMegabytes): Promise<number> {
+  if (files.length < 2) throw usage('agree takes two or more annotation files')
+  const bundles = []
+  for (const file of files) {
+    const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxMegabytes * 1024 * 1024, builtInLabels)
+    bundles.push({ name: bundle.annotator || basename(file), bundle })
+  }
+  const report = agreementFromBundles(bundles)
+  if (out.json) out.print(JSON.stringify(report, null, 2))
+  else printAgreement(report, out.print)
+  return 0
+}

@@ -1,0 +1,289 @@
+// Annotation files in and out (issue 6): reading each format into an ExchangeBundle with the
+// size and archive limits of DESIGN §11, placing it on the workspace's documents, and writing
+// the four export formats. Nothing is written until the whole file has been read and checked.
+import { createHash, randomUUID } from 'node:crypto'
+import { readFile, stat } from 'node:fs/promises'
+import { basename, extname } from 'node:path'
+import { strToU8, unzipSync, zipSync } from 'fflate'
+import { agreementReport, type AgreementReport } from '../../../shared/agreement'
+import { ExchangeError, type ExchangeBundle, type ExchangeFormat, type ExportLoss } from '../../../shared/exchange/common'
+import { buildCsv, parseCsv } from '../../../shared/exchange/csv'
+import { buildNativeFile, parseNativeFile, type ExportDocument } from '../../../shared/exchange/native'
+import { buildQde, parseQde } from '../../../shared/exchange/qde'
+import { newIndicators, newLabels, resolveBundle, type ImportProblem, type TargetDocument } from '../../../shared/exchange/resolve'
+import { buildW3c } from '../../../shared/exchange/w3c'
+import type { Annotation, Label } from '../../../shared/model'
+import { WORKSPACE_SOURCE_ID, type SourceSummary } from '../../../shared/review'
+import { AppError } from '../app-error'
+import { isErrorCode } from '../durable-file'
+import { checkZip } from '../importers/zip-guard'
+import { defaultImportLimits } from '../importers/types'
+import type { SourceStore } from '../sources'
+import type { WorkspaceStore } from '../workspace-store'
+
+export type AnnotationFileInput = { kind: 'path'; path: string } | { kind: 'bytes'; fileName: string; bytes: Uint8Array }
+
+export interface ImportReport {
+  fileName: string
+  source: SourceSummary
+  imported: number
+  reanchored: number
+  problems: ImportProblem[]
+  createdIndicators: string[]
+  createdLabels: string[]
+  documentsAdded: Array<{ id: string; title: string }>
+  /** Documents the file names that the workspace lacks and the file does not carry. */
+  documentsMissing: string[]
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1)
+}
+
+function formatOf(fileName: string): 'json' | 'csv' | 'qdpx' {
+  const lower = fileName.toLowerCase()
+  if (lower.endsWith('.json')) return 'json'
+  if (lower.endsWith('.csv')) return 'csv'
+  if (lower.endsWith('.qdpx')) return 'qdpx'
+  throw new AppError('EXCHANGE_UNSUPPORTED', { path: fileName, ext: extname(fileName) })
+}
+
+function rethrow(error: unknown): never {
+  if (error instanceof ExchangeError) throw new AppError(error.code, error.params)
+  throw error
+}
+
+function decodeUtf8(bytes: Uint8Array, path: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw new AppError('FILE_NOT_UTF8', { path })
+  }
+}
+
+/** Entry names that could escape the archive's folder when a careless tool unpacks it. */
+function unsafeEntry(name: string): boolean {
+  return name.startsWith('/') || name.includes('\\') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')
+}
+
+function readQdpx(bytes: Uint8Array, fileName: string, labels: readonly Label[]): ExchangeBundle {
+  const entries = checkZip(bytes, defaultImportLimits, fileName)
+  const bad = entries.find((entry) => unsafeEntry(entry.name))
+  if (bad) throw new AppError('ARCHIVE_UNSAFE_PATH', { path: fileName, entry: bad.name })
+  const files = unzipSync(bytes)
+  const project = files['project.qde']
+  if (!project) throw new AppError('EXCHANGE_INVALID', { path: fileName, reason: 'no project.qde' })
+  const readText = (path: string): string | null => {
+    const internal = /^internal:\/\/(.+)$/.exec(path)?.[1]
+    if (!internal || unsafeEntry(internal)) return null
+    const data = files[`sources/${internal}`]
+    return data ? decodeUtf8(data, `${fileName}:${internal}`) : null
+  }
+  return parseQde(decodeUtf8(project, fileName), fileName, readText, labels)
+}
+
+/** Reads and checks an annotation file; throws an AppError the user can act on. */
+export async function readAnnotationFile(input: AnnotationFileInput, maxBytes: number, labels: readonly Label[]): Promise<ExchangeBundle> {
+  const fileName = input.kind === 'path' ? basename(input.path) : input.fileName
+  const format = formatOf(fileName)
+  let bytes: Uint8Array
+  if (input.kind === 'path') {
+    try {
+      const info = await stat(input.path)
+      // Refused from its size alone: a 200 MB file is never read into memory.
+      if (info.size > maxBytes) throw new AppError('FILE_TOO_LARGE', { path: fileName, size: megabytes(info.size), limit: megabytes(maxBytes) })
+      bytes = await readFile(input.path)
+    } catch (error) {
+      if (error instanceof AppError) throw error
+      if (isErrorCode(error, 'ENOENT', 'EACCES', 'EISDIR')) throw new AppError('FILE_UNREADABLE', { path: input.path, reason: (error as Error).message })
+      throw error
+    }
+  } else {
+    bytes = input.bytes
+    if (bytes.length > maxBytes) throw new AppError('FILE_TOO_LARGE', { path: fileName, size: megabytes(bytes.length), limit: megabytes(maxBytes) })
+  }
+  try {
+    if (format === 'qdpx') return readQdpx(bytes, fileName, labels)
+    const text = decodeUtf8(bytes, fileName)
+    return format === 'csv' ? parseCsv(text, fileName) : parseNativeFile(text, fileName)
+  } catch (error) {
+    rethrow(error)
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+/**
+ * Places a read file on the workspace and keeps it as a new source. Documents the file carries
+ * and the workspace lacks are added when `importDocuments` is set; indicators and labels the
+ * file uses and the codebook lacks are created. The workspace's own annotations are untouched.
+ */
+export async function importBundle(
+  store: WorkspaceStore,
+  sources: SourceStore,
+  bundle: ExchangeBundle,
+  options: { fileName: string; name?: string; importDocuments: boolean },
+): Promise<ImportReport> {
+  const targets: TargetDocument[] = []
+  for (const doc of store.documents) {
+    if (store.isMissing(doc.id)) continue
+    targets.push({ id: doc.id, sha256: doc.sha256, fileName: doc.source.fileName, text: await store.text(doc.id) })
+  }
+  const carriedNew = bundle.documents.filter(
+    (doc) => doc.text !== undefined && !targets.some((target) => target.sha256 === sha256(doc.text!)),
+  )
+  const referenced = new Set(bundle.annotations.map((entry) => entry.document))
+  const documentsAdded: ImportReport['documentsAdded'] = []
+  if (options.importDocuments && carriedNew.length > 0) {
+    const added = await store.addDocuments(
+      carriedNew.map((doc) => ({
+        fileName: doc.fileName || `${doc.title ?? doc.id ?? 'document'}.txt`,
+        text: doc.text!,
+        format: 'txt',
+        encoding: 'utf-8',
+        ...(doc.title ? { title: doc.title } : {}),
+        ...(doc.meta ? { meta: doc.meta } : {}),
+      })),
+    )
+    for (const [index, result] of added.entries()) {
+      const record = result.document
+      targets.push({ id: record.id, sha256: record.sha256, fileName: record.source.fileName, text: carriedNew[index].text! })
+      if (result.status === 'imported') documentsAdded.push({ id: record.id, title: record.title })
+    }
+  }
+  const labelsToAdd = newLabels(bundle, store.labels)
+  for (const label of labelsToAdd) await store.saveLabel(label)
+  const indicatorsToAdd = newIndicators(bundle, store.indicators)
+  for (const indicator of indicatorsToAdd) await store.saveIndicator(indicator)
+  const now = new Date().toISOString()
+  const name = options.name?.trim() || bundle.annotator || options.fileName
+  const resolved = resolveBundle(bundle, { documents: targets, labels: store.labels, annotator: name, now, newId: randomUUID })
+  const source = await sources.addImported({
+    name,
+    fileName: options.fileName,
+    format: bundle.format,
+    importedAt: now,
+    annotations: resolved.annotations,
+    problems: resolved.problems,
+  })
+  const missing = resolved.problems.filter((problem) => problem.reason === 'document-not-found').map((problem) => problem.document)
+  return {
+    fileName: options.fileName,
+    source: await sources.summary(source.id),
+    imported: resolved.annotations.length,
+    reanchored: resolved.reanchored,
+    problems: resolved.problems,
+    createdIndicators: indicatorsToAdd.map((indicator) => indicator.key),
+    createdLabels: labelsToAdd.map((label) => label.key),
+    documentsAdded,
+    documentsMissing: [...new Set(missing)].filter((reference) => referenced.has(reference)),
+  }
+}
+
+export interface ExportRequest {
+  format: ExchangeFormat
+  /** All documents when absent. */
+  documentIds?: string[]
+  sourceId: string
+  includeText: boolean
+}
+
+export interface ExportResult {
+  bytes: Uint8Array
+  annotations: number
+  documents: number
+  losses: ExportLoss[]
+}
+
+async function exportDocuments(store: WorkspaceStore, sources: SourceStore, request: ExportRequest): Promise<ExportDocument[]> {
+  const wanted = request.documentIds ? new Set(request.documentIds) : null
+  const documents: ExportDocument[] = []
+  const all = request.sourceId === WORKSPACE_SOURCE_ID ? null : await sources.annotations(request.sourceId)
+  for (const record of store.documents) {
+    if (wanted && !wanted.has(record.id)) continue
+    if (store.isMissing(record.id)) continue
+    const annotations: readonly Annotation[] = all
+      ? all.filter((annotation) => annotation.documentId === record.id)
+      : await store.annotations(record.id)
+    if (!wanted && annotations.length === 0 && !request.includeText) continue
+    documents.push({ record, text: await store.text(record.id), annotations })
+  }
+  return documents
+}
+
+export async function exportAnnotations(store: WorkspaceStore, sources: SourceStore, request: ExportRequest): Promise<ExportResult> {
+  const documents = await exportDocuments(store, sources, request)
+  const annotator =
+    request.sourceId === WORKSPACE_SOURCE_ID ? store.settings.annotator : (await sources.summary(request.sourceId)).name
+  const count = documents.reduce((sum, doc) => sum + doc.annotations.length, 0)
+  const result = (bytes: Uint8Array, losses: ExportLoss[] = []): ExportResult => ({ bytes, annotations: count, documents: documents.length, losses })
+  switch (request.format) {
+    case 'json': {
+      const file = buildNativeFile({
+        workspaceName: store.name,
+        annotator,
+        labels: store.labels,
+        indicators: store.indicators,
+        documents,
+        includeText: request.includeText,
+      })
+      return result(strToU8(JSON.stringify(file, null, 1)))
+    }
+    case 'csv': {
+      const links = documents.reduce((sum, doc) => sum + doc.annotations.reduce((n, annotation) => n + annotation.links.length, 0), 0)
+      return result(strToU8(buildCsv(documents, store.indicators)), links > 0 ? [{ field: 'links', count: links }] : [])
+    }
+    case 'w3c':
+      return result(strToU8(JSON.stringify(buildW3c({ documents, labels: store.labels, indicators: store.indicators, annotator, title: store.name }), null, 1)))
+    case 'qdpx': {
+      const qde = buildQde({ projectName: store.name, documents, labels: store.labels, indicators: store.indicators, annotator })
+      const entries: Record<string, Uint8Array> = { 'project.qde': strToU8(qde.xml) }
+      for (const [path, text] of qde.texts) entries[path] = strToU8(text)
+      return result(zipSync(entries, { level: 6 }), qde.losses)
+    }
+  }
+}
+
+/** Agreement between sources over the documents at least one of them annotated (or those given). */
+export async function computeAgreement(
+  store: WorkspaceStore,
+  sources: SourceStore,
+  sourceIds: readonly string[],
+  documentIds?: readonly string[],
+): Promise<AgreementReport> {
+  if (sourceIds.length < 2) throw new AppError('REVIEW_NEEDS_SOURCES')
+  const summaries = await sources.list()
+  const chosen = sourceIds.map((id) => {
+    const found = summaries.find((source) => source.id === id)
+    if (!found) throw new AppError('SOURCE_NOT_FOUND', { id })
+    return found
+  })
+  const lists = await Promise.all(chosen.map((source) => sources.annotations(source.id)))
+  const touched = new Set(lists.flatMap((list) => list.map((annotation) => annotation.documentId)))
+  const ids = documentIds ? [...documentIds] : store.documents.map((doc) => doc.id).filter((id) => touched.has(id))
+  const documents = ids
+    .filter((id) => store.documents.some((doc) => doc.id === id))
+    .map((id) => ({
+      id,
+      textLength: store.document(id).textLength,
+      spans: lists.map((list) =>
+        list
+          .filter((annotation) => annotation.documentId === id && annotation.status !== 'rejected')
+          .map((annotation) => ({
+            label: annotation.label,
+            start: annotation.start,
+            end: annotation.end,
+            indicator: annotation.attributes.indicator,
+            value: annotation.attributes.value,
+            periodYear: annotation.attributes.periodYear,
+          })),
+      ),
+    }))
+  return agreementReport({
+    sources: chosen.map((source) => ({ id: source.id, name: source.name })),
+    labels: store.labels.map((label) => label.key),
+    documents,
+  })
+}

@@ -1,0 +1,173 @@
+// Imported annotation sources and the curated source, kept apart from the workspace's own
+// annotations (sources/<id>.json, durable writes with backups like every store file), so an
+// import never touches the analyst's annotations; only adjudication writes the curated one.
+import { randomUUID } from 'node:crypto'
+import { mkdir, readdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { AnnotationSchema, type Annotation } from '../../shared/model'
+import { CURATED_SOURCE_ID, ReviewDecisionSchema, WORKSPACE_SOURCE_ID, type SourceSummary } from '../../shared/review'
+import { AppError } from './app-error'
+import { isErrorCode } from './durable-file'
+import { CorruptFileError, DurableJsonFile, SerialQueue } from './json-store-file'
+import { BACKUPS_DIR, type WorkspaceStore } from './workspace-store'
+
+export const SOURCES_DIR = 'sources'
+export const SOURCE_FILE_SCHEMA_VERSION = 1
+
+const ProblemSchema = z.object({
+  row: z.number(),
+  document: z.string(),
+  quote: z.string(),
+  reason: z.string(),
+  detail: z.string().optional(),
+})
+
+export const SourceFileSchema = z.object({
+  schemaVersion: z.literal(SOURCE_FILE_SCHEMA_VERSION),
+  id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  name: z.string(),
+  kind: z.enum(['imported', 'curated']),
+  fileName: z.string(),
+  format: z.string(),
+  importedAt: z.string(),
+  annotations: z.array(AnnotationSchema),
+  problems: z.array(ProblemSchema),
+  decisions: z.array(ReviewDecisionSchema),
+})
+export type SourceFile = z.infer<typeof SourceFileSchema>
+
+export class SourceStore {
+  private readonly files = new Map<string, SourceFile>()
+  private loaded = false
+  private readonly queue = new SerialQueue()
+
+  constructor(private readonly store: WorkspaceStore) {}
+
+  private get dir(): string {
+    return join(this.store.dir, SOURCES_DIR)
+  }
+
+  private adapter(id: string): DurableJsonFile<typeof SourceFileSchema> {
+    return new DurableJsonFile(join(this.dir, `${id}.json`), SourceFileSchema, { backupDir: join(this.store.dir, BACKUPS_DIR) })
+  }
+
+  private async load(): Promise<void> {
+    if (this.loaded) return
+    let names: string[] = []
+    try {
+      names = await readdir(this.dir)
+    } catch (error) {
+      if (!isErrorCode(error, 'ENOENT')) throw error
+    }
+    for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
+      try {
+        const file = await this.adapter(name.slice(0, -5)).read()
+        if (file) this.files.set(file.id, file)
+      } catch (error) {
+        // A damaged source file is left on disk for the user; the others still load.
+        if (!(error instanceof CorruptFileError)) throw error
+      }
+    }
+    this.loaded = true
+  }
+
+  async list(): Promise<SourceSummary[]> {
+    await this.load()
+    const own = await this.store.allAnnotations()
+    const workspace: SourceSummary = {
+      id: WORKSPACE_SOURCE_ID,
+      name: this.store.settings.annotator || this.store.name,
+      kind: 'workspace',
+      fileName: '',
+      format: 'workspace',
+      importedAt: '',
+      annotationCount: own.length,
+      documentIds: [...new Set(own.map((annotation) => annotation.documentId))],
+    }
+    return [workspace, ...[...this.files.values()].map(summary)]
+  }
+
+  async get(id: string): Promise<SourceFile> {
+    await this.load()
+    const file = this.files.get(id)
+    if (!file) throw new AppError('SOURCE_NOT_FOUND', { id })
+    return file
+  }
+
+  async summary(id: string): Promise<SourceSummary> {
+    const found = (await this.list()).find((source) => source.id === id)
+    if (!found) throw new AppError('SOURCE_NOT_FOUND', { id })
+    return found
+  }
+
+  /** The annotations of a source (the workspace's own for 'workspace'), optionally of one document. */
+  async annotations(id: string, documentId?: string): Promise<readonly Annotation[]> {
+    if (id === WORKSPACE_SOURCE_ID) {
+      return documentId ? this.store.annotations(documentId) : this.store.allAnnotations()
+    }
+    const file = await this.get(id)
+    return documentId ? file.annotations.filter((annotation) => annotation.documentId === documentId) : file.annotations
+  }
+
+  private async write(file: SourceFile): Promise<SourceFile> {
+    if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', { path: this.store.dir })
+    await mkdir(this.dir, { recursive: true })
+    const adapter = this.adapter(file.id)
+    try {
+      await adapter.write(file)
+    } catch (error) {
+      throw new AppError('WRITE_FAILED', { path: adapter.path, reason: (error as Error).message })
+    }
+    this.files.set(file.id, file)
+    return file
+  }
+
+  async addImported(input: Omit<SourceFile, 'schemaVersion' | 'id' | 'kind' | 'decisions'>): Promise<SourceFile> {
+    await this.load()
+    return this.queue.run(() =>
+      this.write({ schemaVersion: SOURCE_FILE_SCHEMA_VERSION, id: randomUUID(), kind: 'imported', decisions: [], ...input }),
+    )
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.get(id)
+    await this.queue.run(async () => {
+      await rm(join(this.dir, `${id}.json`), { force: true })
+      this.files.delete(id)
+    })
+  }
+
+  /** Changes the curated source (made on first use), one change at a time. */
+  async updateCurated(author: string, change: (file: SourceFile) => SourceFile): Promise<SourceFile> {
+    await this.load()
+    return this.queue.run(async () => {
+      const current = this.files.get(CURATED_SOURCE_ID) ?? {
+        schemaVersion: SOURCE_FILE_SCHEMA_VERSION,
+        id: CURATED_SOURCE_ID,
+        name: author,
+        kind: 'curated' as const,
+        fileName: '',
+        format: 'curated',
+        importedAt: new Date().toISOString(),
+        annotations: [],
+        problems: [],
+        decisions: [],
+      }
+      return this.write(change({ ...current, name: author || current.name }))
+    })
+  }
+}
+
+function summary(file: SourceFile): SourceSummary {
+  return {
+    id: file.id,
+    name: file.name,
+    kind: file.kind,
+    fileName: file.fileName,
+    format: file.format,
+    importedAt: file.importedAt,
+    annotationCount: file.annotations.length,
+    documentIds: [...new Set(file.annotations.map((annotation) => annotation.documentId))],
+  }
+}

@@ -1,0 +1,496 @@
+// Review mode (issue 6): a supervisor picks a document and two or more sources, walks the
+// aligned units (agreed / differing / only in one) and settles each with one key; decisions go
+// to the curated source. Each unit is shown as one lane per source over the same stretch of
+// text, so differences in the span boundaries line up on screen.
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import type { DocumentSummary } from '../../../../shared/api'
+import type { AgreementReport } from '../../../../shared/agreement'
+import type { Annotation, AnnotationAttributes, Label } from '../../../../shared/model'
+import {
+  CURATED_SOURCE_ID,
+  mergeUnit,
+  type DecidedSpan,
+  type ReviewAction,
+  type ReviewState,
+  type ReviewUnit,
+  type SourceSummary,
+  type UnitStatus,
+} from '../../../../shared/review'
+import { call } from '../../bridge'
+import { useI18n } from '../../i18n/i18n'
+import type { MessageKey } from '../../i18n/messages'
+import { ExchangePanel } from '../exchange/ExchangePanel'
+import { AgreementPanel } from './AgreementPanel'
+import { ReviewText } from './ReviewText'
+
+const CONTEXT = 40
+
+interface ReviewViewProps {
+  documents: DocumentSummary[]
+  labels: Label[]
+  readOnly: boolean
+  onError: (error: unknown) => void
+  onWorkspaceChanged: () => void
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null
+  return !!element && (element.tagName === 'INPUT' || element.tagName === 'TEXTAREA' || element.tagName === 'SELECT')
+}
+
+export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceChanged }: ReviewViewProps) {
+  const { t, locale } = useI18n()
+  const [sources, setSources] = useState<SourceSummary[]>([])
+  const [chosen, setChosen] = useState<string[]>([])
+  const [documentId, setDocumentId] = useState<string | null>(null)
+  const [text, setText] = useState('')
+  const [state, setState] = useState<ReviewState | null>(null)
+  const [report, setReport] = useState<AgreementReport | null>(null)
+  const [labelFilter, setLabelFilter] = useState('')
+  const [statusFilter, setStatusFilter] = useState<'' | UnitStatus>('')
+  const [cursor, setCursor] = useState(0)
+  const [editing, setEditing] = useState<DecidedSpan | null>(null)
+  const [scope, setScope] = useState<'document' | 'all'>('document')
+
+  const loadSources = useCallback(async () => {
+    try {
+      const list = await call('sources.list', {})
+      setSources(list)
+      setChosen((current) => {
+        const kept = current.filter((id) => list.some((source) => source.id === id))
+        if (kept.length >= 2) return kept
+        const imported = list.filter((source) => source.kind === 'imported').map((source) => source.id)
+        return imported.length >= 2 ? imported : list.filter((source) => source.kind !== 'curated').map((source) => source.id)
+      })
+    } catch (caught) {
+      onError(caught)
+    }
+  }, [onError])
+
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void loadSources()
+  }, [loadSources])
+
+  // The documents any chosen source annotated, in library order.
+  const candidates = useMemo(() => {
+    const touched = new Set(sources.filter((source) => chosen.includes(source.id)).flatMap((source) => source.documentIds))
+    return documents.filter((doc) => touched.has(doc.id))
+  }, [sources, chosen, documents])
+  const activeDocument = documentId && candidates.some((doc) => doc.id === documentId) ? documentId : (candidates[0]?.id ?? null)
+
+  useEffect(() => {
+    if (!activeDocument || chosen.length < 2) return
+    let cancelled = false
+    void (async () => {
+      try {
+        const [doc, next, agreement] = await Promise.all([
+          call('documents.get', { id: activeDocument }),
+          call('review.units', { documentId: activeDocument, sourceIds: chosen }),
+          call('agreement.compute', { sourceIds: chosen, ...(scope === 'document' ? { documentIds: [activeDocument] } : {}) }),
+        ])
+        if (cancelled) return
+        setText(doc.text)
+        setState(next)
+        setReport(agreement)
+      } catch (caught) {
+        onError(caught)
+      }
+    })()
+    return () => {
+      cancelled = true
+    }
+  }, [activeDocument, chosen, scope, onError])
+
+  const visible = useMemo(
+    () => (state?.units ?? []).filter((unit) => (!labelFilter || unit.label === labelFilter) && (!statusFilter || unit.status === statusFilter)),
+    [state, labelFilter, statusFilter],
+  )
+  const active = Math.min(cursor, Math.max(0, visible.length - 1))
+  const unit: ReviewUnit | undefined = visible[active]
+  const decisionOf = (key: string) => state?.decisions.find((decision) => decision.unitKey === key)
+  const labelOf = (key: string) => labels.find((label) => label.key === key)
+  const sourceName = (id: string) => state?.sources.find((source) => source.id === id)?.name ?? id
+
+  const nextOpen = (from: number, decided: Set<string>) => {
+    for (let step = 1; step <= visible.length; step++) {
+      const index = (from + step) % visible.length
+      if (!decided.has(visible[index].key)) return index
+    }
+    return from
+  }
+
+  const decide = async (target: ReviewUnit, action: ReviewAction, spans: DecidedSpan[], sourceId?: string) => {
+    if (!activeDocument || readOnly) return
+    try {
+      const next = await call('review.decide', { documentId: activeDocument, sourceIds: chosen, unitKey: target.key, action, spans, ...(sourceId ? { sourceId } : {}) })
+      setState(next)
+      setEditing(null)
+      setCursor(nextOpen(active, new Set(next.decisions.map((decision) => decision.unitKey))))
+      // The curated source appears (or its count changes) in the source list and export menu.
+      void loadSources()
+    } catch (caught) {
+      onError(caught)
+    }
+  }
+  const spansOf = (target: ReviewUnit, sourceId: string): DecidedSpan[] =>
+    target.members
+      .filter((member) => member.sourceId === sourceId)
+      .map(({ annotation }) => ({ start: annotation.start, end: annotation.end, label: annotation.label, attributes: annotation.attributes }))
+  const accept = (target: ReviewUnit, index: number) => {
+    const source = state?.sources[index]
+    if (source) void decide(target, 'accept', spansOf(target, source.id), source.id)
+  }
+  const undo = async (target: ReviewUnit) => {
+    if (!activeDocument) return
+    try {
+      setState(await call('review.undecide', { documentId: activeDocument, sourceIds: chosen, unitKey: target.key }))
+    } catch (caught) {
+      onError(caught)
+    }
+  }
+  const acceptAgreed = async () => {
+    if (!state || !activeDocument) return
+    const first = state.sources[0]
+    let latest = state
+    try {
+      for (const target of state.units.filter((entry) => entry.status === 'agreed' && !decisionOf(entry.key))) {
+        latest = await call('review.decide', { documentId: activeDocument, sourceIds: chosen, unitKey: target.key, action: 'accept', sourceId: first.id, spans: spansOf(target, first.id) })
+      }
+      setState(latest)
+    } catch (caught) {
+      onError(caught)
+    }
+  }
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey || !unit || editing) return
+      const key = event.key.toLowerCase()
+      if (key === 'arrowdown' || key === 'j') setCursor(Math.min(visible.length - 1, active + 1))
+      else if (key === 'arrowup' || key === 'k') setCursor(Math.max(0, active - 1))
+      else if (/^[1-9]$/.test(key) && state && Number(key) <= state.sources.length) accept(unit, Number(key) - 1)
+      else if (key === 'm') void decide(unit, 'merge', [mergeUnit(unit)])
+      else if (key === 'r') void decide(unit, 'reject', [])
+      else if (key === 'e') setEditing(mergeUnit(unit))
+      else if (key === 'u') void undo(unit)
+      else if (key === 'a') void acceptAgreed()
+      else return
+      event.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  })
+
+  const toggleSource = (id: string) => setChosen((current) => (current.includes(id) ? current.filter((entry) => entry !== id) : [...current, id]))
+  const removeSource = async (id: string) => {
+    try {
+      setSources(await call('sources.delete', { id }))
+      setChosen((current) => current.filter((entry) => entry !== id))
+    } catch (caught) {
+      onError(caught)
+    }
+  }
+  const exportCurated = async () => {
+    try {
+      await call('exchange.export', { format: 'csv', sourceId: CURATED_SOURCE_ID })
+    } catch (caught) {
+      onError(caught)
+    }
+  }
+
+  return (
+    <section className="review-view" aria-label={t('nav.review')}>
+      <ExchangePanel
+        sources={sources}
+        currentDocumentId={chosen.length >= 2 ? activeDocument : null}
+        readOnly={readOnly}
+        onImported={() => {
+          void loadSources()
+          onWorkspaceChanged()
+        }}
+        onError={onError}
+      />
+      <div className="library-toolbar wrap review-sources" data-testid="review-sources">
+        <strong>{t('review.sources')}</strong>
+        {sources.map((source) => (
+          <span key={source.id} className="review-source">
+            <label className="checkbox">
+              <input type="checkbox" checked={chosen.includes(source.id)} onChange={() => toggleSource(source.id)} />
+              {chosen.includes(source.id) && <span className="source-number">{chosen.indexOf(source.id) + 1}</span>}
+              {source.name} <span className="muted">· {t(`review.kind.${source.kind}` as MessageKey)} · {source.annotationCount}</span>
+            </label>
+            {source.kind === 'imported' && !readOnly && (
+              <button type="button" className="review-source-delete" onClick={() => void removeSource(source.id)}>
+                {t('review.delete')}
+              </button>
+            )}
+          </span>
+        ))}
+      </div>
+      {chosen.length < 2 ? (
+        <p className="empty-state">{t('review.pickSources')}</p>
+      ) : (
+        <>
+          <div className="library-toolbar wrap">
+            <label>
+              {t('review.document')}{' '}
+              <select aria-label={t('review.document')} value={activeDocument ?? ''} onChange={(event) => setDocumentId(event.target.value)}>
+                {candidates.map((doc) => (
+                  <option key={doc.id} value={doc.id}>
+                    {doc.year ?? '----'} {doc.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <select aria-label={t('review.allLabels')} value={labelFilter} onChange={(event) => setLabelFilter(event.target.value)}>
+              <option value="">{t('review.allLabels')}</option>
+              {labels.map((label) => (
+                <option key={label.key} value={label.key}>
+                  {label.name[locale]}
+                </option>
+              ))}
+            </select>
+            <select aria-label={t('review.allStatuses')} value={statusFilter} onChange={(event) => setStatusFilter(event.target.value as '' | UnitStatus)}>
+              <option value="">{t('review.allStatuses')}</option>
+              {(['differing', 'only-one', 'agreed'] as const).map((status) => (
+                <option key={status} value={status}>
+                  {t(`review.status.${status}`)}
+                </option>
+              ))}
+            </select>
+            {state && (
+              <strong data-testid="review-progress">{t('review.progress', { settled: state.progress.settled, total: state.progress.total })}</strong>
+            )}
+            <span className="spacer" />
+            <button type="button" disabled={readOnly} onClick={() => void acceptAgreed()}>
+              {t('review.acceptAgreed')}
+            </button>
+            <button type="button" data-testid="export-curated" onClick={() => void exportCurated()}>
+              {t('review.exportCurated')}
+            </button>
+          </div>
+          <p className="muted keyboard-hint">{t('review.keys')}</p>
+          {state && state.units.length === 0 && <p className="empty-state">{t('review.noUnits')}</p>}
+          {state && state.units.length > 0 && (
+            <div className="review-body">
+              <ol className="review-units" data-testid="review-units">
+                {visible.map((entry, index) => {
+                  const decision = decisionOf(entry.key)
+                  return (
+                    <li key={entry.key}>
+                      <button
+                        type="button"
+                        aria-current={index === active}
+                        className={`review-unit status-${entry.status}`}
+                        onClick={() => setCursor(index)}
+                      >
+                        <span className="swatch" style={{ background: labelOf(entry.label)?.color }} />
+                        <span className={`tag status-tag status-${entry.status}`}>{t(`review.status.${entry.status}`)}</span>
+                        <span className="unit-quote">{text.slice(entry.start, Math.min(entry.end, entry.start + 24))}</span>
+                        <span className={`tag ${decision ? 'tag-done' : 'tag-open'}`}>
+                          {decision ? t(`review.decided.${decision.action}`) : t('review.open')}
+                        </span>
+                      </button>
+                    </li>
+                  )
+                })}
+              </ol>
+              {unit && state && (
+                <div className="review-unit-detail" data-testid="review-unit">
+                  <h3>
+                    {t('review.unit', { n: active + 1 })} · {labelOf(unit.label)?.name[locale] ?? unit.label} ·{' '}
+                    <span className={`tag status-tag status-${unit.status}`}>{t(`review.status.${unit.status}`)}</span>
+                  </h3>
+                  {state.sources.map((source, index) => (
+                    <Lane
+                      key={source.id}
+                      title={`${index + 1}. ${source.name}`}
+                      text={text}
+                      unit={unit}
+                      spans={unit.members.filter((member) => member.sourceId === source.id).map((member) => member.annotation)}
+                      color={labelOf(unit.label)?.color ?? '#888888'}
+                      labelName={(key) => labelOf(key)?.name[locale] ?? key}
+                    />
+                  ))}
+                  <Lane
+                    title={t('review.curated')}
+                    text={text}
+                    unit={unit}
+                    spans={state.curated.filter((annotation) => annotation.start < unit.end + CONTEXT && annotation.end > unit.start - CONTEXT)}
+                    color="#5f3dc4"
+                    labelName={(key) => labelOf(key)?.name[locale] ?? key}
+                    curated
+                  />
+                  <div className="actions review-actions">
+                    {state.sources.map((source, index) => (
+                      <button key={source.id} type="button" disabled={readOnly} onClick={() => accept(unit, index)}>
+                        <kbd>{index + 1}</kbd> {t('review.accept', { name: source.name })}
+                      </button>
+                    ))}
+                    <button type="button" disabled={readOnly} onClick={() => void decide(unit, 'merge', [mergeUnit(unit)])}>
+                      <kbd>M</kbd> {t('review.merge')}
+                    </button>
+                    <button type="button" disabled={readOnly} onClick={() => setEditing(mergeUnit(unit))}>
+                      <kbd>E</kbd> {t('review.edit')}
+                    </button>
+                    <button type="button" disabled={readOnly} onClick={() => void decide(unit, 'reject', [])}>
+                      <kbd>R</kbd> {t('review.reject')}
+                    </button>
+                    {decisionOf(unit.key) && (
+                      <button type="button" onClick={() => void undo(unit)}>
+                        <kbd>U</kbd> {t('review.undo')}
+                      </button>
+                    )}
+                  </div>
+                  {editing && (
+                    <EditForm
+                      text={text}
+                      span={editing}
+                      labels={labels}
+                      onCancel={() => setEditing(null)}
+                      onSave={(span) => void decide(unit, 'edit', [span])}
+                    />
+                  )}
+                  <p className="muted">
+                    {unit.members.map((member) => `${sourceName(member.sourceId)}: ${describe(member.annotation.attributes)}`).join(' · ')}
+                  </p>
+                  <ReviewText
+                    text={text}
+                    units={visible}
+                    activeKey={unit.key}
+                    sourceIds={state.sources.map((source) => source.id)}
+                    onSelect={(key) => setCursor(Math.max(0, visible.findIndex((entry) => entry.key === key)))}
+                  />
+                </div>
+              )}
+            </div>
+          )}
+          {report && (
+            <AgreementPanel
+              report={report}
+              labels={labels}
+              sourceIds={chosen}
+              documentIds={scope === 'document' && activeDocument ? [activeDocument] : undefined}
+              scope={
+                <div className="segmented" role="group">
+                  <button type="button" aria-pressed={scope === 'document'} onClick={() => setScope('document')}>
+                    {t('agreement.scopeDocument')}
+                  </button>
+                  <button type="button" aria-pressed={scope === 'all'} onClick={() => setScope('all')}>
+                    {t('agreement.scopeAll')}
+                  </button>
+                </div>
+              }
+              onError={onError}
+            />
+          )}
+        </>
+      )}
+    </section>
+  )
+}
+
+function describe(attributes: AnnotationAttributes): string {
+  const parts = [
+    attributes.indicator,
+    attributes.value === undefined ? undefined : `${attributes.comparator ?? ''}${attributes.value}${attributes.unit ?? ''}`,
+    attributes.periodYear === undefined ? undefined : String(attributes.periodYear),
+  ].filter(Boolean)
+  return parts.length > 0 ? parts.join(' ') : '—'
+}
+
+/** One source's spans over the unit's stretch of text (with some context on either side). */
+function Lane({
+  title,
+  text,
+  unit,
+  spans,
+  color,
+  labelName,
+  curated = false,
+}: {
+  title: string
+  text: string
+  unit: ReviewUnit
+  spans: Annotation[]
+  color: string
+  labelName: (key: string) => string
+  curated?: boolean
+}) {
+  const { t } = useI18n()
+  const from = Math.max(0, Math.min(unit.start, ...spans.map((span) => span.start)) - CONTEXT)
+  const to = Math.min(text.length, Math.max(unit.end, ...spans.map((span) => span.end)) + CONTEXT)
+  const pieces: Array<{ text: string; marked: Annotation | null }> = []
+  let at = from
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const start = Math.max(at, span.start)
+    if (start > at) pieces.push({ text: text.slice(at, start), marked: null })
+    if (span.end > start) pieces.push({ text: text.slice(start, span.end), marked: span })
+    at = Math.max(at, span.end)
+  }
+  if (at < to) pieces.push({ text: text.slice(at, to), marked: null })
+  return (
+    <div className={`review-lane${curated ? ' curated' : ''}`} data-testid="review-lane">
+      <div className="lane-title">{title}</div>
+      <div className="lane-text">
+        {from > 0 && '…'}
+        {pieces.map((piece, index) =>
+          piece.marked ? (
+            <mark key={index} style={{ background: `${color}33`, borderBottom: `2px solid ${color}` }} title={labelName(piece.marked.label)}>
+              {piece.text}
+            </mark>
+          ) : (
+            <span key={index}>{piece.text}</span>
+          ),
+        )}
+        {to < text.length && '…'}
+        {spans.length === 0 && <span className="muted"> {t('review.none')}</span>}
+      </div>
+    </div>
+  )
+}
+
+function EditForm({ text, span, labels, onSave, onCancel }: { text: string; span: DecidedSpan; labels: Label[]; onSave: (span: DecidedSpan) => void; onCancel: () => void }) {
+  const { t, locale } = useI18n()
+  const [draft, setDraft] = useState(span)
+  const number = (value: string) => (value.trim() === '' || !Number.isFinite(Number(value)) ? undefined : Number(value))
+  const setAttribute = (name: keyof AnnotationAttributes, value: string | number | undefined) =>
+    setDraft((current) => {
+      const attributes: Record<string, unknown> = { ...current.attributes }
+      if (value === undefined || value === '') delete attributes[name]
+      else attributes[name] = value
+      return { ...current, attributes: attributes as AnnotationAttributes }
+    })
+  return (
+    <form
+      className="review-edit"
+      onSubmit={(event) => {
+        event.preventDefault()
+        onSave(draft)
+      }}
+    >
+      <label>
+        {t('review.start')} <input type="number" value={draft.start} onChange={(event) => setDraft({ ...draft, start: Number(event.target.value) })} />
+      </label>
+      <label>
+        {t('review.end')} <input type="number" value={draft.end} onChange={(event) => setDraft({ ...draft, end: Number(event.target.value) })} />
+      </label>
+      <select value={draft.label} onChange={(event) => setDraft({ ...draft, label: event.target.value })}>
+        {labels.map((label) => (
+          <option key={label.key} value={label.key}>
+            {label.name[locale]}
+          </option>
+        ))}
+      </select>
+      <input placeholder="indicator" value={draft.attributes.indicator ?? ''} onChange={(event) => setAttribute('indicator', event.target.value)} />
+      <input placeholder="value" value={draft.attributes.value ?? ''} onChange={(event) => setAttribute('value', number(event.target.value))} />
+      <input placeholder="periodYear" value={draft.attributes.periodYear ?? ''} onChange={(event) => setAttribute('periodYear', number(event.target.value))} />
+      <q className="review-edit-preview">{text.slice(draft.start, draft.end)}</q>
+      <button type="submit">{t('review.save')}</button>
+      <button type="button" onClick={onCancel}>
+        {t('review.cancel')}
+      </button>
+    </form>
+  )
+}

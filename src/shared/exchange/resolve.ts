@@ -1,0 +1,180 @@
+// Puts the annotations of an imported file onto the workspace's documents: find the document
+// (id, sha256, file name), turn code points into UTF-16, and re-anchor by quote + context when
+// the text differs. Every annotation that cannot be placed is returned with its reason.
+import { anchor, locateQuote, selectorFor } from '../anchoring'
+import type { Annotation, Indicator, Label } from '../model'
+import { makeOffsetConverter, type OffsetConverter } from '../offsets'
+import type { BundleAnnotation, BundleDocument, ExchangeBundle } from './common'
+
+export interface TargetDocument {
+  id: string
+  sha256: string
+  fileName: string
+  text: string
+}
+
+export const problemReasons = [
+  'document-not-found',
+  'unknown-label',
+  'quote-not-found',
+  'quote-ambiguous',
+  'span-invalid',
+  'duplicate-id',
+] as const
+export type ProblemReason = (typeof problemReasons)[number]
+
+export interface ImportProblem {
+  row: number
+  document: string
+  quote: string
+  reason: ProblemReason
+  detail?: string
+}
+
+export interface ResolvedImport {
+  annotations: Annotation[]
+  problems: ImportProblem[]
+  /** How many annotations needed re-anchoring because the text at their offsets differed. */
+  reanchored: number
+}
+
+export interface ResolveOptions {
+  documents: readonly TargetDocument[]
+  labels: readonly Label[]
+  annotator: string
+  now: string
+  /** Makes ids for rows that have none. */
+  newId: () => string
+}
+
+/** The workspace document a reference names: by id, then sha256, then original file name. */
+export function findDocument(
+  reference: string,
+  documents: readonly TargetDocument[],
+  carried: readonly BundleDocument[] = [],
+): TargetDocument | null {
+  const direct =
+    documents.find((doc) => doc.id === reference) ??
+    documents.find((doc) => doc.sha256 === reference) ??
+    documents.find((doc) => doc.fileName === reference)
+  if (direct) return direct
+  // The file's own document list may describe the reference (a native file names documents by
+  // its own ids, which differ from ours when the text differs).
+  const described = carried.find((doc) => doc.id === reference || doc.sha256 === reference || doc.fileName === reference)
+  if (!described) return null
+  return (
+    (described.sha256 && documents.find((doc) => doc.sha256 === described.sha256)) ||
+    (described.id && documents.find((doc) => doc.id === described.id)) ||
+    (described.fileName && documents.find((doc) => doc.fileName === described.fileName)) ||
+    null
+  )
+}
+
+function place(text: string, offsets: OffsetConverter, entry: BundleAnnotation): { start: number; end: number; moved: boolean } | ImportProblem['reason'] {
+  const toUtf16 = (codePoint: number) => offsets.toUtf16(Math.min(codePoint, offsets.codePointLength))
+  const hasSpan = entry.start !== undefined && entry.end !== undefined
+  if (hasSpan && entry.end! < entry.start!) return 'span-invalid'
+  // A start alone (a CSV row with no end) still says which occurrence of the quote is meant.
+  const start = entry.start === undefined ? undefined : toUtf16(entry.start)
+  const end = hasSpan ? toUtf16(entry.end!) : undefined
+  if (entry.quote === '') {
+    if (start === undefined || end === undefined || end <= start) return 'span-invalid'
+    return { start, end, moved: false }
+  }
+  if (start !== undefined && end !== undefined && text.slice(start, end) === entry.quote) return { start, end, moved: false }
+  if (!hasSpan && !entry.prefix && !entry.suffix) {
+    const found = locateQuote(text, entry.quote, start)
+    if (found.match) return { ...found.match, moved: false }
+    if (found.candidates > 1) return 'quote-ambiguous'
+  }
+  const anchored = anchor(text, {
+    start: start ?? 0,
+    end: end ?? (start ?? 0) + entry.quote.length,
+    quote: entry.quote,
+    prefix: entry.prefix ?? '',
+    suffix: entry.suffix ?? '',
+  })
+  return anchored ? { start: anchored.start, end: anchored.end, moved: true } : 'quote-not-found'
+}
+
+export function resolveBundle(bundle: ExchangeBundle, options: ResolveOptions): ResolvedImport {
+  const labels = new Set([...options.labels.map((label) => label.key)])
+  const annotations: Annotation[] = []
+  const problems: ImportProblem[] = []
+  const seen = new Set<string>()
+  // One converter per document: building it walks the whole text.
+  const converters = new Map<string, OffsetConverter>()
+  let reanchored = 0
+  for (const entry of bundle.annotations) {
+    const problem = (reason: ImportProblem['reason'], detail?: string) =>
+      problems.push({ row: entry.row, document: entry.document, quote: entry.quote, reason, ...(detail ? { detail } : {}) })
+    const doc = findDocument(entry.document, options.documents, bundle.documents)
+    if (!doc) {
+      problem('document-not-found')
+      continue
+    }
+    if (!labels.has(entry.label)) {
+      problem('unknown-label', entry.label)
+      continue
+    }
+    let offsets = converters.get(doc.id)
+    if (!offsets) {
+      offsets = makeOffsetConverter(doc.text)
+      converters.set(doc.id, offsets)
+    }
+    const placed = place(doc.text, offsets, entry)
+    if (typeof placed === 'string') {
+      problem(placed)
+      continue
+    }
+    const id = entry.id ?? options.newId()
+    const key = `${doc.id}\u0000${id}`
+    if (seen.has(key)) {
+      problem('duplicate-id', id)
+      continue
+    }
+    seen.add(key)
+    if (placed.moved) reanchored += 1
+    const selector = selectorFor(doc.text, placed.start, placed.end)
+    annotations.push({
+      id,
+      documentId: doc.id,
+      start: selector.start,
+      end: selector.end,
+      quote: selector.quote,
+      prefix: selector.prefix,
+      suffix: selector.suffix,
+      label: entry.label,
+      attributes: entry.attributes,
+      links: [],
+      status: entry.status ?? 'accepted',
+      author: entry.author || bundle.annotator || options.annotator,
+      createdAt: entry.createdAt ?? options.now,
+      updatedAt: entry.updatedAt ?? options.now,
+    })
+  }
+  return { annotations, problems, reanchored }
+}
+
+/** Indicators of the file that the codebook lacks (CSV indicator_name, native codebook). */
+export function newIndicators(bundle: ExchangeBundle, known: readonly Indicator[]): Indicator[] {
+  const keys = new Set(known.map((indicator) => indicator.key))
+  const fresh: Indicator[] = []
+  for (const indicator of bundle.indicators) {
+    if (keys.has(indicator.key)) continue
+    const used = bundle.annotations.some((entry) => entry.attributes.indicator === indicator.key)
+    if (!used) continue
+    keys.add(indicator.key)
+    fresh.push(indicator)
+  }
+  return fresh
+}
+
+/** Labels of a native file's codebook that the workspace lacks and its annotations use. */
+export function newLabels(bundle: ExchangeBundle, known: readonly Label[]): Label[] {
+  const keys = new Set(known.map((label) => label.key))
+  const shortcuts = new Set(known.map((label) => label.shortcut).filter(Boolean))
+  return bundle.labels
+    .filter((label) => !keys.has(label.key) && bundle.annotations.some((entry) => entry.label === label.key))
+    .map((label) => ({ ...label, shortcut: label.shortcut && !shortcuts.has(label.shortcut) ? label.shortcut : null }))
+}
