@@ -86,7 +86,8 @@ export function AnnotationTable(props: AnnotationTableProps) {
     const indicatorName = new Map(indicators.map((indicator) => [indicator.key, indicator.name]))
     const labelNames = new Map(labels.map((label) => [label.key, label.name[locale]]))
     return (all ?? [])
-      .filter((annotation) => scope === 'all' || annotation.documentId === currentDocumentId)
+      // Proposals of the suggestion engine are reviewed in the reader; the table lists accepted ones.
+      .filter((annotation) => annotation.status === 'accepted' && (scope === 'all' || annotation.documentId === currentDocumentId))
       .map((annotation) => {
         const doc = documentById.get(annotation.documentId)
         const key = annotation.attributes.indicator

@@ -3,7 +3,9 @@
 // only the annotations near the viewport are registered (a window of offsets that follows the
 // scroll); a change then costs a few hundred ranges, not all of them.
 // Labels differ by underline style as well as colour, and stretches covered by two or more
-// annotations get a darker band, so overlaps stay legible.
+// annotations get a darker band, so overlaps stay legible. Proposals of the suggestion engine
+// (status 'suggested') have highlights of their own: a dashed outline-like underline and almost
+// no background, and they take no part in the overlap band.
 import type { Annotation, Label } from '../../../../shared/model'
 import type { TextMap } from './text-map'
 
@@ -15,6 +17,10 @@ export function labelHighlightName(index: number): string {
   return `pwb-label-${index}`
 }
 
+export function suggestionHighlightName(index: number): string {
+  return `pwb-suggest-${index}`
+}
+
 function hexToRgba(hex: string, alpha: number): string {
   const value = Number.parseInt(hex.slice(1), 16)
   return `rgba(${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255}, ${alpha})`
@@ -24,7 +30,10 @@ function hexToRgba(hex: string, alpha: number): string {
 export function highlightStyles(labels: readonly Label[]): string {
   const rules = labels.map((label, index) => {
     const style = underlineStyles[index % underlineStyles.length]
-    return `::highlight(${labelHighlightName(index)}) { background-color: ${hexToRgba(label.color, 0.16)}; text-decoration: underline ${style} ${label.color}; text-decoration-thickness: 2px; text-underline-offset: 4px; }`
+    return (
+      `::highlight(${labelHighlightName(index)}) { background-color: ${hexToRgba(label.color, 0.16)}; text-decoration: underline ${style} ${label.color}; text-decoration-thickness: 2px; text-underline-offset: 4px; }\n` +
+      `::highlight(${suggestionHighlightName(index)}) { background-color: ${hexToRgba(label.color, 0.05)}; text-decoration: underline dashed ${label.color}; text-decoration-thickness: 1px; text-underline-offset: 5px; }`
+    )
   })
   rules.push(
     '::highlight(pwb-overlap) { background-color: rgba(90, 70, 20, 0.16); }',
@@ -38,8 +47,9 @@ export class HighlightLayer {
   private selectedId: string | null = null
   private window = { start: 0, end: 0 }
   /** What is registered now, by annotation id: the exact object painted, and its Range. */
-  private readonly registered = new Map<string, { annotation: Annotation; range: Range }>()
+  private readonly registered = new Map<string, { annotation: Annotation; range: Range; highlight: Highlight }>()
   private readonly byLabel = new Map<string, Highlight>()
+  private readonly suggestedByLabel = new Map<string, Highlight>()
   private readonly overlap = new Highlight()
   private readonly selected = new Highlight()
   private readonly names: string[] = []
@@ -54,6 +64,10 @@ export class HighlightLayer {
       const name = labelHighlightName(index)
       CSS.highlights.set(name, highlight)
       this.names.push(name)
+      const suggested = new Highlight()
+      this.suggestedByLabel.set(label.key, suggested)
+      CSS.highlights.set(suggestionHighlightName(index), suggested)
+      this.names.push(suggestionHighlightName(index))
     })
     this.overlap.priority = 1
     this.selected.priority = 2
@@ -93,11 +107,11 @@ export class HighlightLayer {
       const current = this.registered.get(annotation.id)
       if (current?.annotation === annotation) continue
       if (current) this.unregister(annotation.id)
-      const highlight = this.byLabel.get(annotation.label)
+      const highlight = (annotation.status === 'suggested' ? this.suggestedByLabel : this.byLabel).get(annotation.label)
       const range = this.map.range(annotation.start, annotation.end)
       if (!highlight || !range) continue
       highlight.add(range)
-      this.registered.set(annotation.id, { annotation, range })
+      this.registered.set(annotation.id, { annotation, range, highlight })
       changed = true
     }
     for (const id of [...this.registered.keys()]) {
@@ -106,7 +120,7 @@ export class HighlightLayer {
         changed = true
       }
     }
-    if (changed) this.paintOverlaps(wanted)
+    if (changed) this.paintOverlaps(wanted.filter((annotation) => annotation.status !== 'suggested'))
     this.selected.clear()
     const chosen = this.selectedId ? this.annotations.find((a) => a.id === this.selectedId) : undefined
     const range = chosen ? this.map.range(chosen.start, chosen.end) : null
@@ -116,7 +130,7 @@ export class HighlightLayer {
   private unregister(id: string): void {
     const current = this.registered.get(id)
     if (!current) return
-    this.byLabel.get(current.annotation.label)?.delete(current.range)
+    current.highlight.delete(current.range)
     this.registered.delete(id)
   }
 
