@@ -11,7 +11,10 @@ import { cleanupRules } from '../shared/cleanup'
 import { ImportPreviews } from '../main/services/import-preview'
 import { LINE_ENDINGS_NORMALIZED } from '../main/services/importers'
 import { createWorkspace } from '../main/services/workbench-session'
+import { compareReport } from '../main/services/compare-report'
 import { WorkspaceStore } from '../main/services/workspace-store'
+import { suggestForDocument, suggestionJson } from '../main/services/suggest'
+import { agreeCommand, annotationsCommand } from '../main/services/exchange/commands'
 
 const seedsDir = join(dirname(fileURLToPath(import.meta.url)), '../../seeds')
 
@@ -23,6 +26,20 @@ Commands:
                                      with the proposed clean-up (--no-cleanup: as they are);
                                      files over --max-mb megabytes (default 50) are refused
   list <workspace>                   list the documents of a workspace
+  compare <workspace>                targets against actuals per indicator and year (met, missed,
+                                     no-evidence, not-due); --tolerance <percent> for ≈ targets
+  annotations import <workspace> <file>
+                                     an annotation file (.pwb.json, .csv, .qdpx) as a separate source
+                                     named after its annotator (--name to override)
+  annotations export <workspace> --format csv|json|w3c|qdpx --out <file>
+                                     the workspace's annotations (--source <id>: an imported or the
+                                     curated source; --doc <id>: one document; --include-text:
+                                     texts in the .pwb.json)
+  suggest <workspace> [--doc ID] [--apply]
+                                     proposed targets, achievements and commitments per document
+                                     (--apply: store them as suggestions to review in the reader)
+  agree <file> <file>...             agreement between annotation files: span F1, Cohen/Fleiss kappa
+                                     and Krippendorff's alpha per label, attribute agreement
 
 Options:
   --json          machine-readable output
@@ -133,6 +150,52 @@ async function list(args: string[], out: Output): Promise<number> {
   })
 }
 
+async function compare(args: string[], tolerance: string | undefined, out: Output): Promise<number> {
+  if (args.length !== 1) throw new UsageError('compare takes one workspace folder')
+  const percent = tolerance === undefined ? undefined : Number(tolerance)
+  if (percent !== undefined && !(percent >= 0 && percent <= 100)) throw new UsageError(`--tolerance takes a percentage from 0 to 100, not ${tolerance}`)
+  return withStore(args[0], async (store) => {
+    const report = await compareReport(store, percent)
+    if (out.json) out.print(JSON.stringify(report, null, 2))
+    else {
+      for (const indicator of report.indicators) {
+        out.print(`${indicator.name} (${indicator.unit})`)
+        for (const year of indicator.years) {
+          const figures = [...year.targets.map((target) => `target ${target.text}`), ...year.actuals.map((actual) => `actual ${actual.text}`)]
+          out.print(`  ${year.year}  ${(year.status ?? '').padEnd(11)}  ${figures.join('; ')}${year.conflict ? '  (conflicting actuals)' : ''}`)
+        }
+      }
+    }
+    return 0
+  })
+}
+
+async function suggestCommand(args: string[], documentId: string | undefined, apply: boolean, out: Output): Promise<number> {
+  if (args.length !== 1) throw new UsageError('suggest takes one workspace folder')
+  return withStore(args[0], async (store) => {
+    if (documentId !== undefined && !store.documents.some((doc) => doc.id === documentId)) {
+      throw new UsageError(`no document ${documentId} in ${store.dir}`)
+    }
+    const ids = documentId === undefined ? store.documents.map((doc) => doc.id) : [documentId]
+    const documents = []
+    for (const id of ids) {
+      const { proposals } = await suggestForDocument(store, id, apply)
+      documents.push({ documentId: id, suggestions: proposals.map(suggestionJson) })
+    }
+    if (out.json) out.print(JSON.stringify({ documents }, null, 2))
+    else {
+      for (const doc of documents) {
+        out.print(`${doc.documentId}: ${doc.suggestions.length} suggestion(s)${apply ? ' stored' : ''}`)
+        for (const s of doc.suggestions) {
+          const figure = s.value === null ? '' : `  ${s.comparator ?? ''}${s.value}${s.unit ?? ''}${s.periodYear ? ` (${s.periodYear})` : ''}`
+          out.print(`  ${s.label.padEnd(11)} ${s.confidence.toFixed(2)}  ${s.start}-${s.end}${figure}  ${s.quote.slice(0, 40)}`)
+        }
+      }
+    }
+    return 0
+  })
+}
+
 function megabytesOption(raw: string | undefined): number {
   if (raw === undefined) return defaultSettings.maxImportMegabytes
   const value = Number(raw)
@@ -156,6 +219,14 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         'with-seeds': { type: 'boolean', default: false },
         'no-cleanup': { type: 'boolean', default: false },
         'max-mb': { type: 'string' },
+        tolerance: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        name: { type: 'string' },
+        source: { type: 'string' },
+        'include-text': { type: 'boolean', default: false },
+        doc: { type: 'string' },
+        apply: { type: 'boolean', default: false },
         lang: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -180,6 +251,19 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         return await importFiles(args, !values['no-cleanup'], megabytesOption(values['max-mb']), out)
       case 'list':
         return await list(args, out)
+      case 'compare':
+        return await compare(args, values.tolerance, out)
+      case 'annotations':
+        return await annotationsCommand(
+          args,
+          { format: values.format, out: values.out, name: values.name, source: values.source, documentId: values.doc, includeText: values['include-text'], maxMegabytes: values['max-mb'] === undefined ? undefined : megabytesOption(values['max-mb']) },
+          out,
+          (message) => new UsageError(message),
+        )
+      case 'suggest':
+        return await suggestCommand(args, values.doc, values.apply, out)
+      case 'agree':
+        return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']))
       default:
         throw new UsageError(`unknown command: ${command}`)
     }

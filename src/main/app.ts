@@ -32,13 +32,23 @@ const dialogs: Dialogs = {
     })
     return result.canceled ? null : (result.filePaths[0] ?? null)
   },
-  async chooseFiles() {
+  async chooseFiles(purpose) {
+    const annotations = purpose === 'annotations.import'
     const result = await dialog.showOpenDialog(mainWindow!, {
-      title: menuText().importDocuments,
+      title: annotations ? menuText().importAnnotations : menuText().importDocuments,
       properties: ['openFile', 'multiSelections'],
-      filters: [{ name: 'Documents', extensions: ['txt', 'docx', 'html', 'htm', 'pdf'] }],
+      filters: annotations
+        ? [{ name: 'Annotations', extensions: ['json', 'csv', 'qdpx'] }]
+        : [{ name: 'Documents', extensions: ['txt', 'docx', 'html', 'htm', 'pdf'] }],
     })
     return result.canceled ? [] : result.filePaths
+  },
+  async chooseSaveFile({ defaultName, extensions }) {
+    const result = await dialog.showSaveDialog(mainWindow!, {
+      defaultPath: defaultName,
+      filters: [{ name: extensions.join(', '), extensions }],
+    })
+    return result.canceled ? null : (result.filePath ?? null)
   },
 }
 
@@ -72,6 +82,7 @@ const menuTexts: Record<Locale, Record<string, string>> = {
     newWorkspace: '新建工作区…',
     openWorkspace: '打开工作区…',
     importDocuments: '导入文档…',
+    importAnnotations: '导入标注文件…',
     quit: '退出',
     edit: '编辑',
     view: '视图',
@@ -81,6 +92,7 @@ const menuTexts: Record<Locale, Record<string, string>> = {
     newWorkspace: 'New Workspace…',
     openWorkspace: 'Open Workspace…',
     importDocuments: 'Import Documents…',
+    importAnnotations: 'Import Annotation Files…',
     quit: 'Quit',
     edit: 'Edit',
     view: 'View',
@@ -90,7 +102,7 @@ const menuText = () => menuTexts[workbench.locale]
 
 function buildMenu(): void {
   const text = menuText()
-  const command = (name: 'workspace.create' | 'workspace.open' | 'import.choose') => () =>
+  const command = (name: 'workspace.create' | 'workspace.open' | 'import.choose' | 'exchange.import') => () =>
     sendEvent(mainWindow?.webContents, { type: 'menu', command: name })
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
@@ -101,6 +113,7 @@ function buildMenu(): void {
           { label: text.openWorkspace, accelerator: 'CmdOrCtrl+O', click: command('workspace.open') },
           { type: 'separator' },
           { label: text.importDocuments, accelerator: 'CmdOrCtrl+I', click: command('import.choose') },
+          { label: text.importAnnotations, click: command('exchange.import') },
           { type: 'separator' },
           { label: text.quit, role: 'quit' },
         ],

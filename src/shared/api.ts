@@ -9,9 +9,11 @@ import {
   AnnotationSchema,
   DocumentIdSchema,
   DocumentMetaSchema,
+  DocumentTypeSchema,
   IndicatorSchema,
   LabelSchema,
   LocaleSchema,
+  YearSchema,
   annotationStatuses,
   type Annotation,
   type AnnotationLink,
@@ -21,6 +23,12 @@ import {
   type Settings,
 } from './model'
 import type { ErrorCode, NoticeCode } from './messages'
+import type { AgreementReport } from './agreement'
+import { exchangeFormats, type ExportLoss } from './exchange/common'
+import type { ImportProblem } from './exchange/resolve'
+import { DecidedSpanSchema, WORKSPACE_SOURCE_ID, reviewActions, type ReviewState, type SourceSummary } from './review'
+import type { CompareRowView } from './compare'
+import { compareStatuses, followUpStatuses, type FollowUpStatus } from './compare-types'
 
 interface Operation<I extends z.ZodType, R> {
   input: I
@@ -126,6 +134,58 @@ export interface ImportFileResult {
   error?: ApiError
 }
 
+// ---- Compare across years (issue 5): filters, pages of the matrix, commitments, codebook ----
+export const CompareFiltersSchema = z
+  .object({
+    labels: z.array(z.string().min(1).max(64)).max(20).optional(),
+    docTypes: z.array(DocumentTypeSchema).max(10).optional(),
+    issuers: z.array(z.string().max(300)).max(500).optional(),
+    yearFrom: YearSchema.optional(),
+    yearTo: YearSchema.optional(),
+    statuses: z.array(z.enum(compareStatuses)).max(4).optional(),
+    indicatorKeys: z.array(z.string().min(1).max(128)).max(10_000).optional(),
+  })
+  .strict()
+
+/** One page of the matrix: every row is computed, a page of them travels. */
+export interface ComparePage {
+  years: number[]
+  latestDocumentYear: number | null
+  tolerancePercent: number
+  totalRows: number
+  offset: number
+  rows: CompareRowView[]
+  /** Issuers of the workspace's documents, for the filter. */
+  issuers: string[]
+}
+
+export interface CommitmentEntry {
+  annotation: Annotation
+  documentYear: number | null
+  docType: DocumentRecord['meta']['docType']
+  documentTitle: string
+  /** The indicator set on it, or else one whose alias occurs in its quote; null for neither. */
+  theme: string | null
+  followUpStatus: FollowUpStatus
+  /** Annotations linked to it as follow-ups (either end of a follow-up-of link). */
+  followUps: Array<{ annotation: Annotation; documentYear: number | null; documentTitle: string }>
+}
+
+export interface FollowUpCandidate {
+  documentId: string
+  documentTitle: string
+  documentYear: number | null
+  start: number
+  end: number
+  text: string
+  score: number
+}
+
+export interface IndicatorSuggestion {
+  annotation: Annotation
+  indicator: string
+}
+
 export const api = {
   'workspace.info': operation<WorkspaceInfo>()(NoInput),
   /** Asks the user for a folder (through the shell's dialog) and creates a workspace there. */
@@ -141,6 +201,7 @@ export const api = {
         locale: LocaleSchema.optional(),
         annotator: z.string().max(200).optional(),
         maxImportMegabytes: z.number().int().min(1).max(2048).optional(),
+        approxTolerancePercent: z.number().min(0).max(100).optional(),
       })
       .strict(),
   ),
@@ -240,7 +301,160 @@ export const api = {
   'annotations.delete': operation<{ id: string }>()(
     z.object({ documentId: DocumentIdSchema, id: z.string().min(1).max(64) }).strict(),
   ),
+  // ---- Suggestions (issue 7) ----
+  /** Runs the suggestion engine on one document and stores its new proposals as status 'suggested'. */
+  'suggest.document': operation<SuggestDocumentResult>()(z.object({ documentId: DocumentIdSchema }).strict()),
+  // ---- Compare across years (issue 5) ----
+  /** A page of the indicator × year matrix (DESIGN §7) over every accepted target and achievement. */
+  'compare.matrix': operation<ComparePage>()(
+    z
+      .object({
+        filters: CompareFiltersSchema.default({}),
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().min(1).max(5000).default(200),
+      })
+      .strict(),
+  ),
+  /** Writes the filtered matrix as CSV (UTF-8 with BOM) or XLSX where the user chooses; null if cancelled. */
+  'compare.export': operation<{ path: string } | null>()(
+    z.object({ format: z.enum(['csv', 'xlsx']), filters: CompareFiltersSchema.default({}) }).strict(),
+  ),
+  /** Writes bytes (base64) or text made in the renderer (a chart, the codebook) where the user chooses. */
+  'compare.saveFile': operation<{ path: string } | null>()(
+    z
+      .object({
+        defaultName: z.string().min(1).max(200),
+        extension: z.enum(['png', 'svg', 'json']),
+        base64: z.string().max(50 * 1024 * 1024).optional(),
+        text: z.string().max(50 * 1024 * 1024).optional(),
+      })
+      .strict()
+      .refine((file) => (file.base64 === undefined) !== (file.text === undefined), { message: 'one of base64 or text' }),
+  ),
+  /** Commitments of the workspace with their follow-ups, oldest document first. */
+  'commitments.list': operation<CommitmentEntry[]>()(NoInput),
+  /** Sentences of later documents that read like a follow-up of a commitment, best first. */
+  'commitments.candidates': operation<FollowUpCandidate[]>()(
+    z.object({ documentId: DocumentIdSchema, id: z.string().min(1).max(64), limit: z.number().int().min(1).max(50).default(8) }).strict(),
+  ),
+  /** Confirms a candidate: annotates the span as a commitment linked as a follow-up of the first. */
+  'commitments.confirmFollowUp': operation<Annotation>()(
+    z
+      .object({
+        commitment: z.object({ documentId: DocumentIdSchema, id: z.string().min(1).max(64) }).strict(),
+        documentId: DocumentIdSchema,
+        start: z.number().int().nonnegative(),
+        end: z.number().int().nonnegative(),
+      })
+      .strict(),
+  ),
+  'commitments.setStatus': operation<Annotation>()(
+    z.object({ documentId: DocumentIdSchema, id: z.string().min(1).max(64), status: z.enum(followUpStatuses) }).strict(),
+  ),
+  'indicators.delete': operation<Indicator[]>()(z.object({ key: z.string().min(1).max(128) }).strict()),
+  /** Moves every annotation of `from` to `into`, adds from's name and aliases to into's, drops from. */
+  'indicators.merge': operation<{ indicators: Indicator[]; moved: number }>()(
+    z.object({ from: z.string().min(1).max(128), into: z.string().min(1).max(128) }).strict(),
+  ),
+  /** Adds or replaces indicators by key (a codebook exported from another workspace). */
+  'indicators.import': operation<Indicator[]>()(z.object({ indicators: z.array(IndicatorSchema).max(20_000) }).strict()),
+  /** Targets, achievements and commitments without an indicator, with one found by alias in their sentence. */
+  'indicators.suggestions': operation<IndicatorSuggestion[]>()(NoInput),
+  // ---- Exchange and review (issue 6) ----
+  /** Writes annotations (the workspace's own or a source's) where the user chooses; null if cancelled. */
+  'exchange.export': operation<ExchangeExportResult | null>()(
+    z
+      .object({
+        format: z.enum(exchangeFormats),
+        documentIds: z.array(DocumentIdSchema).max(100_000).optional(),
+        sourceId: z.string().min(1).max(64).default(WORKSPACE_SOURCE_ID),
+        includeText: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  /** Asks for annotation files (.pwb.json, .csv, .qdpx) and keeps each as a source; the workspace's own annotations are untouched. */
+  'exchange.import': operation<ExchangeImportBatch>()(
+    z.object({ name: z.string().max(200).optional(), importDocuments: z.boolean().default(true) }).strict(),
+  ),
+  /** A dropped annotation file, as its bytes (base64). */
+  'exchange.importBytes': operation<ExchangeImportBatch>()(
+    z
+      .object({
+        fileName: z.string().min(1).max(260),
+        base64: z.string().max(MAX_DROPPED_BASE64),
+        name: z.string().max(200).optional(),
+        importDocuments: z.boolean().default(true),
+      })
+      .strict(),
+  ),
+  'sources.list': operation<SourceSummary[]>()(NoInput),
+  'sources.delete': operation<SourceSummary[]>()(z.object({ id: z.string().min(1).max(64) }).strict()),
+  /** The aligned units of a document across sources, with the decisions taken so far. */
+  'review.units': operation<ReviewState>()(
+    z.object({ documentId: DocumentIdSchema, sourceIds: z.array(z.string().min(1).max(64)).min(2).max(20) }).strict(),
+  ),
+  /** Settles a unit: the curated source gets `spans` (none for reject) in place of any earlier decision on it. */
+  'review.decide': operation<ReviewState>()(
+    z
+      .object({
+        documentId: DocumentIdSchema,
+        sourceIds: z.array(z.string().min(1).max(64)).min(2).max(20),
+        unitKey: z.string().min(1).max(20_000),
+        action: z.enum(reviewActions),
+        sourceId: z.string().max(64).optional(),
+        spans: z.array(DecidedSpanSchema).max(50),
+      })
+      .strict(),
+  ),
+  /** Takes a decision back. */
+  'review.undecide': operation<ReviewState>()(
+    z
+      .object({ documentId: DocumentIdSchema, sourceIds: z.array(z.string().min(1).max(64)).min(2).max(20), unitKey: z.string().min(1).max(20_000) })
+      .strict(),
+  ),
+  'agreement.compute': operation<AgreementReport>()(
+    z
+      .object({ sourceIds: z.array(z.string().min(1).max(64)).min(2).max(20), documentIds: z.array(DocumentIdSchema).max(100_000).optional() })
+      .strict(),
+  ),
+  /** Writes the agreement tables as CSV (UTF-8 with BOM) where the user chooses; null if cancelled. */
+  'agreement.export': operation<{ path: string } | null>()(
+    z
+      .object({ sourceIds: z.array(z.string().min(1).max(64)).min(2).max(20), documentIds: z.array(DocumentIdSchema).max(100_000).optional() })
+      .strict(),
+  ),
 } as const
+
+export interface ExchangeExportResult {
+  path: string
+  annotations: number
+  documents: number
+  /** What the format could not carry, per REFI-QDA §7 and the CSV columns. */
+  losses: ExportLoss[]
+}
+
+export interface ExchangeImportReport {
+  fileName: string
+  source: SourceSummary
+  imported: number
+  reanchored: number
+  problems: ImportProblem[]
+  createdIndicators: string[]
+  createdLabels: string[]
+  documentsAdded: Array<{ id: string; title: string }>
+  documentsMissing: string[]
+}
+
+export interface ExchangeImportBatch {
+  reports: ExchangeImportReport[]
+  failures: Array<{ fileName: string; error: ApiError }>
+}
+
+/** The proposals a run added; those overlapping a known annotation of their label are not made again. */
+export interface SuggestDocumentResult {
+  documentId: string
+  added: Annotation[]
+}
 
 export type Api = typeof api
 export type OperationName = keyof Api
@@ -267,7 +481,7 @@ export type WorkbenchBridge = {
 /** Events main pushes to the renderer (menu actions, progress of long work). */
 export type WorkbenchEvent =
   | { type: 'workspace-changed' }
-  | { type: 'menu'; command: 'workspace.create' | 'workspace.open' | 'import.choose' }
+  | { type: 'menu'; command: 'workspace.create' | 'workspace.open' | 'import.choose' | 'exchange.import' }
 
 export const IPC_INVOKE_CHANNEL = 'workbench:invoke'
 export const IPC_EVENT_CHANNEL = 'workbench:event'

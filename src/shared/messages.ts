@@ -137,6 +137,60 @@ export const errorMessages = {
     'zh-CN': '保存失败（{path}）：{reason}。之前保存的内容没有丢失。',
     en: 'Saving failed ({path}): {reason}. What was saved before is intact.',
   },
+  // ---- annotation files and review (issue 6) ----
+  EXCHANGE_UNSUPPORTED: {
+    'zh-CN': '无法导入标注文件 {path}：只支持 .pwb.json、.csv 和 .qdpx。',
+    en: 'Cannot import the annotation file {path}: only .pwb.json, .csv and .qdpx are supported.',
+  },
+  EXCHANGE_INVALID: {
+    'zh-CN': '标注文件 {path} 的内容无效（{reason}）。工作区没有任何改动。',
+    en: 'The annotation file {path} is not valid ({reason}). Nothing in the workspace was changed.',
+  },
+  EXCHANGE_TOO_NEW: {
+    'zh-CN': '标注文件 {path} 由更新版本的工作台导出（格式版本 {found}，本程序支持 {supported}）。请升级工作台。工作区没有任何改动。',
+    en: 'The annotation file {path} was exported by a newer workbench (format {found}; this version reads {supported}). Please upgrade. Nothing in the workspace was changed.',
+  },
+  EXCHANGE_UNSAFE_KEY: {
+    'zh-CN': '标注文件 {path} 含有不允许的键「{key}」，可能是恶意构造的文件，已拒绝。工作区没有任何改动。',
+    en: 'The annotation file {path} contains the forbidden key “{key}” and may have been crafted to attack; it was refused. Nothing in the workspace was changed.',
+  },
+  CSV_COLUMNS: {
+    'zh-CN': 'CSV 文件 {path} 的列不符合要求。缺少：{missing}；多余：{extra}。工作区没有任何改动。',
+    en: 'The columns of the CSV file {path} are not the expected ones. Missing: {missing}; unexpected: {extra}. Nothing in the workspace was changed.',
+  },
+  CSV_MALFORMED: {
+    'zh-CN': 'CSV 文件 {path} 第 {line} 行有误（{reason}）。工作区没有任何改动。',
+    en: 'Line {line} of the CSV file {path} is malformed ({reason}). Nothing in the workspace was changed.',
+  },
+  ARCHIVE_UNSAFE_PATH: {
+    'zh-CN': '{path} 中的部件路径「{entry}」指向压缩包之外，为安全起见没有打开。工作区没有任何改动。',
+    en: 'The part “{entry}” of {path} points outside the archive, so the file was not opened. Nothing in the workspace was changed.',
+  },
+  SOURCE_NOT_FOUND: {
+    'zh-CN': '找不到标注来源：{id}',
+    en: 'Annotation source not found: {id}',
+  },
+  REVIEW_NEEDS_SOURCES: {
+    'zh-CN': '审阅至少需要两个标注来源。',
+    en: 'Review needs at least two annotation sources.',
+  },
+  // ---- compare across years and the codebook (issue 5) ----
+  INDICATOR_NOT_FOUND: {
+    'zh-CN': '代码表中没有指标：{key}',
+    en: 'No indicator {key} in the codebook.',
+  },
+  INDICATOR_IN_USE: {
+    'zh-CN': '指标「{key}」仍被 {count} 条标注使用，不能删除。请先把它合并到另一个指标。',
+    en: 'The indicator “{key}” is still used by {count} annotations, so it cannot be deleted. Merge it into another indicator instead.',
+  },
+  INDICATOR_MERGE_SELF: {
+    'zh-CN': '不能把指标合并到它自己。',
+    en: 'An indicator cannot be merged into itself.',
+  },
+  SAVE_DIALOG_UNAVAILABLE: {
+    'zh-CN': '此环境无法选择保存位置。',
+    en: 'No save dialog is available here.',
+  },
   INTERNAL: {
     'zh-CN': '内部错误：{reason}',
     en: 'Internal error: {reason}',

@@ -1,6 +1,7 @@
 // The persisted model. Every file the store writes is described here, so that load-time
 // validation and the TypeScript types can never drift apart.
 import { z } from 'zod'
+import { followUpStatuses } from './compare-types'
 
 export const WORKSPACE_SCHEMA_VERSION = 1
 export const ANNOTATION_FILE_SCHEMA_VERSION = 1
@@ -71,6 +72,8 @@ export const SettingsSchema = z.object({
   annotator: z.string().max(200),
   /** Files larger than this are refused at import, before they are read. */
   maxImportMegabytes: z.number().int().min(1).max(2048).default(50),
+  /** Compare across years: how far below an ≈ target (in % of it) still counts as met. */
+  approxTolerancePercent: z.number().min(0).max(100).default(5),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -99,6 +102,8 @@ export const AnnotationAttributesSchema = z.object({
   periodYear: YearSchema.optional(),
   deadlineYear: YearSchema.optional(),
   note: z.string().max(10_000).optional(),
+  /** A commitment's fate as the analyst judges it from later documents (compare across years). */
+  followUpStatus: z.enum(followUpStatuses).optional(),
 })
 export type AnnotationAttributes = z.infer<typeof AnnotationAttributesSchema>
 
@@ -125,6 +130,8 @@ export const AnnotationSchema = z.object({
   attributes: AnnotationAttributesSchema,
   links: z.array(AnnotationLinkSchema),
   status: z.enum(annotationStatuses),
+  /** Set on proposals of the suggestion engine: how sure it was, and which rule made it. */
+  suggestion: z.object({ confidence: z.number().min(0).max(1), rule: z.string().max(64) }).optional(),
   author: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -144,7 +151,7 @@ export const builtInLabels: Label[] = [
   { key: 'commitment', name: { 'zh-CN': '承诺', en: 'Commitment' }, color: '#1c7ed6', shortcut: '3' },
 ]
 
-export const defaultSettings: Settings = { locale: 'zh-CN', annotator: '', maxImportMegabytes: 50 }
+export const defaultSettings: Settings = { locale: 'zh-CN', annotator: '', maxImportMegabytes: 50, approxTolerancePercent: 5 }
 
 /** Characters of context kept on each side of a quote, for re-anchoring (DESIGN §5). */
 export const ANCHOR_CONTEXT_CHARS = 32

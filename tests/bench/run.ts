@@ -1,12 +1,14 @@
 // npm run bench: every benchmark, each figure printed next to its budget. Exits 1 when a
 // figure is over budget. Run on an otherwise idle machine.
 import { printFigures, type Figure } from './figures'
+import { benchCompare } from './compare'
 import { benchImport } from './import'
 import { benchReader } from './reader'
 import { benchSearch } from './search'
 import { benchStore } from './store'
+import { benchSuggest } from './suggest'
 
-const benches: Array<() => Promise<{ title: string; figures: Figure[] }>> = [benchStore, benchImport, benchReader, benchSearch]
+const benches: Array<() => Promise<{ title: string; figures: Figure[] }>> = [benchStore, benchImport, benchReader, benchSearch, benchSuggest, benchCompare]
 
 let allWithin = true
 for (const bench of benches) {

@@ -37,6 +37,14 @@ export class ScriptedDialogs implements Dialogs {
     this.nextFiles = []
     return files
   }
+
+  nextSaveFile: string | null = null
+
+  async chooseSaveFile(): Promise<string | null> {
+    const file = this.nextSaveFile
+    this.nextSaveFile = null
+    return file
+  }
 }
 
 export interface LaunchOptions {

@@ -21,15 +21,30 @@ import {
 import { formatError, formatNotice } from '../../shared/messages'
 import { defaultSettings, type DocumentRecord, type Locale } from '../../shared/model'
 import { AppError } from './app-error'
+import { CodebookService } from './codebook-service'
+import { CompareService } from './compare-service'
+import { writeExportFile } from './export-files'
 import { isErrorCode } from './durable-file'
 import { ImportPreviews, type ImportSource } from './import-preview'
 import { readSeedDocuments } from './text-import'
 import { WorkspaceSearch } from './workspace-search'
 import { WorkspaceStore, type StoreOptions } from './workspace-store'
+import { computeAgreement } from './exchange'
+import { ReviewService } from './review'
+import { suggestForDocument } from './suggest'
 
 export interface Dialogs {
   chooseFolder(purpose: 'workspace.create' | 'workspace.open'): Promise<string | null>
-  chooseFiles(purpose: 'documents.import'): Promise<string[]>
+  chooseFiles(purpose: 'documents.import' | 'annotations.import'): Promise<string[]>
+  /** Where to write an exported file; null when the user cancels. */
+  chooseSaveFile?(options: SaveFileOptions): Promise<string | null>
+}
+
+export interface SaveFileOptions {
+  purpose: string
+  defaultName: string
+  /** Extensions without the dot, for the dialog's file-type filter. */
+  extensions: string[]
 }
 
 export interface SessionOptions {
@@ -138,6 +153,25 @@ export class WorkbenchSession {
   private requireStore(): WorkspaceStore {
     if (this.store) return this.store
     throw this.startupError ?? new AppError('NO_WORKSPACE')
+  }
+
+  /** Compare across years and the codebook keep caches of the open workspace; dropped with it. */
+  private compareService: { store: WorkspaceStore; compare: CompareService; codebook: CodebookService } | null = null
+
+  private compare(): { compare: CompareService; codebook: CodebookService } {
+    const store = this.requireStore()
+    if (this.compareService?.store !== store) {
+      this.compareService = { store, compare: new CompareService(store), codebook: new CodebookService(store) }
+    }
+    return this.compareService
+  }
+
+  private async saveAs(defaultName: string, extension: string, bytes: Uint8Array): Promise<{ path: string } | null> {
+    if (!this.options.dialogs.chooseSaveFile) throw new AppError('SAVE_DIALOG_UNAVAILABLE')
+    const path = await this.options.dialogs.chooseSaveFile({ purpose: `compare.${extension}`, defaultName, extensions: [extension] })
+    if (!path) return null
+    await writeExportFile(path, bytes)
+    return { path }
   }
 
   private searchIndex(): WorkspaceSearch {
@@ -265,6 +299,53 @@ export class WorkbenchSession {
       await this.requireStore().deleteAnnotation(documentId, id)
       return { id }
     },
+    // ---- suggestions (issue 7) ----
+    'suggest.document': async ({ documentId }) => {
+      const { added } = await suggestForDocument(this.requireStore(), documentId, true)
+      return { documentId, added }
+    },
+    // ---- compare across years (issue 5) ----
+    'compare.matrix': async ({ filters, offset, limit }) => this.compare().compare.page(filters, offset, limit),
+    'compare.export': async ({ format, filters }) => {
+      const bytes = await this.compare().compare.exportBytes(format, filters)
+      return this.saveAs(`compare-${new Date().toISOString().slice(0, 10)}.${format}`, format, bytes)
+    },
+    'compare.saveFile': async ({ defaultName, extension, base64, text }) =>
+      this.saveAs(defaultName, extension, base64 !== undefined ? Buffer.from(base64, 'base64') : new TextEncoder().encode(text ?? '')),
+    'commitments.list': async () => this.compare().compare.commitments(),
+    'commitments.candidates': async ({ documentId, id, limit }) => this.compare().compare.candidates(documentId, id, limit),
+    'commitments.confirmFollowUp': async ({ commitment, documentId, start, end }) =>
+      this.compare().compare.confirmFollowUp(commitment, documentId, start, end),
+    'commitments.setStatus': async ({ documentId, id, status }) => this.compare().compare.setStatus(documentId, id, status),
+    'indicators.delete': async ({ key }) => this.compare().codebook.delete(key),
+    'indicators.merge': async ({ from, into }) => this.compare().codebook.merge(from, into),
+    'indicators.import': async ({ indicators }) => this.compare().codebook.import(indicators),
+    'indicators.suggestions': async () => this.compare().codebook.suggestions(),
+    // ---- Exchange and review (issue 6) ----
+    'exchange.export': async ({ format, sourceId, includeText, documentIds }) => this.review().export(format, sourceId, includeText, documentIds),
+    'exchange.import': async ({ name, importDocuments }) => this.review().choose(name, importDocuments),
+    'exchange.importBytes': async ({ fileName, base64, name, importDocuments }) =>
+      this.review().importFiles([{ kind: 'bytes', fileName: basename(fileName), bytes: Buffer.from(base64, 'base64') }], name, importDocuments),
+    'sources.list': async () => this.review().listSources(),
+    'sources.delete': async ({ id }) => {
+      await this.review().sources.remove(id)
+      return this.review().listSources()
+    },
+    'review.units': async ({ documentId, sourceIds }) => this.review().state(documentId, sourceIds),
+    'review.decide': async (input) => this.review().decide(input),
+    'review.undecide': async ({ documentId, sourceIds, unitKey }) => this.review().undecide(documentId, sourceIds, unitKey),
+    'agreement.compute': async ({ sourceIds, documentIds }) => computeAgreement(this.requireStore(), this.review().sources, sourceIds, documentIds),
+    'agreement.export': async ({ sourceIds, documentIds }) => this.review().exportAgreement(sourceIds, documentIds),
+  }
+
+  /** The open workspace's sources and review; made again when another workspace opens. */
+  private reviewService: ReviewService | null = null
+  private review(): ReviewService {
+    const store = this.requireStore()
+    if (this.reviewService?.store !== store) {
+      this.reviewService = new ReviewService(store, this.options.dialogs, (error) => this.toApiError(error))
+    }
+    return this.reviewService
   }
 
   toApiError(error: unknown): ApiError {

@@ -67,6 +67,13 @@ export interface AddDocumentResult {
   document: DocumentRecord
 }
 
+/** Counts shown to users leave out proposals still to review and rejected ones. */
+function countAccepted(annotations: readonly Annotation[]): number {
+  let count = 0
+  for (const annotation of annotations) if (annotation.status === 'accepted') count++
+  return count
+}
+
 export interface NewAnnotation {
   id?: string
   documentId: string
@@ -488,12 +495,13 @@ export class WorkspaceStore {
   }
 
   async annotationCount(documentId: string): Promise<number> {
-    return (await this.annotationFile(documentId)).data.annotations.length
+    return countAccepted((await this.annotationFile(documentId)).data.annotations)
   }
 
   /** The count when the document's annotations are already in memory, else null. */
   loadedAnnotationCount(documentId: string): number | null {
-    return this.loadedAnnotationFiles.get(documentId)?.data.annotations.length ?? null
+    const file = this.loadedAnnotationFiles.get(documentId)
+    return file ? countAccepted(file.data.annotations) : null
   }
 
   /**
@@ -594,6 +602,34 @@ export class WorkspaceStore {
   }
 
   /**
+   * Adds the suggestion engine's proposals for one document in a single write, as status
+   * 'suggested'. The caller has already dropped those that overlap known annotations.
+   */
+  async addSuggestions(
+    documentId: string,
+    proposals: ReadonlyArray<Pick<Annotation, 'label' | 'start' | 'end' | 'attributes'> & { suggestion: NonNullable<Annotation['suggestion']> }>,
+  ): Promise<Annotation[]> {
+    for (const label of new Set(proposals.map((proposal) => proposal.label))) this.assertLabel(label)
+    return this.updateAnnotations(documentId, (annotations, text) => {
+      const now = new Date().toISOString()
+      const added: Annotation[] = proposals.map((proposal) => ({
+        id: randomUUID(),
+        documentId,
+        ...this.anchor(text, proposal.start, proposal.end),
+        label: proposal.label,
+        attributes: proposal.attributes,
+        links: [],
+        status: 'suggested',
+        suggestion: proposal.suggestion,
+        author: this.settings.annotator,
+        createdAt: now,
+        updatedAt: now,
+      }))
+      return { annotations: [...annotations, ...added], result: added }
+    })
+  }
+
+  /**
    * Puts an annotation back exactly as it was (undo of a delete, redo of a create). Its text
    * anchor is taken from the document again, so a stale or forged quote cannot get in.
    */
@@ -670,6 +706,12 @@ export class WorkspaceStore {
 
   async saveIndicator(indicator: Indicator): Promise<Indicator[]> {
     const next = await this.updateWorkspace((data) => ({ ...data, indicators: upsertByKey(data.indicators, indicator) }))
+    return next.indicators
+  }
+
+  /** Rewrites the codebook in one durable write (merge, delete and import of indicators). */
+  async replaceIndicators(change: (indicators: readonly Indicator[]) => Indicator[]): Promise<Indicator[]> {
+    const next = await this.updateWorkspace((data) => ({ ...data, indicators: change(data.indicators) }))
     return next.indicators
   }
 

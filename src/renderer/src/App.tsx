@@ -4,16 +4,18 @@ import { formatError } from '../../shared/messages'
 import type { Locale } from '../../shared/model'
 import { WorkbenchError, call } from './bridge'
 import { AnnotationTable } from './features/annotations/AnnotationTable'
+import { CompareView } from './features/compare/CompareView'
 import { ImportDialog } from './features/import/ImportDialog'
 import { LibraryView } from './features/library/LibraryView'
 import { ReaderView } from './features/reader/ReaderView'
 import type { Span } from './features/reader/find'
 import { SearchView, type SearchState } from './features/search/SearchView'
 import { SettingsView } from './features/settings/SettingsView'
+import { ReviewView } from './features/review/ReviewView'
 import { I18nProvider, useI18n } from './i18n/i18n'
 import { annotationStore, useSaveState } from './state/annotation-store'
 
-type View = 'library' | 'reader' | 'search' | 'annotations' | 'settings'
+type View = 'library' | 'reader' | 'search' | 'annotations' | 'compare' | 'review' | 'settings'
 
 /** The largest file a drop sends (what fits in the contract's base64 limit). */
 const MAX_DROPPED_BYTES = Math.floor(((MAX_DROPPED_BASE64 - 4) * 3) / 4)
@@ -132,6 +134,22 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     }
   }, [showError])
 
+  // Annotation files (issue 6) from the menu: imported as review sources, then the review view.
+  const [reviewVersion, setReviewVersion] = useState(0)
+  const importAnnotations = useCallback(async () => {
+    try {
+      const imported = await call('exchange.import', {})
+      for (const report of imported.reports) {
+        setStatus(t('exchange.imported', { name: report.source.name, imported: report.imported, reanchored: report.reanchored, problems: report.problems.length }))
+      }
+      if (imported.failures[0]) setError(imported.failures[0].error)
+      setReviewVersion((n) => n + 1)
+      setView('review')
+    } catch (caught) {
+      showError(caught)
+    }
+  }, [showError, t])
+
   const importFinished = useCallback(
     async (results: ImportFileResult[]) => {
       setImportBatch(null)
@@ -157,6 +175,20 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
         batch.failures.push({ fileName: file.name, error: { code: 'FILE_TOO_LARGE', message: formatError('FILE_TOO_LARGE', params, locale), params } })
         continue
       }
+      // Annotation files (issue 6) become review sources instead of documents.
+      if (/\.(pwb\.json|csv|qdpx)$/i.test(file.name)) {
+        try {
+          const imported = await call('exchange.importBytes', { fileName: file.name, base64: await base64Of(file) })
+          const report = imported.reports[0]
+          if (report) setStatus(t('exchange.imported', { name: report.source.name, imported: report.imported, reanchored: report.reanchored, problems: report.problems.length }))
+          if (imported.failures[0]) setError(imported.failures[0].error)
+          setReviewVersion((n) => n + 1)
+          setView('review')
+        } catch (caught) {
+          showError(caught)
+        }
+        continue
+      }
       try {
         const added = await call('import.addBytes', { fileName: file.name, base64: await base64Of(file) })
         batch.previews.push(...added.previews)
@@ -165,7 +197,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
         showError(caught)
       }
     }
-    setImportBatch(batch)
+    if (batch.previews.length > 0 || batch.failures.length > 0) setImportBatch(batch)
   }
 
   useEffect(
@@ -173,9 +205,10 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
       window.workbenchEvents?.subscribe((event) => {
         if (event.type === 'workspace-changed') void load()
         else if (event.command === 'import.choose') void importDocuments()
+        else if (event.command === 'exchange.import') void importAnnotations()
         else void chooseWorkspace(event.command, false)
       }),
-    [load, chooseWorkspace, importDocuments],
+    [load, chooseWorkspace, importDocuments, importAnnotations],
   )
 
   const switchLanguage = async () => {
@@ -293,6 +326,12 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           <button type="button" aria-pressed={view === 'annotations'} disabled={!info} onClick={() => setView('annotations')}>
             {t('nav.annotations')}
           </button>
+          <button type="button" aria-pressed={view === 'compare'} disabled={!info} onClick={() => setView('compare')}>
+            {t('nav.compare')}
+          </button>
+          <button type="button" aria-pressed={view === 'review'} disabled={!info} onClick={() => setView('review')}>
+            {t('nav.review')}
+          </button>
           <button type="button" aria-pressed={view === 'settings'} disabled={!info} onClick={() => setView('settings')}>
             {t('settings.title')}
           </button>
@@ -378,6 +417,17 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
             onOpenHit={openHit}
             onError={showError}
           />
+        ) : view === 'compare' ? (
+          <CompareView
+            indicators={info.indicators}
+            settings={info.settings}
+            readOnly={info.readOnly}
+            onOpen={openAnnotation}
+            onChanged={refreshInfo}
+            onError={showError}
+          />
+        ) : view === 'review' ? (
+          <ReviewView key={reviewVersion} documents={documents} labels={info.labels} readOnly={info.readOnly} onError={showError} onWorkspaceChanged={refreshInfo} />
         ) : view === 'settings' ? (
           <SettingsView settings={info.settings} labels={info.labels} readOnly={info.readOnly} onChanged={refreshInfo} onError={showError} />
         ) : (

@@ -11,6 +11,8 @@ import { sentenceAround, sentenceStep, wordStep } from './caret-steps'
 import { FindBar } from './FindBar'
 import { FindHighlight, revealSpan, useFind, type Span } from './find'
 import { HighlightLayer, highlightStyles } from './highlight-layer'
+import { SuggestBar } from './SuggestBar'
+import { countByStatus, nextProposal, proposalsIn, visibleAnnotations, type SuggestFilter } from './suggestions'
 import { TextMap, paragraphsOf, type Paragraph } from './text-map'
 
 interface ReaderViewProps {
@@ -80,11 +82,12 @@ const SideList = memo(function SideList({
     <>
       <ul className="side-list" data-testid="document-annotation-list">
         {first.map((annotation) => (
-          <li key={annotation.id}>
+          <li key={annotation.id} className={annotation.status === 'suggested' ? 'side-suggested' : undefined}>
             <button type="button" onClick={() => onSelect(annotation.id)}>
               <span className="side-label" style={{ color: labels.find((l) => l.key === annotation.label)?.color }}>
                 {labelName(labels, annotation.label, locale)}
               </span>{' '}
+              {annotation.status === 'suggested' && <span className="tag suggest-tag">{t('suggest.tag')}</span>}{' '}
               {annotation.quote.slice(0, 40)}
             </button>
           </li>
@@ -119,6 +122,7 @@ export function ReaderView(props: ReaderViewProps) {
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const [chooser, setChooser] = useState<Chooser | null>(null)
   const [caretBox, setCaretBox] = useState<{ left: number; top: number; height: number } | null>(null)
+  const [suggestFilter, setSuggestFilter] = useState<SuggestFilter>({ label: '', minConfidence: 0 })
   const articleRef = useRef<HTMLElement>(null)
   const scrollerRef = useRef<HTMLDivElement>(null)
   const wrapRef = useRef<HTMLDivElement>(null)
@@ -154,7 +158,11 @@ export function ReaderView(props: ReaderViewProps) {
   const ready = loaded !== null && loaded.document.id === documentId
   const text = ready ? loaded.text : ''
   const paragraphs = useMemo(() => paragraphsOf(text), [text])
-  const annotations = ready ? annotationStore.annotationsOf(loaded.document.id) : NO_ANNOTATIONS
+  const stored = ready ? annotationStore.annotationsOf(loaded.document.id) : NO_ANNOTATIONS
+  // What the reader paints and steps through: accepted annotations and the proposals that pass
+  // the filter. Rejected proposals stay on disk only so a new run does not propose them again.
+  const annotations = useMemo(() => visibleAnnotations(stored, suggestFilter), [stored, suggestFilter])
+  const counts = useMemo(() => countByStatus(stored), [stored])
   // The interval index answers clicks; built on the first click after a change, not per edit.
   const indexRef = useRef<{ of: readonly Annotation[]; index: IntervalIndex<Annotation> } | null>(null)
   const annotationsAt = (offset: number): Annotation[] => {
@@ -348,6 +356,20 @@ export function ReaderView(props: ReaderViewProps) {
     [onError],
   )
 
+  /** A proposal under a collapsed caret, for Enter without a selected annotation. */
+  const proposalAtCaret = (): Annotation | null => {
+    if (!caret || caret.anchor !== caret.focus) return null
+    return annotationsAt(caret.focus).find((annotation) => annotation.status === 'suggested') ?? null
+  }
+
+  /** Accepts or rejects a proposal (an undoable edit), then moves on to the next one. */
+  const decide = (proposal: Annotation, status: 'accepted' | 'rejected') => {
+    update(proposal, { status })
+    const next = nextProposal(annotations, proposal.end, proposal.id)
+    setSelectedId(next?.id ?? (status === 'accepted' ? proposal.id : null))
+    if (next) textMapRef.current?.point(next.start, 'forward')?.node.parentElement?.scrollIntoView({ block: 'nearest' })
+  }
+
   const selectNeighbour = (direction: 1 | -1) => {
     const ordered = [...annotations].sort((a, b) => a.start - b.start || a.end - b.end)
     if (ordered.length === 0) return
@@ -404,6 +426,18 @@ export function ReaderView(props: ReaderViewProps) {
     }
     if (key === 'Tab') {
       selectNeighbour(shiftKey ? -1 : 1)
+      event.preventDefault()
+    } else if (key === 'Enter' && shiftKey && caret && !readOnly) {
+      // Accept every proposal the selection touches.
+      const from = Math.min(caret.anchor, caret.focus)
+      const to = Math.max(caret.anchor, caret.focus, from + 1)
+      for (const proposal of proposalsIn(annotations, from, to)) update(proposal, { status: 'accepted' })
+      event.preventDefault()
+    } else if (key === 'Enter' && !readOnly && (selected ?? proposalAtCaret())?.status === 'suggested') {
+      decide(selected ?? proposalAtCaret()!, 'accepted')
+      event.preventDefault()
+    } else if ((key === 'Delete' || key === 'Backspace') && selected?.status === 'suggested' && !readOnly) {
+      decide(selected, 'rejected')
       event.preventDefault()
     } else if ((key === 'Delete' || key === 'Backspace') && selected && !readOnly) {
       remove(selected)
@@ -503,7 +537,7 @@ export function ReaderView(props: ReaderViewProps) {
             <dt>{t('reader.meta.chars')}</dt>
             <dd>{number(doc.textLength)}</dd>
             <dt>{t('reader.meta.annotations')}</dt>
-            <dd data-testid="reader-annotation-count">{number(annotations.length)}</dd>
+            <dd data-testid="reader-annotation-count">{number(counts.accepted)}</dd>
           </dl>
         </header>
         <div className="label-bar" role="toolbar" aria-label={t('annotate.labels')} ref={labelBarRef}>
@@ -523,6 +557,16 @@ export function ReaderView(props: ReaderViewProps) {
           ))}
           <span className="muted keyboard-hint">{t('annotate.keys')}</span>
           {find.open && <FindBar find={find} inputRef={findInputRef} onClose={closeFind} />}
+          <SuggestBar
+            documentId={doc.id}
+            documents={props.documents}
+            labels={labels}
+            readOnly={readOnly}
+            suggestedCount={counts.suggested}
+            filter={suggestFilter}
+            onFilter={setSuggestFilter}
+            onError={onError}
+          />
         </div>
         <div className="text-wrap" ref={wrapRef}>
           <article
@@ -561,6 +605,13 @@ export function ReaderView(props: ReaderViewProps) {
         </div>
       </div>
       <aside className="reader-side">
+        {panelAnnotation?.status === 'suggested' && (
+          <p className="suggest-note" data-testid="suggest-note">
+            <span className="tag suggest-tag">{t('suggest.tag')}</span>{' '}
+            {panelAnnotation.suggestion && t('suggest.confidence', { value: panelAnnotation.suggestion.confidence.toFixed(2) })}{' '}
+            · {t('suggest.keys')}
+          </p>
+        )}
         {panelAnnotation ? (
           <AttributesPanel
             key={panelAnnotation.id}
@@ -570,7 +621,7 @@ export function ReaderView(props: ReaderViewProps) {
             documents={props.documents}
             readOnly={readOnly}
             onChange={(change) => update(panelAnnotation, change)}
-            onDelete={() => remove(panelAnnotation)}
+            onDelete={() => (panelAnnotation.status === 'suggested' ? decide(panelAnnotation, 'rejected') : remove(panelAnnotation))}
             onOpenAnnotation={props.onOpenAnnotation}
             onIndicatorsChanged={props.onIndicatorsChanged}
             onError={onError}
