@@ -247,6 +247,11 @@ export class WorkbenchSession {
     'annotations.loadAll': async () => {
       const store = this.requireStore()
       await store.loadAllAnnotations()
+      // The compare matrix over a large workspace takes a moment the first time (a cold engine):
+      // compute it now, while the user is still in the library, so opening Compare is quick.
+      setTimeout(() => {
+        if (this.store === store) this.compare().compare.matrix({}).catch(() => undefined)
+      }, 0).unref()
       return this.summaries(store)
     },
     'documents.get': async ({ id }) => {
