@@ -71,14 +71,6 @@ function documentLine(doc: DocumentRecord): string {
   return [doc.id, doc.meta.year ?? '----', doc.meta.docType.padEnd(24), String(doc.textLength).padStart(7), doc.title].join('  ')
 }
 
-async function withStore<T>(dir: string, task: (store: WorkspaceStore) => Promise<T>): Promise<T> {
-  const store = await WorkspaceStore.open(resolve(dir))
-  try {
-    return await task(store)
-  } finally {
-    await store.close()
-  }
-}
 
 async function init(args: string[], withSeeds: boolean, out: Output): Promise<number> {
   if (args.length !== 1) throw new UsageError('init takes one workspace folder')
@@ -103,7 +95,7 @@ async function importFiles(args: string[], cleanup: boolean, maxMegabytes: numbe
   // The same path as the app's import preview, with every proposed clean-up rule accepted
   // (or none, with --no-cleanup).
   const previews = new ImportPreviews(() => ({ maxFileBytes: maxMegabytes * 1024 * 1024 }))
-  return withStore(dir, async (store) => {
+  return WorkspaceStore.using(resolve(dir), async (store) => {
     const results = []
     for (const file of files) {
       try {
@@ -138,7 +130,7 @@ async function importFiles(args: string[], cleanup: boolean, maxMegabytes: numbe
 
 async function list(args: string[], out: Output): Promise<number> {
   if (args.length !== 1) throw new UsageError('list takes one workspace folder')
-  return withStore(args[0], async (store) => {
+  return WorkspaceStore.using(resolve(args[0]), async (store) => {
     const documents = []
     for (const doc of store.documents) documents.push(documentJson(doc, await store.annotationCount(doc.id)))
     if (out.json) out.print(JSON.stringify({ workspace: store.dir, documents }, null, 2))
@@ -154,7 +146,7 @@ async function compare(args: string[], tolerance: string | undefined, out: Outpu
   if (args.length !== 1) throw new UsageError('compare takes one workspace folder')
   const percent = tolerance === undefined ? undefined : Number(tolerance)
   if (percent !== undefined && !(percent >= 0 && percent <= 100)) throw new UsageError(`--tolerance takes a percentage from 0 to 100, not ${tolerance}`)
-  return withStore(args[0], async (store) => {
+  return WorkspaceStore.using(resolve(args[0]), async (store) => {
     const report = await compareReport(store, percent)
     if (out.json) out.print(JSON.stringify(report, null, 2))
     else {
@@ -172,7 +164,7 @@ async function compare(args: string[], tolerance: string | undefined, out: Outpu
 
 async function suggestCommand(args: string[], documentId: string | undefined, apply: boolean, out: Output): Promise<number> {
   if (args.length !== 1) throw new UsageError('suggest takes one workspace folder')
-  return withStore(args[0], async (store) => {
+  return WorkspaceStore.using(resolve(args[0]), async (store) => {
     if (documentId !== undefined && !store.documents.some((doc) => doc.id === documentId)) {
       throw new UsageError(`no document ${documentId} in ${store.dir}`)
     }

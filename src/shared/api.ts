@@ -442,6 +442,7 @@ export interface ExchangeImportReport {
   createdIndicators: string[]
   createdLabels: string[]
   documentsAdded: Array<{ id: string; title: string }>
+  /** Documents the file names that the workspace lacks and the file does not carry. */
   documentsMissing: string[]
 }
 

@@ -1,56 +1,13 @@
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { launchWorkbench, type LaunchedWorkbench } from './harness'
-import { saveScreenshot, tempDir } from './helpers'
+import { dragSelect, openDocument, saveScreenshot, tempDir } from './helpers'
 
 let workbench: LaunchedWorkbench | undefined
 test.afterEach(async () => {
   await workbench?.close()
   workbench = undefined
 })
-
-/** Drags the mouse across the nth occurrence of `quote` in the reader, as a user would. */
-async function dragSelect(page: Page, quote: string, occurrence = 0): Promise<void> {
-  const box = await page.evaluate(
-    ({ quote, occurrence }) => {
-      const paragraphs = [...document.querySelectorAll<HTMLElement>('[data-testid="document-text"] p')]
-      let seen = 0
-      for (const paragraph of paragraphs) {
-        const text = paragraph.firstChild as Text
-        let at = text.data.indexOf(quote)
-        while (at !== -1) {
-          if (seen++ === occurrence) {
-            paragraph.scrollIntoView({ block: 'center' })
-            const caretAt = (offset: number) => {
-              const range = document.createRange()
-              range.setStart(text, offset)
-              range.setEnd(text, offset + 1)
-              return range.getClientRects()[0]
-            }
-            const first = caretAt(at)
-            const last = caretAt(at + quote.length - 1)
-            return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 }
-          }
-          at = text.data.indexOf(quote, at + 1)
-        }
-      }
-      return null
-    },
-    { quote, occurrence },
-  )
-  if (!box) throw new Error(`not in the text: ${quote}`)
-  await page.mouse.move(box.x1, box.y1)
-  await page.mouse.down()
-  await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 })
-  await page.mouse.move(box.x2, box.y2, { steps: 4 })
-  await page.mouse.up()
-}
-
-async function openDocument(page: Page, titlePart: string): Promise<void> {
-  await page.getByRole('button', { name: '文档库', exact: true }).click()
-  await page.getByRole('cell', { name: titlePart, exact: false }).click()
-  await expect(page.getByTestId('document-text')).toBeVisible()
-}
 
 const panel = (page: Page) => page.getByTestId('attributes-panel')
 const field = (page: Page, name: string) => panel(page).locator(`[data-field="${name}"]`)

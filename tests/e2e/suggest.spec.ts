@@ -8,7 +8,7 @@ import type { DocumentSummary, ImportPreviewBatch } from '../../src/shared/api'
 import type { Annotation } from '../../src/shared/model'
 import { gwrDir } from '../support/paths'
 import { launchWorkbench, type LaunchedWorkbench } from './harness'
-import { saveScreenshot, tempDir } from './helpers'
+import { dragSelect, saveScreenshot, tempDir } from './helpers'
 
 let workbench: LaunchedWorkbench | undefined
 test.afterEach(async () => {
@@ -17,33 +17,6 @@ test.afterEach(async () => {
 })
 
 const panel = (page: Page) => page.getByTestId('attributes-panel')
-
-/** Selects the first occurrence of `quote` in the reader through the DOM selection, then a mouse-up. */
-async function selectText(page: Page, quote: string): Promise<void> {
-  const box = await page.evaluate((quote) => {
-    for (const paragraph of document.querySelectorAll<HTMLElement>('[data-testid="document-text"] p')) {
-      const text = paragraph.firstChild as Text
-      const at = text.data.indexOf(quote)
-      if (at < 0) continue
-      paragraph.scrollIntoView({ block: 'center' })
-      const rect = (offset: number) => {
-        const range = document.createRange()
-        range.setStart(text, offset)
-        range.setEnd(text, offset + 1)
-        return range.getClientRects()[0]
-      }
-      const first = rect(at)
-      const last = rect(at + quote.length - 1)
-      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 }
-    }
-    return null
-  }, quote)
-  if (!box) throw new Error(`not in the text: ${quote}`)
-  await page.mouse.move(box.x1, box.y1)
-  await page.mouse.down()
-  await page.mouse.move(box.x2, box.y2, { steps: 6 })
-  await page.mouse.up()
-}
 
 test('suggest on a government work report, accept, reject, accept a selection, and run again', async () => {
   const workspaceDir = join(await tempDir('suggest'), 'ws')
@@ -77,7 +50,7 @@ test('suggest on a government work report, accept, reject, accept a selection, a
   expect(proposed).toBeGreaterThan(50)
   await expect(page.getByTestId('reader-annotation-count')).toHaveText('0')
   await expect(page.locator('.side-suggested').first()).toBeVisible()
-  await selectText(page, '城镇新增就业1100万人以上')
+  await dragSelect(page, '城镇新增就业1100万人以上')
   await saveScreenshot(page, 'suggest-proposals')
 
   // Tab selects the first proposal; Enter accepts it and moves on to the next.
@@ -99,7 +72,7 @@ test('suggest on a government work report, accept, reject, accept a selection, a
   const rejected = (await stored()).find((a) => a.status === 'rejected')!
 
   // Shift+Enter accepts every proposal in the selection: the 2019 targets.
-  await selectText(page, '城镇新增就业1100万人以上，城镇调查失业率5.5%左右，城镇登记失业率4.5%以内')
+  await dragSelect(page, '城镇新增就业1100万人以上，城镇调查失业率5.5%左右，城镇登记失业率4.5%以内')
   await page.keyboard.press('Shift+Enter')
   await expect(page.getByTestId('reader-annotation-count')).toHaveText('4')
   await expect.poll(async () => (await stored()).filter((a) => a.status === 'accepted').map((a) => a.attributes.value))

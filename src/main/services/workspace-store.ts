@@ -179,6 +179,16 @@ export class WorkspaceStore {
     return WorkspaceStore.open(dir, options)
   }
 
+  /** Opens the workspace for one task and closes it (its lock released) whatever happens. */
+  static async using<T>(dir: string, task: (store: WorkspaceStore) => Promise<T>): Promise<T> {
+    const store = await WorkspaceStore.open(dir)
+    try {
+      return await task(store)
+    } finally {
+      await store.close()
+    }
+  }
+
   static async open(dir: string, options: StoreOptions = {}): Promise<WorkspaceStore> {
     let info
     try {

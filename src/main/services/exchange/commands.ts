@@ -26,14 +26,6 @@ export interface AnnotationsOptions {
   maxMegabytes?: number
 }
 
-async function withStore<T>(dir: string, task: (store: WorkspaceStore) => Promise<T>): Promise<T> {
-  const store = await WorkspaceStore.open(resolve(dir))
-  try {
-    return await task(store)
-  } finally {
-    await store.close()
-  }
-}
 
 export async function annotationsCommand(
   args: string[],
@@ -44,7 +36,7 @@ export async function annotationsCommand(
   const [action, dir, file] = args
   if (action === 'import') {
     if (!dir || !file || args.length !== 3) throw usage('annotations import takes a workspace folder and one file')
-    return withStore(dir, async (store) => {
+    return WorkspaceStore.using(resolve(dir), async (store) => {
       const maxBytes = (options.maxMegabytes ?? store.settings.maxImportMegabytes ?? defaultSettings.maxImportMegabytes) * 1024 * 1024
       const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxBytes, store.labels)
       const report = await importBundle(store, new SourceStore(store), bundle, { fileName: basename(file), name: options.name, importDocuments: true })
@@ -62,7 +54,7 @@ export async function annotationsCommand(
     if (!dir || args.length !== 2) throw usage('annotations export takes a workspace folder')
     if (!options.format || !(exchangeFormats as readonly string[]).includes(options.format)) throw usage(`--format must be one of ${exchangeFormats.join(', ')}`)
     if (!options.out) throw usage('annotations export needs --out <file>')
-    return withStore(dir, async (store) => {
+    return WorkspaceStore.using(resolve(dir), async (store) => {
       const result = await exportAnnotations(store, new SourceStore(store), {
         format: options.format as ExchangeFormat,
         sourceId: options.source ?? WORKSPACE_SOURCE_ID,

@@ -10,10 +10,11 @@ import { ExchangeError, type ExchangeBundle, type ExchangeFormat, type ExportLos
 import { buildCsv, parseCsv } from '../../../shared/exchange/csv'
 import { buildNativeFile, parseNativeFile, type ExportDocument } from '../../../shared/exchange/native'
 import { buildQde, parseQde } from '../../../shared/exchange/qde'
-import { newIndicators, newLabels, resolveBundle, type ImportProblem, type TargetDocument } from '../../../shared/exchange/resolve'
+import { newIndicators, newLabels, resolveBundle, type TargetDocument } from '../../../shared/exchange/resolve'
 import { buildW3c } from '../../../shared/exchange/w3c'
+import type { ExchangeImportReport } from '../../../shared/api'
 import type { Annotation, Label } from '../../../shared/model'
-import { WORKSPACE_SOURCE_ID, type SourceSummary } from '../../../shared/review'
+import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
 import { isErrorCode } from '../durable-file'
 import { checkZip } from '../importers/zip-guard'
@@ -23,18 +24,7 @@ import type { WorkspaceStore } from '../workspace-store'
 
 export type AnnotationFileInput = { kind: 'path'; path: string } | { kind: 'bytes'; fileName: string; bytes: Uint8Array }
 
-export interface ImportReport {
-  fileName: string
-  source: SourceSummary
-  imported: number
-  reanchored: number
-  problems: ImportProblem[]
-  createdIndicators: string[]
-  createdLabels: string[]
-  documentsAdded: Array<{ id: string; title: string }>
-  /** Documents the file names that the workspace lacks and the file does not carry. */
-  documentsMissing: string[]
-}
+export type ImportReport = ExchangeImportReport
 
 function megabytes(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1)
