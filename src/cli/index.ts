@@ -14,6 +14,7 @@ import { createWorkspace } from '../main/services/workbench-session'
 import { compareReport } from '../main/services/compare-report'
 import { WorkspaceStore } from '../main/services/workspace-store'
 import { suggestForDocument, suggestionJson } from '../main/services/suggest'
+import { makeOffsetConverter } from '../shared/offsets'
 import { agreeCommand, annotationsCommand } from '../main/services/exchange/commands'
 
 const seedsDir = join(dirname(fileURLToPath(import.meta.url)), '../../seeds')
@@ -171,8 +172,9 @@ async function suggestCommand(args: string[], documentId: string | undefined, ap
     const ids = documentId === undefined ? store.documents.map((doc) => doc.id) : [documentId]
     const documents = []
     for (const id of ids) {
-      const { proposals } = await suggestForDocument(store, id, apply)
-      documents.push({ documentId: id, suggestions: proposals.map(suggestionJson) })
+      const { text, proposals } = await suggestForDocument(store, id, apply)
+      const offsets = makeOffsetConverter(text)
+      documents.push({ documentId: id, suggestions: proposals.map((proposal) => suggestionJson(proposal, offsets)) })
     }
     if (out.json) out.print(JSON.stringify({ documents }, null, 2))
     else {

@@ -102,7 +102,8 @@ export interface CompareFilters {
 }
 
 export interface CompareInput {
-  annotations: Iterable<Annotation>
+  /** Read once more when a filter hides figures (the verdicts are judged on all of them). */
+  annotations: readonly Annotation[]
   documents: readonly DocumentRecord[]
   indicators: readonly Indicator[]
   tolerancePercent?: number
@@ -405,30 +406,38 @@ function hasConflict(figures: FigureStore, head: number): boolean {
   return false
 }
 
-export function compareAcrossYears(input: CompareInput): CompareResult {
-  const tolerancePercent = input.tolerancePercent ?? DEFAULT_APPROX_TOLERANCE_PERCENT
-  const filters = input.filters ?? {}
+/** Which observations a pass over the annotations keeps. */
+interface Selection {
+  kindOfLabel: ReadonlyMap<string, ObservationKind>
+  docTypes: ReadonlySet<string> | null
+  issuers: ReadonlySet<string> | null
+  keys: ReadonlySet<string> | null
+  yearFrom: number
+  yearTo: number
+}
+
+function selectionOf(filters: CompareFilters): Selection {
   const kindOfLabel = new Map<string, ObservationKind>()
-  for (const label of filters.labels ?? Object.keys(KIND_BY_LABEL)) {
+  for (const label of filters.labels && filters.labels.length > 0 ? filters.labels : Object.keys(KIND_BY_LABEL)) {
     const kind = KIND_BY_LABEL[label]
     if (kind) kindOfLabel.set(label, kind)
   }
-  const docTypes = filters.docTypes && filters.docTypes.length > 0 ? new Set(filters.docTypes) : null
-  const issuers = filters.issuers && filters.issuers.length > 0 ? new Set(filters.issuers) : null
-  const statuses = filters.statuses && filters.statuses.length > 0 ? new Set(filters.statuses) : null
-  const keys = filters.indicatorKeys && filters.indicatorKeys.length > 0 ? new Set(filters.indicatorKeys) : null
-  const yearFrom = filters.yearFrom ?? -Infinity
-  const yearTo = filters.yearTo ?? Infinity
-
-  const sources = new Map<string, ObservationSource>()
-  let latestDocumentYear: number | null = null
-  for (const doc of input.documents) {
-    sources.set(doc.id, { documentId: doc.id, year: doc.meta.year, date: doc.meta.date, docType: doc.meta.docType, issuer: doc.meta.issuer, title: doc.title })
-    if (doc.meta.year !== null && (latestDocumentYear === null || doc.meta.year > latestDocumentYear)) latestDocumentYear = doc.meta.year
+  return {
+    kindOfLabel,
+    docTypes: filters.docTypes && filters.docTypes.length > 0 ? new Set(filters.docTypes) : null,
+    issuers: filters.issuers && filters.issuers.length > 0 ? new Set(filters.issuers) : null,
+    keys: filters.indicatorKeys && filters.indicatorKeys.length > 0 ? new Set(filters.indicatorKeys) : null,
+    yearFrom: filters.yearFrom ?? -Infinity,
+    yearTo: filters.yearTo ?? Infinity,
   }
+}
+
+/** The rows and cells of the observations a selection keeps, statuses not yet judged. */
+function collectCells(input: CompareInput, sources: ReadonlyMap<string, ObservationSource>, selection: Selection): { builds: Map<string, RowBuild>; figures: FigureStore } {
+  const { kindOfLabel, docTypes, issuers, keys, yearFrom, yearTo } = selection
   const codebook = new Map(input.indicators.map((indicator) => [indicator.key, indicator]))
   const builds = new Map<string, RowBuild>()
-  const figures = new FigureStore(Array.isArray(input.annotations) ? input.annotations.length : 1024)
+  const figures = new FigureStore(input.annotations.length)
   let lastDocumentId: string | null = null
   let lastSource: ObservationSource | undefined
   let lastRecency = -Infinity
@@ -506,13 +515,52 @@ export function compareAcrossYears(input: CompareInput): CompareResult {
     if (lastFactor === null) cell.unitMismatch = true
   }
 
+  return { builds, figures }
+}
+
+function judgeCells(collected: { builds: Map<string, RowBuild>; figures: FigureStore }, latestDocumentYear: number | null, tolerancePercent: number): void {
+  for (const build of collected.builds.values()) {
+    for (const cell of build.cells) {
+      cell.status = cellStatus(collected.figures, build, cell, latestDocumentYear, tolerancePercent)
+      cell.conflict = hasConflict(collected.figures, cell.actuals)
+    }
+  }
+}
+
+export function compareAcrossYears(input: CompareInput): CompareResult {
+  const tolerancePercent = input.tolerancePercent ?? DEFAULT_APPROX_TOLERANCE_PERCENT
+  const filters = input.filters ?? {}
+  const statuses = filters.statuses && filters.statuses.length > 0 ? new Set(filters.statuses) : null
+
+  const sources = new Map<string, ObservationSource>()
+  let latestDocumentYear: number | null = null
+  for (const doc of input.documents) {
+    sources.set(doc.id, { documentId: doc.id, year: doc.meta.year, date: doc.meta.date, docType: doc.meta.docType, issuer: doc.meta.issuer, title: doc.title })
+    if (doc.meta.year !== null && (latestDocumentYear === null || doc.meta.year > latestDocumentYear)) latestDocumentYear = doc.meta.year
+  }
+  const shown = collectCells(input, sources, selectionOf(filters))
+  const { builds, figures } = shown
+  // Filters by label, document type or issuer choose which figures are shown, never the verdict:
+  // a targets-only view must not call a met target "no evidence" because it hides the actual.
+  const hidesFigures = (filters.labels?.length ?? 0) > 0 || (filters.docTypes?.length ?? 0) > 0 || (filters.issuers?.length ?? 0) > 0
+  if (hidesFigures) {
+    const judged = collectCells(input, sources, selectionOf({ yearFrom: filters.yearFrom, yearTo: filters.yearTo, indicatorKeys: filters.indicatorKeys }))
+    judgeCells(judged, latestDocumentYear, tolerancePercent)
+    for (const build of builds.values()) {
+      const verdicts = judged.builds.get(build.row.key)?.cells
+      for (const cell of build.cells) {
+        const verdict = verdicts?.find((judgedCell) => judgedCell.year === cell.year)
+        cell.status = verdict?.status ?? null
+        cell.conflict = verdict?.conflict ?? false
+      }
+    }
+  } else {
+    judgeCells(shown, latestDocumentYear, tolerancePercent)
+  }
+
   const years = new Set<number>()
   const rows: CompareRow[] = []
   for (const build of builds.values()) {
-    for (const cell of build.cells) {
-      cell.status = cellStatus(figures, build, cell, latestDocumentYear, tolerancePercent)
-      cell.conflict = hasConflict(figures, cell.actuals)
-    }
     if (statuses && !build.cells.some((cell) => cell.status !== null && statuses.has(cell.status))) continue
     for (const cell of build.cells) years.add(cell.year)
     const { row } = build

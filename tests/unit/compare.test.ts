@@ -152,6 +152,22 @@ describe('the seed fixture across years', () => {
     expect(met.rows.map((row) => row.key).sort()).toEqual(['maker-spaces', 'tech-contract-turnover'])
   })
 
+  it('judges a cell on all its figures whatever the filters hide', () => {
+    const unfiltered = cellOf(result, 'tech-contract-turnover', 2019)
+    expect(unfiltered.status).toBe('met')
+    const views = [
+      { labels: ['target'] },
+      { docTypes: ['action-plan' as const] },
+      { issuers: ['廣州市科學技術局'] },
+    ]
+    for (const filters of views) {
+      const filtered = compareAcrossYears({ annotations, documents, indicators: raw.indicators, filters })
+      const cell = cellOf(filtered, 'tech-contract-turnover', 2019)
+      expect(cell.actuals.length + cell.targets.length).toBeLessThan(unfiltered.actuals.length + unfiltered.targets.length)
+      expect(cell.status).toBe('met')
+    }
+  })
+
   it('flags differing actuals for one year and judges against the newest', () => {
     const text = texts.get('004_7c649211ab158f35.txt')!
     const otherFigure = annotationAt(text, idOf('004_7c649211ab158f35.txt'), '技术交易额975.07亿元', 'achievement', {

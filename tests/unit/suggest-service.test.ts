@@ -3,7 +3,9 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/index'
-import { suggestForDocument } from '../../src/main/services/suggest'
+import { suggestForDocument, suggestionJson } from '../../src/main/services/suggest'
+import { makeOffsetConverter } from '../../src/shared/offsets'
+import { suggest } from '../../src/shared/suggest'
 import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { tempDir } from '../support/paths'
 
@@ -44,6 +46,19 @@ describe('suggest', () => {
     // Proposals are not yet annotations: list counts accepted ones only.
     const listed = JSON.parse((await cli('list', ws, '--json')).stdout) as { documents: Array<{ id: string; annotations: number }> }
     expect(listed.documents.find((doc) => doc.id === one)?.annotations).toBe(0)
+  })
+
+  it('counts offsets in code points, as every format that leaves the app', () => {
+    const text = '𠀀𡈽单位：𠀀\n今年发展主要预期目标是：国内生产总值增长6%左右。'
+    const proposals = suggest({ text, documentYear: 2019, docType: 'government-work-report', indicators: [] })
+    expect(proposals.length).toBeGreaterThan(0)
+    const offsets = makeOffsetConverter(text)
+    const codePoints = [...text]
+    for (const proposal of proposals) {
+      const json = suggestionJson(proposal, offsets)
+      expect(json.start).toBeLessThan(proposal.start)
+      expect(codePoints.slice(json.start, json.end).join('')).toBe(proposal.quote)
+    }
   })
 
   it('an unknown document is a user error', async () => {

@@ -94,6 +94,19 @@ describe('annotations', () => {
     expect(kept).toMatchObject({ id: created.id, label: 'target', quote: '新增高新技术企业超过 2000 家', attributes: { periodYear: 2018 } })
   })
 
+  it('a change made from the annotation as it is on disk keeps an edit queued before it', async () => {
+    const store = await seeded('change-fn')
+    const doc = store.documents[0]
+    const created = await store.createAnnotation({ documentId: doc.id, start: 0, end: 4, label: 'commitment', attributes: { note: 'first' } })
+    // Both go into the file's queue before either runs, as two requests from the renderer would.
+    const noted = store.updateAnnotation(doc.id, created.id, { attributes: { note: 'edited' } })
+    const status = store.updateAnnotation(doc.id, created.id, (current) => ({ attributes: { ...current.attributes, followUpStatus: 'done' } }))
+    await Promise.all([noted, status])
+    const [kept] = await store.annotations(doc.id)
+    expect(kept.attributes).toEqual({ note: 'edited', followUpStatus: 'done' })
+    await store.close()
+  })
+
   it('rejects spans outside the text and unknown labels without writing', async () => {
     const store = await seeded('reject')
     const doc = store.documents[0]

@@ -24,11 +24,16 @@ export class CodebookService {
     const from = this.find(fromKey)
     this.find(intoKey)
     let moved = 0
-    // Annotations first: if a write fails midway the old indicator still exists for the rest.
-    for (const annotation of await this.store.allAnnotations()) {
-      if (annotation.attributes.indicator !== fromKey) continue
-      await this.store.updateAnnotation(annotation.documentId, annotation.id, { attributes: { ...annotation.attributes, indicator: intoKey } })
-      moved++
+    // Annotations first, one write per document: if a write fails midway the old indicator
+    // still exists for the rest.
+    for (const doc of this.store.documents) {
+      if (!(await this.store.annotations(doc.id)).some((annotation) => annotation.attributes.indicator === fromKey)) continue
+      const changed = await this.store.updateAnnotationsWhere(
+        doc.id,
+        (annotation) => annotation.attributes.indicator === fromKey,
+        (current) => ({ attributes: { ...current.attributes, indicator: intoKey } }),
+      )
+      moved += changed.length
     }
     const indicators = await this.store.replaceIndicators((current) => mergeIndicators(current, from.key, intoKey))
     return { indicators, moved }

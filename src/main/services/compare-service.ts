@@ -74,7 +74,8 @@ export class CompareService {
     const records = cellRecords(rows)
     if (format === 'csv') {
       // Excel reads a CSV as the local code page unless it starts with a byte-order mark.
-      return new TextEncoder().encode('\uFEFF' + Papa.unparse({ fields: [...CELL_COLUMNS], data: records.map((record) => CELL_COLUMNS.map((column) => record[column])) }))
+      // Names come from imported files too: a cell starting with = must not run as a formula.
+      return new TextEncoder().encode('\uFEFF' + Papa.unparse({ fields: [...CELL_COLUMNS], data: records.map((record) => CELL_COLUMNS.map((column) => record[column])) }, { escapeFormulae: true }))
     }
     const book = new ExcelJS.Workbook()
     book.creator = 'Policy Annotation Workbench'
@@ -176,18 +177,20 @@ export class CompareService {
   async confirmFollowUp(commitment: { documentId: string; id: string }, documentId: string, start: number, end: number): Promise<Annotation> {
     const target = (await this.store.annotations(commitment.documentId)).find((annotation) => annotation.id === commitment.id)
     if (!target) throw new AppError('ANNOTATION_NOT_FOUND', { id: commitment.id })
-    const existing = (await this.store.annotations(documentId)).find((annotation) => annotation.start === start && annotation.end === end)
+    // Reuse the analyst's own commitment on that span; a proposal or another label is not it.
+    const existing = (await this.store.annotations(documentId)).find(
+      (annotation) => annotation.start === start && annotation.end === end && annotation.label === 'commitment' && annotation.status === 'accepted',
+    )
     const followUp = existing ?? (await this.store.createAnnotation({ documentId, start, end, label: 'commitment', attributes: target.attributes.indicator ? { indicator: target.attributes.indicator } : {} }))
     const link: AnnotationLink = { type: 'follow-up-of', annotationId: target.id, documentId: target.documentId }
-    if (followUp.links.some((known) => known.type === link.type && known.annotationId === link.annotationId)) return followUp
-    return this.store.updateAnnotation(documentId, followUp.id, { links: [...followUp.links, link] })
+    return this.store.updateAnnotation(documentId, followUp.id, (current) =>
+      current.links.some((known) => known.type === link.type && known.annotationId === link.annotationId) ? {} : { links: [...current.links, link] },
+    )
   }
 
   async setStatus(documentId: string, id: string, status: FollowUpStatus): Promise<Annotation> {
-    const annotation = (await this.store.annotations(documentId)).find((candidate) => candidate.id === id)
-    if (!annotation) throw new AppError('ANNOTATION_NOT_FOUND', { id })
     if (!followUpStatuses.includes(status)) throw new AppError('INVALID_INPUT', { detail: status })
-    return this.store.updateAnnotation(documentId, id, { attributes: { ...annotation.attributes, followUpStatus: status } })
+    return this.store.updateAnnotation(documentId, id, (current) => ({ attributes: { ...current.attributes, followUpStatus: status } }))
   }
 }
 

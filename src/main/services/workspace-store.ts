@@ -590,37 +590,53 @@ export class WorkspaceStore {
     })
   }
 
-  async updateAnnotation(documentId: string, id: string, change: AnnotationChange): Promise<Annotation> {
-    if (change.label !== undefined) this.assertLabel(change.label)
+  /**
+   * `change` may be a function of the annotation as it is on disk: a change built from an earlier
+   * read (a status, a merged indicator) would overwrite an edit saved in between.
+   */
+  async updateAnnotation(documentId: string, id: string, change: AnnotationChange | ((current: Annotation) => AnnotationChange)): Promise<Annotation> {
+    const [updated] = await this.updateAnnotationsWhere(documentId, (annotation) => annotation.id === id, typeof change === 'function' ? change : () => change)
+    if (!updated) throw new AppError('ANNOTATION_NOT_FOUND', { id })
+    return updated
+  }
+
+  /** Changes every annotation of a document that `pick` selects, in one write. */
+  async updateAnnotationsWhere(documentId: string, pick: (annotation: Annotation) => boolean, change: (current: Annotation) => AnnotationChange): Promise<Annotation[]> {
     return this.updateAnnotations(documentId, (annotations, text) => {
-      const current = annotations.find((annotation) => annotation.id === id)
-      if (!current) throw new AppError('ANNOTATION_NOT_FOUND', { id })
-      const updated: Annotation = {
-        ...current,
-        ...this.anchor(text, change.start ?? current.start, change.end ?? current.end),
-        label: change.label ?? current.label,
-        attributes: change.attributes ?? current.attributes,
-        links: change.links ?? current.links,
-        status: change.status ?? current.status,
-        updatedAt: new Date().toISOString(),
-      }
-      return {
-        annotations: annotations.map((annotation) => (annotation.id === id ? updated : annotation)),
-        result: updated,
-      }
+      const updated: Annotation[] = []
+      const now = new Date().toISOString()
+      const next = annotations.map((current) => {
+        if (!pick(current)) return current
+        const edit = change(current)
+        if (edit.label !== undefined) this.assertLabel(edit.label)
+        const annotation: Annotation = {
+          ...current,
+          ...this.anchor(text, edit.start ?? current.start, edit.end ?? current.end),
+          label: edit.label ?? current.label,
+          attributes: edit.attributes ?? current.attributes,
+          links: edit.links ?? current.links,
+          status: edit.status ?? current.status,
+          updatedAt: now,
+        }
+        updated.push(annotation)
+        return annotation
+      })
+      return { annotations: next, result: updated }
     })
   }
 
   /**
    * Adds the suggestion engine's proposals for one document in a single write, as status
-   * 'suggested'. The caller has already dropped those that overlap known annotations.
+   * 'suggested'. `choose` picks them from the annotations as they are on disk, inside the file's
+   * queue, so two runs at once cannot both add the same proposal.
    */
   async addSuggestions(
     documentId: string,
-    proposals: ReadonlyArray<Pick<Annotation, 'label' | 'start' | 'end' | 'attributes'> & { suggestion: NonNullable<Annotation['suggestion']> }>,
+    choose: (known: readonly Annotation[]) => ReadonlyArray<Pick<Annotation, 'label' | 'start' | 'end' | 'attributes'> & { suggestion: NonNullable<Annotation['suggestion']> }>,
   ): Promise<Annotation[]> {
-    for (const label of new Set(proposals.map((proposal) => proposal.label))) this.assertLabel(label)
     return this.updateAnnotations(documentId, (annotations, text) => {
+      const proposals = choose(annotations)
+      for (const label of new Set(proposals.map((proposal) => proposal.label))) this.assertLabel(label)
       const now = new Date().toISOString()
       const added: Annotation[] = proposals.map((proposal) => ({
         id: randomUUID(),

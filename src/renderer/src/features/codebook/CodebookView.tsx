@@ -7,6 +7,9 @@ import { IndicatorSchema, type Indicator } from '../../../../shared/model'
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
 
+/** 20,000 indicators with many aliases stay far below this. */
+const MAX_CODEBOOK_MEGABYTES = 10
+
 interface CodebookViewProps {
   indicators: Indicator[]
   readOnly: boolean
@@ -69,6 +72,11 @@ export function CodebookView({ indicators, readOnly, onChanged, onSaved, onError
   }
 
   const importFile = async (file: File) => {
+    // Checked before reading: a huge file would stall the window for nothing.
+    if (file.size > MAX_CODEBOOK_MEGABYTES * 1024 * 1024) {
+      setMessage(t('codebook.importTooLarge', { file: file.name, megabytes: MAX_CODEBOOK_MEGABYTES }))
+      return
+    }
     const indicatorsRead = parseCodebookFile(await file.text())
     if (!indicatorsRead) {
       setMessage(t('codebook.importInvalid', { file: file.name }))
