@@ -12,6 +12,9 @@ import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpa
 import { AppError } from './app-error'
 import type { WorkspaceStore } from './workspace-store'
 
+/** An unreadable annotation file counts as empty; one shared array keeps the cache valid. */
+const UNREADABLE: readonly Annotation[] = []
+
 interface CachedMatrix {
   key: string
   sources: ReadonlyArray<unknown>
@@ -28,7 +31,7 @@ export class CompareService {
   private async annotationArrays(): Promise<Array<readonly Annotation[]>> {
     await this.store.loadAllAnnotations()
     const arrays: Array<readonly Annotation[]> = []
-    for (const doc of this.store.documents) arrays.push(await this.store.annotations(doc.id).catch(() => []))
+    for (const doc of this.store.documents) arrays.push(await this.store.annotations(doc.id).catch(() => UNREADABLE))
     return arrays
   }
 
