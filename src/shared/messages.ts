@@ -174,6 +174,26 @@ export const errorMessages = {
     'zh-CN': '审阅至少需要两个标注来源。',
     en: 'Review needs at least two annotation sources.',
   },
+  REVIEW_CURATED_AS_SOURCE: {
+    'zh-CN': '审定结果不能作为待审阅的来源：审阅的决定正是写入审定结果。',
+    en: 'The curated source cannot be one of the sources under review: review decisions are written to it.',
+  },
+  CURATED_UNREADABLE: {
+    'zh-CN': '审定结果文件 {file} 已损坏且没有可用备份，为免覆盖，暂不能记录审阅决定。请把该文件移走（或修复）后重新打开工作区。',
+    en: 'The curated file {file} is damaged and no backup was usable, so no review decision is recorded, to avoid overwriting it. Move the file away (or repair it) and reopen the workspace.',
+  },
+  SOURCE_DELETE_CURATED: {
+    'zh-CN': '审定结果不能删除：它保存了所有审阅决定。',
+    en: 'The curated source cannot be deleted: it holds every review decision.',
+  },
+  EXCHANGE_PARTIAL: {
+    'zh-CN': '导入标注文件 {path} 时中途失败（{reason}），没有建立标注来源。此前已添加到工作区：{added}。',
+    en: 'Importing the annotation file {path} failed part-way ({reason}); no source was created. Already added to the workspace: {added}.',
+  },
+  AGREEMENT_TEXT_TOO_LONG: {
+    'zh-CN': '文档 {document} 的长度（{length} 个字符，取自标注文件）超过上限 {limit}，无法计算一致性。文件可能有误。',
+    en: 'The document {document} would be {length} characters long (taken from the annotation file), over the limit of {limit}, so agreement was not computed. The file is probably wrong.',
+  },
   // ---- compare across years and the codebook (issue 5) ----
   INDICATOR_NOT_FOUND: {
     'zh-CN': '代码表中没有指标：{key}',
@@ -201,6 +221,14 @@ export const noticeMessages = {
   RECOVERED_FROM_BACKUP: {
     'zh-CN': '文件 {file} 已损坏，已另存为 {keptAs}，并从 {backup} 的备份恢复。',
     en: '{file} was damaged. It was kept as {keptAs} and restored from the backup of {backup}.',
+  },
+  SOURCE_CORRUPT_NO_BACKUP: {
+    'zh-CN': '标注来源文件 {file} 已损坏且没有可用备份，已另存为 {keptAs}，该来源暂不显示。可以重新导入原来的标注文件。',
+    en: 'The annotation source file {file} was damaged and no backup was usable. It was kept as {keptAs} and the source is not shown; you can import the original file again.',
+  },
+  CURATED_CORRUPT_NO_BACKUP: {
+    'zh-CN': '审定结果文件 {file} 已损坏且没有可用备份。文件保持原样；在移走或修复它之前不能记录审阅决定。',
+    en: 'The curated file {file} was damaged and no backup was usable. It is left as it is; review decisions cannot be recorded until it is moved away or repaired.',
   },
   CORRUPT_NO_BACKUP: {
     'zh-CN': '文件 {file} 已损坏且没有可用备份。原文件已另存为 {keptAs}，该文档暂无标注。',

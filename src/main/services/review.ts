@@ -6,6 +6,7 @@ import Papa from 'papaparse'
 import type { ApiError, ExchangeExportResult, ExchangeImportBatch } from '../../shared/api'
 import { agreementCsvRows } from '../../shared/agreement'
 import { exchangeExtensions, type ExchangeFormat } from '../../shared/exchange/common'
+import { spreadsheetSafe } from '../../shared/exchange/csv'
 import { selectorFor } from '../../shared/anchoring'
 import type { Annotation } from '../../shared/model'
 import {
@@ -27,6 +28,24 @@ import type { WorkspaceStore } from './workspace-store'
 export interface ReviewDialogs {
   chooseFiles(purpose: 'annotations.import'): Promise<string[]>
   chooseSaveFile?(options: SaveFileOptions): Promise<string | null>
+}
+
+/**
+ * A save dialog's suggested name from a name an imported file chose (annotator, source): no
+ * folder parts, no characters Windows refuses, so it can only name a file where the user is.
+ */
+export function safeFileName(name: string, fallback = 'annotations'): string {
+  const printable = [...name].filter((char) => char.charCodeAt(0) >= 0x20).join('')
+  const cleaned = printable
+    .replace(/[/\\:*?"<>|]/g, '_')
+    .replace(/\.{2,}/g, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '')
+  return cleaned || fallback
+}
+
+/** The curated source is where decisions go; reviewing it against itself would rewrite its own units. */
+function refuseCurated(sourceIds: readonly string[]): void {
+  if (sourceIds.includes(CURATED_SOURCE_ID)) throw new AppError('REVIEW_CURATED_AS_SOURCE')
 }
 
 export class ReviewService {
@@ -56,7 +75,7 @@ export class ReviewService {
     const result = await exportAnnotations(this.store, this.sources, { format, sourceId, includeText, documentIds })
     const owner = sourceId === 'workspace' ? this.store.settings.annotator || this.store.name : (await this.sources.summary(sourceId)).name
     const extension = exchangeExtensions[format]
-    const path = await this.saveAs(`${owner}${extension}`, [extension.split('.').pop()!], result.bytes)
+    const path = await this.saveAs(`${safeFileName(owner)}${extension}`, [extension.split('.').pop()!], result.bytes)
     return path ? { path, annotations: result.annotations, documents: result.documents, losses: result.losses } : null
   }
 
@@ -85,6 +104,7 @@ export class ReviewService {
   }
 
   async state(documentId: string, sourceIds: readonly string[]): Promise<ReviewState> {
+    refuseCurated(sourceIds)
     this.store.document(documentId)
     const all = await this.sources.list()
     const chosen = sourceIds.map((id) => {
@@ -114,6 +134,7 @@ export class ReviewService {
     sourceId?: string
     spans: DecidedSpan[]
   }): Promise<ReviewState> {
+    refuseCurated(input.sourceIds)
     const text = await this.store.text(input.documentId)
     const labels = new Set(this.store.labels.map((label) => label.key))
     const author = this.store.settings.annotator || 'reviewer'
@@ -161,6 +182,7 @@ export class ReviewService {
   }
 
   async undecide(documentId: string, sourceIds: string[], unitKey: string): Promise<ReviewState> {
+    refuseCurated(sourceIds)
     await this.sources.updateCurated(this.store.settings.annotator || 'reviewer', (file) => {
       const earlier = file.decisions.find((decision) => decision.unitKey === unitKey && decision.documentId === documentId)
       if (!earlier) return file
@@ -176,7 +198,9 @@ export class ReviewService {
 
   async exportAgreement(sourceIds: string[], documentIds?: string[]): Promise<{ path: string } | null> {
     const report = await computeAgreement(this.store, this.sources, sourceIds, documentIds)
-    const csv = `\uFEFF${Papa.unparse(agreementCsvRows(report), { newline: '\r\n' })}`
+    // Source names come from imported files: a name like =HYPERLINK(…) must stay text in a spreadsheet.
+    const rows = agreementCsvRows(report).map((row) => row.map(spreadsheetSafe))
+    const csv = `\uFEFF${Papa.unparse(rows, { newline: '\r\n' })}`
     const path = await this.saveAs('agreement.csv', ['csv'], csv)
     return path ? { path } : null
   }

@@ -2,15 +2,15 @@
 // annotations (sources/<id>.json, durable writes with backups like every store file), so an
 // import never touches the analyst's annotations; only adjudication writes the curated one.
 import { randomUUID } from 'node:crypto'
-import { mkdir, readdir, rm } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { AnnotationSchema, type Annotation } from '../../shared/model'
 import { CURATED_SOURCE_ID, ReviewDecisionSchema, WORKSPACE_SOURCE_ID, type SourceSummary } from '../../shared/review'
 import { AppError } from './app-error'
-import { isErrorCode } from './durable-file'
-import { CorruptFileError, DurableJsonFile, SerialQueue } from './json-store-file'
-import { BACKUPS_DIR, type WorkspaceStore } from './workspace-store'
+import { isErrorCode, listBackups, writeFileDurably } from './durable-file'
+import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
+import { BACKUPS_DIR, type StoreNotice, type WorkspaceStore } from './workspace-store'
 
 export const SOURCES_DIR = 'sources'
 export const SOURCE_FILE_SCHEMA_VERSION = 1
@@ -37,9 +37,14 @@ export const SourceFileSchema = z.object({
 })
 export type SourceFile = z.infer<typeof SourceFileSchema>
 
+/** The workspace's own source is what the analyst accepted; suggestions and rejections are not theirs. */
+const accepted = (annotations: readonly Annotation[]): Annotation[] => annotations.filter((annotation) => annotation.status === 'accepted')
+
 export class SourceStore {
   private readonly files = new Map<string, SourceFile>()
   private loaded = false
+  /** Set when curated.json is damaged beyond its backups: decisions are then refused, not started afresh over it. */
+  private curatedDamaged: string | null = null
   private readonly queue = new SerialQueue()
 
   constructor(private readonly store: WorkspaceStore) {}
@@ -61,20 +66,67 @@ export class SourceStore {
       if (!isErrorCode(error, 'ENOENT')) throw error
     }
     for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
+      const id = name.slice(0, -5)
       try {
-        const file = await this.adapter(name.slice(0, -5)).read()
+        const file = await this.adapter(id).read()
         if (file) this.files.set(file.id, file)
       } catch (error) {
-        // A damaged source file is left on disk for the user; the others still load.
         if (!(error instanceof CorruptFileError)) throw error
+        await this.recover(id)
       }
     }
     this.loaded = true
   }
 
+  /**
+   * A damaged source file, the way the store treats its own files: the newest backup that
+   * validates takes its place and the damaged one is kept aside under a dated name, with a
+   * notice. Without a backup an imported source is set aside (it can be imported again); the
+   * curated file stays where it is and decisions are refused until the user moves it, since
+   * starting an empty one would overwrite every earlier decision.
+   */
+  private async recover(id: string): Promise<void> {
+    const path = join(this.dir, `${id}.json`)
+    const file = `${SOURCES_DIR}/${id}.json`
+    let restored: SourceFile | null = null
+    let backupName = ''
+    for (const backup of await listBackups(path, join(this.store.dir, BACKUPS_DIR))) {
+      try {
+        restored = parseJsonFile(backup, await readFile(backup, 'utf8'), SourceFileSchema)
+        backupName = backup
+        break
+      } catch {
+        continue
+      }
+    }
+    if (!restored && id === CURATED_SOURCE_ID) {
+      this.curatedDamaged = file
+      this.notify('CURATED_CORRUPT_NO_BACKUP', { file })
+      return
+    }
+    let keptAs = `${id}.json`
+    if (!this.store.readOnly) {
+      keptAs = `${id}.json.corrupt-${new Date().toISOString().replace(/:/g, '-').replace('.', '-')}`
+      await rename(path, join(this.dir, keptAs))
+    }
+    if (!restored) {
+      this.notify('SOURCE_CORRUPT_NO_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}` })
+      return
+    }
+    if (!this.store.readOnly) await writeFileDurably(path, JSON.stringify(restored))
+    this.files.set(restored.id, restored)
+    const stamp = backupName.split(/[\\/]/).pop()!.replace(/\.json$/, '')
+    this.notify('RECOVERED_FROM_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}`, backup: stamp.slice(0, 19).replace('T', ' ') })
+  }
+
+  private notify(code: StoreNotice['code'], params: StoreNotice['params']): void {
+    // The store's own list, so the app shows these notices with the others.
+    this.store.notices.push({ id: randomUUID(), code, params })
+  }
+
   async list(): Promise<SourceSummary[]> {
     await this.load()
-    const own = await this.store.allAnnotations()
+    const own = accepted(await this.store.allAnnotations())
     const workspace: SourceSummary = {
       id: WORKSPACE_SOURCE_ID,
       name: this.store.settings.annotator || this.store.name,
@@ -104,7 +156,7 @@ export class SourceStore {
   /** The annotations of a source (the workspace's own for 'workspace'), optionally of one document. */
   async annotations(id: string, documentId?: string): Promise<readonly Annotation[]> {
     if (id === WORKSPACE_SOURCE_ID) {
-      return documentId ? this.store.annotations(documentId) : this.store.allAnnotations()
+      return accepted(documentId ? await this.store.annotations(documentId) : await this.store.allAnnotations())
     }
     const file = await this.get(id)
     return documentId ? file.annotations.filter((annotation) => annotation.documentId === documentId) : file.annotations
@@ -112,8 +164,14 @@ export class SourceStore {
 
   private async write(file: SourceFile): Promise<SourceFile> {
     if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', { path: this.store.dir })
-    await mkdir(this.dir, { recursive: true })
     const adapter = this.adapter(file.id)
+    // Last guard: a file the next load would refuse as damaged is never written.
+    const checked = SourceFileSchema.safeParse(file)
+    if (!checked.success) {
+      const issue = checked.error.issues[0]
+      throw new AppError('WRITE_FAILED', { path: adapter.path, reason: `${issue.path.join('.')}: ${issue.message}` })
+    }
+    await mkdir(this.dir, { recursive: true })
     try {
       await adapter.write(file)
     } catch (error) {
@@ -131,6 +189,9 @@ export class SourceStore {
   }
 
   async remove(id: string): Promise<void> {
+    if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', { path: this.store.dir })
+    // The curated source is every review decision made so far; the UI offers no way to delete it either.
+    if (id === CURATED_SOURCE_ID) throw new AppError('SOURCE_DELETE_CURATED')
     await this.get(id)
     await this.queue.run(async () => {
       await rm(join(this.dir, `${id}.json`), { force: true })
@@ -141,6 +202,7 @@ export class SourceStore {
   /** Changes the curated source (made on first use), one change at a time. */
   async updateCurated(author: string, change: (file: SourceFile) => SourceFile): Promise<SourceFile> {
     await this.load()
+    if (this.curatedDamaged) throw new AppError('CURATED_UNREADABLE', { file: this.curatedDamaged })
     return this.queue.run(async () => {
       const current = this.files.get(CURATED_SOURCE_ID) ?? {
         schemaVersion: SOURCE_FILE_SCHEMA_VERSION,

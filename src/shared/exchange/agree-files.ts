@@ -2,7 +2,15 @@
 // across files by their id (the first 16 hex digits of the text's sha256), sha256 or name, and
 // offsets stay in the files' code points.
 import { agreementReport, type AgreementReport, type AgreementSpan } from '../agreement'
-import type { ExchangeBundle } from './common'
+import { codePointLength } from '../offsets'
+import { ExchangeError, type ExchangeBundle } from './common'
+
+/**
+ * Agreement keeps a counter per character of each document, so a length taken from a file
+ * (a CSV end, a native textLength) must not be allowed to ask for gigabytes: no policy text
+ * comes near fifty million characters.
+ */
+export const MAX_AGREEMENT_TEXT_LENGTH = 50_000_000
 
 function documentKey(bundle: ExchangeBundle, reference: string): string {
   const described = bundle.documents.find((doc) => doc.id === reference || doc.sha256 === reference || doc.fileName === reference)
@@ -16,7 +24,7 @@ export function agreementFromBundles(files: ReadonlyArray<{ name: string; bundle
   const perDocument = new Map<string, { length: number; spans: AgreementSpan[][] }>()
   files.forEach(({ bundle }, index) => {
     for (const entry of bundle.annotations) {
-      if (entry.start === undefined || entry.end === undefined || entry.status === 'rejected') continue
+      if (entry.invalid || entry.start === undefined || entry.end === undefined || entry.status === 'rejected') continue
       const key = documentKey(bundle, entry.document)
       const doc = perDocument.get(key) ?? { length: 0, spans: files.map(() => []) }
       doc.spans[index].push({
@@ -29,8 +37,15 @@ export function agreementFromBundles(files: ReadonlyArray<{ name: string; bundle
       })
       // A CSV does not give the text's length: the document is then taken to end at the last
       // annotated character, which leaves out agreed "outside" characters (kappa comes out lower).
-      const described = bundle.documents.find((candidate) => candidate.id === entry.document || candidate.sha256 === entry.document)
-      doc.length = Math.max(doc.length, entry.end, described?.textLength ?? 0)
+      // A file that carries the text settles the length; spans past it are cut by the report.
+      const described = bundle.documents.find(
+        (candidate) => candidate.id === entry.document || candidate.sha256 === entry.document || candidate.fileName === entry.document,
+      )
+      const length = described?.text !== undefined ? codePointLength(described.text) : Math.max(entry.end, described?.textLength ?? 0)
+      if (length > MAX_AGREEMENT_TEXT_LENGTH) {
+        throw new ExchangeError('AGREEMENT_TEXT_TOO_LONG', { document: key, length, limit: MAX_AGREEMENT_TEXT_LENGTH })
+      }
+      doc.length = Math.max(doc.length, length)
       perDocument.set(key, doc)
     }
   })

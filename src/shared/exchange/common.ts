@@ -53,6 +53,8 @@ export interface BundleAnnotation {
   author?: string
   createdAt?: string
   updatedAt?: string
+  /** Set by a reader on a row it could not make sense of; the import lists it and goes on. */
+  invalid?: { reason: 'span-invalid' | 'invalid-attributes'; detail: string }
 }
 
 export interface ExchangeBundle {

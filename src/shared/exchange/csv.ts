@@ -31,7 +31,7 @@ type Column = (typeof csvColumns)[number]
 const BOM = '\uFEFF'
 
 /** Cells starting with these are formulas to a spreadsheet; a quote mark in front keeps them text. */
-function spreadsheetSafe(cell: string): string {
+export function spreadsheetSafe(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell) ? `'${cell}` : cell
 }
 

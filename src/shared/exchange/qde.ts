@@ -5,7 +5,7 @@
 // import reads back).
 import { XMLParser } from 'fast-xml-parser'
 import { AnnotationAttributesSchema, annotationStatuses, type Annotation, type AnnotationAttributes, type Indicator, type Label } from '../model'
-import { makeOffsetConverter } from '../offsets'
+import { makeOffsetConverter, type OffsetConverter } from '../offsets'
 import { ExchangeError, parseJsonSafely, type BundleAnnotation, type BundleDocument, type ExchangeBundle, type ExportLoss } from './common'
 import type { ExportDocument } from './native'
 
@@ -153,6 +153,78 @@ function textOf(value: unknown): string {
   return ''
 }
 
+interface SelectionContext {
+  row: number
+  guid: string
+  text: string | null
+  offsets: OffsetConverter | null
+  fileName: string
+  users: ReadonlyMap<string, string>
+  codeLabel: ReadonlyMap<string, string>
+  codeIndicator: ReadonlyMap<string, string>
+  codeName: ReadonlyMap<string, string>
+}
+
+/** One PlainTextSelection; what is wrong with it goes into `invalid`, so the file still imports. */
+function readSelection(selection: XmlNode, context: SelectionContext): BundleAnnotation {
+  const { row, guid, text, offsets, fileName, users, codeLabel, codeIndicator, codeName } = context
+  let invalid: BundleAnnotation['invalid']
+  const start = Number(selection['@_startPosition'])
+  const end = Number(selection['@_endPosition'])
+  const codings = asArray(selection.Coding).map((coding) => String((coding.CodeRef as XmlNode | undefined)?.['@_targetGUID'] ?? '').toLowerCase())
+  const selectionText = textOf(selection.Description)
+  const machine = selectionText.split('\n').find((line) => line.startsWith(MACHINE_LINE))
+  let attributes: AnnotationAttributes = {}
+  let label = codings.map((code) => codeLabel.get(code)).find(Boolean) ?? ''
+  let status: BundleAnnotation['status']
+  if (machine) {
+    let carried: unknown = null
+    try {
+      carried = parseJsonSafely(machine.slice(MACHINE_LINE.length), fileName)
+    } catch (error) {
+      if (error instanceof ExchangeError && error.code === 'EXCHANGE_UNSAFE_KEY') throw error
+    }
+    if (carried === null || typeof carried !== 'object' || Array.isArray(carried)) {
+      invalid = { reason: 'invalid-attributes', detail: `${MACHINE_LINE} line is not a JSON object` }
+    } else {
+      const fields = carried as { label?: unknown; status?: unknown; attributes?: unknown }
+      const parsed = AnnotationAttributesSchema.safeParse(fields.attributes ?? {})
+      if (parsed.success) attributes = parsed.data
+      else {
+        const issue = parsed.error.issues[0]
+        invalid = { reason: 'invalid-attributes', detail: `attributes.${issue.path.join('.')}: ${issue.message}` }
+      }
+      if (!label && typeof fields.label === 'string') label = fields.label
+      if (typeof fields.status === 'string' && (annotationStatuses as readonly string[]).includes(fields.status)) status = fields.status as BundleAnnotation['status']
+    }
+  } else if (selectionText.trim()) {
+    attributes = { note: selectionText.slice(0, 10_000) }
+  }
+  // A code that is no label of ours keeps its name, so the import report can say which.
+  if (!label) label = codings.filter((code) => !codeIndicator.has(code)).map((code) => codeName.get(code)).find(Boolean) ?? ''
+  const indicator = codings.map((code) => codeIndicator.get(code)).find(Boolean)
+  if (indicator && !attributes.indicator) attributes = { ...attributes, indicator }
+  const valid = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end >= start
+  // Positions count in the file's own text: past its end they name nothing.
+  const inText = !offsets || !valid || end <= offsets.codePointLength
+  if (!inText) invalid ??= { reason: 'span-invalid', detail: `${start}–${end} > ${offsets!.codePointLength}` }
+  const quote = offsets && valid && inText ? text!.slice(offsets.toUtf16(start), offsets.toUtf16(end)) : String(selection['@_name'] ?? '')
+  const creator = selection['@_creatingUser'] ? users.get(String(selection['@_creatingUser']).toLowerCase()) : undefined
+  return {
+    row,
+    document: guid,
+    ...(selection['@_guid'] !== undefined ? { id: String(selection['@_guid']) } : {}),
+    label,
+    ...(valid ? { start, end } : {}),
+    quote,
+    attributes,
+    ...(status ? { status } : {}),
+    ...(creator ? { author: creator } : {}),
+    ...(selection['@_creationDateTime'] ? { createdAt: String(selection['@_creationDateTime']) } : {}),
+    ...(invalid ? { invalid } : {}),
+  }
+}
+
 /**
  * Reads a project.qde. `readText` gives the text of a source's plainTextPath (internal:// paths
  * are looked up in the archive's sources/ folder by main), or null when the archive lacks it.
@@ -222,43 +294,21 @@ export function parseQde(raw: string, fileName: string, readText: (path: string)
     const offsets = text ? makeOffsetConverter(text) : null
     for (const selection of asArray(source.PlainTextSelection)) {
       row += 1
-      const start = Number(selection['@_startPosition'])
-      const end = Number(selection['@_endPosition'])
-      const codings = asArray(selection.Coding).map((coding) => String((coding.CodeRef as XmlNode | undefined)?.['@_targetGUID'] ?? '').toLowerCase())
-      const selectionText = textOf(selection.Description)
-      const machine = selectionText.split('\n').find((line) => line.startsWith(MACHINE_LINE))
-      let attributes: AnnotationAttributes = {}
-      let label = codings.map((code) => codeLabel.get(code)).find(Boolean) ?? ''
-      let status: BundleAnnotation['status']
-      if (machine) {
-        const carried = parseJsonSafely(machine.slice(MACHINE_LINE.length), fileName) as { label?: unknown; status?: unknown; attributes?: unknown }
-        const parsed = AnnotationAttributesSchema.safeParse(carried.attributes ?? {})
-        if (parsed.success) attributes = parsed.data
-        if (!label && typeof carried.label === 'string') label = carried.label
-        if (typeof carried.status === 'string' && (annotationStatuses as readonly string[]).includes(carried.status)) status = carried.status as BundleAnnotation['status']
-      } else if (selectionText.trim()) {
-        attributes = { note: selectionText.slice(0, 10_000) }
+      try {
+        annotations.push(readSelection(selection, { row, guid, text, offsets, fileName, users, codeLabel, codeIndicator, codeName }))
+      } catch (error) {
+        // A refused key is a crafted file and refuses the whole file; anything else that
+        // breaks on one selection is that row's problem, listed in the import report.
+        if (error instanceof ExchangeError && error.code === 'EXCHANGE_UNSAFE_KEY') throw error
+        annotations.push({
+          row,
+          document: guid,
+          label: '',
+          quote: String(selection['@_name'] ?? ''),
+          attributes: {},
+          invalid: { reason: 'span-invalid', detail: error instanceof Error ? error.message : String(error) },
+        })
       }
-      // A code that is no label of ours keeps its name, so the import report can say which.
-      if (!label) label = codings.filter((code) => !codeIndicator.has(code)).map((code) => codeName.get(code)).find(Boolean) ?? ''
-      const indicator = codings.map((code) => codeIndicator.get(code)).find(Boolean)
-      if (indicator && !attributes.indicator) attributes = { ...attributes, indicator }
-      const valid = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end >= start
-      const quote = offsets && valid ? text!.slice(offsets.toUtf16(start), offsets.toUtf16(end)) : String(selection['@_name'] ?? '')
-      annotations.push({
-        row,
-        document: guid,
-        id: String(selection['@_guid']),
-        label,
-        ...(valid ? { start, end } : {}),
-        quote,
-        attributes,
-        ...(status ? { status } : {}),
-        ...(selection['@_creatingUser'] && users.get(String(selection['@_creatingUser']).toLowerCase())
-          ? { author: users.get(String(selection['@_creatingUser']).toLowerCase()) }
-          : {}),
-        ...(selection['@_creationDateTime'] ? { createdAt: String(selection['@_creationDateTime']) } : {}),
-      })
     }
   }
   const authors = new Set(annotations.map((entry) => entry.author).filter(Boolean))

@@ -2,7 +2,8 @@
 // (id, sha256, file name), turn code points into UTF-16, and re-anchor by quote + context when
 // the text differs. Every annotation that cannot be placed is returned with its reason.
 import { anchor, locateQuote, selectorFor } from '../anchoring'
-import type { Annotation, Indicator, Label } from '../model'
+import { AnnotationSchema, IndicatorSchema, LabelSchema, type Annotation, type Indicator, type Label } from '../model'
+import type { z } from 'zod'
 import { makeOffsetConverter, type OffsetConverter } from '../offsets'
 import type { BundleAnnotation, BundleDocument, ExchangeBundle } from './common'
 
@@ -20,6 +21,7 @@ export const problemReasons = [
   'quote-ambiguous',
   'span-invalid',
   'duplicate-id',
+  'invalid-attributes',
 ] as const
 export type ProblemReason = (typeof problemReasons)[number]
 
@@ -97,8 +99,33 @@ function place(text: string, offsets: OffsetConverter, entry: BundleAnnotation):
   return anchored ? { start: anchored.start, end: anchored.end, moved: true } : 'quote-not-found'
 }
 
+/** The first schema complaint, as "path: message", for a problem's detail. */
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]
+  return `${issue.path.join('.') || '(root)'}: ${issue.message}`
+}
+
+/**
+ * Labels and indicators the file defines that the model's schemas refuse (a 200-character key,
+ * a colour that is no colour). They are never created; rows that use them are listed instead.
+ */
+function invalidDefinitions(bundle: ExchangeBundle): { labels: Map<string, string>; indicators: Map<string, string> } {
+  const labels = new Map<string, string>()
+  for (const label of bundle.labels) {
+    const checked = LabelSchema.safeParse(label)
+    if (!checked.success) labels.set(label.key, `label ${label.key.slice(0, 64)}: ${firstIssue(checked.error)}`)
+  }
+  const indicators = new Map<string, string>()
+  for (const indicator of bundle.indicators) {
+    const checked = IndicatorSchema.safeParse(indicator)
+    if (!checked.success) indicators.set(indicator.key, `indicator ${indicator.key.slice(0, 64)}: ${firstIssue(checked.error)}`)
+  }
+  return { labels, indicators }
+}
+
 export function resolveBundle(bundle: ExchangeBundle, options: ResolveOptions): ResolvedImport {
   const labels = new Set([...options.labels.map((label) => label.key)])
+  const invalid = invalidDefinitions(bundle)
   const annotations: Annotation[] = []
   const problems: ImportProblem[] = []
   const seen = new Set<string>()
@@ -108,13 +135,27 @@ export function resolveBundle(bundle: ExchangeBundle, options: ResolveOptions): 
   for (const entry of bundle.annotations) {
     const problem = (reason: ImportProblem['reason'], detail?: string) =>
       problems.push({ row: entry.row, document: entry.document, quote: entry.quote, reason, ...(detail ? { detail } : {}) })
+    // A row the reader already found broken (a position past the file's own text, say).
+    if (entry.invalid) {
+      problem(entry.invalid.reason, entry.invalid.detail)
+      continue
+    }
     const doc = findDocument(entry.document, options.documents, bundle.documents)
     if (!doc) {
       problem('document-not-found')
       continue
     }
+    if (!labels.has(entry.label) && invalid.labels.has(entry.label)) {
+      problem('invalid-attributes', invalid.labels.get(entry.label))
+      continue
+    }
     if (!labels.has(entry.label)) {
       problem('unknown-label', entry.label)
+      continue
+    }
+    const indicatorProblem = entry.attributes.indicator === undefined ? undefined : invalid.indicators.get(entry.attributes.indicator)
+    if (indicatorProblem) {
+      problem('invalid-attributes', indicatorProblem)
       continue
     }
     let offsets = converters.get(doc.id)
@@ -133,10 +174,10 @@ export function resolveBundle(bundle: ExchangeBundle, options: ResolveOptions): 
       problem('duplicate-id', id)
       continue
     }
-    seen.add(key)
-    if (placed.moved) reanchored += 1
     const selector = selectorFor(doc.text, placed.start, placed.end)
-    annotations.push({
+    // Checked against the schema the store reads its files with: anything it would refuse on
+    // the next open (an id over 64 characters, a note over 10,000) must never be written.
+    const checked = AnnotationSchema.safeParse({
       id,
       documentId: doc.id,
       start: selector.start,
@@ -152,6 +193,13 @@ export function resolveBundle(bundle: ExchangeBundle, options: ResolveOptions): 
       createdAt: entry.createdAt ?? options.now,
       updatedAt: entry.updatedAt ?? options.now,
     })
+    if (!checked.success) {
+      problem('invalid-attributes', firstIssue(checked.error))
+      continue
+    }
+    seen.add(key)
+    if (placed.moved) reanchored += 1
+    annotations.push(checked.data)
   }
   return { annotations, problems, reanchored }
 }
@@ -162,6 +210,8 @@ export function newIndicators(bundle: ExchangeBundle, known: readonly Indicator[
   const fresh: Indicator[] = []
   for (const indicator of bundle.indicators) {
     if (keys.has(indicator.key)) continue
+    // Invalid ones are left out; resolveBundle lists the rows that use them.
+    if (!IndicatorSchema.safeParse(indicator).success) continue
     const used = bundle.annotations.some((entry) => entry.attributes.indicator === indicator.key)
     if (!used) continue
     keys.add(indicator.key)
@@ -174,7 +224,17 @@ export function newIndicators(bundle: ExchangeBundle, known: readonly Indicator[
 export function newLabels(bundle: ExchangeBundle, known: readonly Label[]): Label[] {
   const keys = new Set(known.map((label) => label.key))
   const shortcuts = new Set(known.map((label) => label.shortcut).filter(Boolean))
-  return bundle.labels
-    .filter((label) => !keys.has(label.key) && bundle.annotations.some((entry) => entry.label === label.key))
-    .map((label) => ({ ...label, shortcut: label.shortcut && !shortcuts.has(label.shortcut) ? label.shortcut : null }))
+  const fresh: Label[] = []
+  for (const label of bundle.labels) {
+    if (keys.has(label.key) || !bundle.annotations.some((entry) => entry.label === label.key)) continue
+    // Invalid ones are left out; resolveBundle lists the rows that use them.
+    if (!LabelSchema.safeParse(label).success) continue
+    keys.add(label.key)
+    // The store refuses a shortcut already taken, so a second new label of the same file
+    // wanting the same key as the first would stop the import halfway: it goes without.
+    const shortcut = label.shortcut && !shortcuts.has(label.shortcut) ? label.shortcut : null
+    if (shortcut) shortcuts.add(shortcut)
+    fresh.push({ ...label, shortcut })
+  }
+  return fresh
 }

@@ -3,7 +3,18 @@
 // Web Annotation Data Model requires.
 import type { Indicator, Label } from '../model'
 import { makeOffsetConverter } from '../offsets'
+import type { ExportLoss } from './common'
 import type { ExportDocument } from './native'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * urn:uuid: is only well formed around a UUID; other ids (from an imported file, say) get a
+ * fragment IRI, which JSON-LD resolves against the document's own address.
+ */
+export function w3cId(id: string): string {
+  return UUID.test(id) ? `urn:uuid:${id.toLowerCase()}` : `#annotation-${encodeURIComponent(id)}`
+}
 
 export function buildW3c(input: {
   documents: readonly ExportDocument[]
@@ -11,11 +22,16 @@ export function buildW3c(input: {
   indicators: readonly Indicator[]
   annotator: string
   title: string
-}): unknown {
+}): { collection: unknown; losses: ExportLoss[] } {
+  let links = 0
+  let notAccepted = 0
   const labelName = new Map(input.labels.map((label) => [label.key, label.name]))
   const items = input.documents.flatMap(({ record, text, annotations }) => {
     const offsets = makeOffsetConverter(text)
     return annotations.map((annotation) => {
+      // The model has no place for links between annotations, nor for a status.
+      links += annotation.links.length
+      if (annotation.status !== 'accepted') notAccepted += 1
       const body: unknown[] = [
         {
           type: 'TextualBody',
@@ -29,7 +45,7 @@ export function buildW3c(input: {
         body.push({ type: 'TextualBody', purpose: 'describing', format: 'application/json', value: JSON.stringify(attributes) })
       }
       return {
-        id: `urn:uuid:${annotation.id}`,
+        id: w3cId(annotation.id),
         type: 'Annotation',
         motivation: 'classifying',
         creator: { type: 'Person', name: annotation.author || input.annotator },
@@ -46,11 +62,16 @@ export function buildW3c(input: {
       }
     })
   })
-  return {
+  const collection = {
     '@context': 'http://www.w3.org/ns/anno.jsonld',
     type: 'AnnotationCollection',
     label: input.title,
     total: items.length,
     first: { type: 'AnnotationPage', startIndex: 0, items },
   }
+  const losses: ExportLoss[] = [
+    { field: 'status', count: notAccepted },
+    { field: 'links', count: links },
+  ].filter((loss) => loss.count > 0)
+  return { collection, losses }
 }

@@ -2,10 +2,11 @@
 import { writeFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import type { AgreementReport } from '../../../shared/agreement'
-import { exchangeFormats, type ExchangeFormat } from '../../../shared/exchange/common'
+import { ExchangeError, exchangeFormats, type ExchangeFormat } from '../../../shared/exchange/common'
 import { agreementFromBundles } from '../../../shared/exchange/agree-files'
 import { builtInLabels, defaultSettings } from '../../../shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
+import { AppError } from '../app-error'
 import { SourceStore } from '../sources'
 import { WorkspaceStore } from '../workspace-store'
 import { exportAnnotations, importBundle, readAnnotationFile } from '.'
@@ -96,7 +97,14 @@ export async function agreeCommand(files: string[], out: CommandOutput, usage: (
     const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxMegabytes * 1024 * 1024, builtInLabels)
     bundles.push({ name: bundle.annotator || basename(file), bundle })
   }
-  const report = agreementFromBundles(bundles)
+  let report: AgreementReport
+  try {
+    report = agreementFromBundles(bundles)
+  } catch (error) {
+    // The CLI prints AppErrors in the user's words; a format problem arrives as an ExchangeError.
+    if (error instanceof ExchangeError) throw new AppError(error.code, error.params)
+    throw error
+  }
   if (out.json) out.print(JSON.stringify(report, null, 2))
   else printAgreement(report, out.print)
   return 0

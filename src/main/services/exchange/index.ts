@@ -13,6 +13,7 @@ import { buildQde, parseQde } from '../../../shared/exchange/qde'
 import { newIndicators, newLabels, resolveBundle, type TargetDocument } from '../../../shared/exchange/resolve'
 import { buildW3c } from '../../../shared/exchange/w3c'
 import type { ExchangeImportReport } from '../../../shared/api'
+import { formatError } from '../../../shared/messages'
 import type { Annotation, Label } from '../../../shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
@@ -143,21 +144,38 @@ export async function importBundle(
       if (result.status === 'imported') documentsAdded.push({ id: record.id, title: record.title })
     }
   }
+  // The source file is written last, so a failure before it leaves at most unused codebook
+  // entries and documents behind; the error then says which, rather than failing silently half-way.
+  const alreadyAdded: string[] = documentsAdded.map((doc) => doc.title)
   const labelsToAdd = newLabels(bundle, store.labels)
-  for (const label of labelsToAdd) await store.saveLabel(label)
   const indicatorsToAdd = newIndicators(bundle, store.indicators)
-  for (const indicator of indicatorsToAdd) await store.saveIndicator(indicator)
   const now = new Date().toISOString()
   const name = options.name?.trim() || bundle.annotator || options.fileName
-  const resolved = resolveBundle(bundle, { documents: targets, labels: store.labels, annotator: name, now, newId: randomUUID })
-  const source = await sources.addImported({
-    name,
-    fileName: options.fileName,
-    format: bundle.format,
-    importedAt: now,
-    annotations: resolved.annotations,
-    problems: resolved.problems,
-  })
+  let resolved: ReturnType<typeof resolveBundle>
+  let source: Awaited<ReturnType<SourceStore['addImported']>>
+  try {
+    for (const label of labelsToAdd) {
+      await store.saveLabel(label)
+      alreadyAdded.push(label.key)
+    }
+    for (const indicator of indicatorsToAdd) {
+      await store.saveIndicator(indicator)
+      alreadyAdded.push(indicator.key)
+    }
+    resolved = resolveBundle(bundle, { documents: targets, labels: store.labels, annotator: name, now, newId: randomUUID })
+    source = await sources.addImported({
+      name,
+      fileName: options.fileName,
+      format: bundle.format,
+      importedAt: now,
+      annotations: resolved.annotations,
+      problems: resolved.problems,
+    })
+  } catch (error) {
+    if (alreadyAdded.length === 0) throw error
+    const reason = error instanceof AppError ? formatError(error.code, error.params, store.settings.locale) : (error as Error).message
+    throw new AppError('EXCHANGE_PARTIAL', { path: options.fileName, reason, added: alreadyAdded.join(', ') })
+  }
   const missing = resolved.problems.filter((problem) => problem.reason === 'document-not-found').map((problem) => problem.document)
   return {
     fileName: options.fileName,
@@ -178,6 +196,11 @@ export interface ExportRequest {
   documentIds?: string[]
   sourceId: string
   includeText: boolean
+  /**
+   * The workspace's own suggested and rejected annotations too. Off by default: they are the
+   * suggestion engine's output, not the analyst's, and other tools would read them as coded.
+   */
+  includeProposals?: boolean
 }
 
 export interface ExportResult {
@@ -196,7 +219,7 @@ async function exportDocuments(store: WorkspaceStore, sources: SourceStore, requ
     if (store.isMissing(record.id)) continue
     const annotations: readonly Annotation[] = all
       ? all.filter((annotation) => annotation.documentId === record.id)
-      : await store.annotations(record.id)
+      : (await store.annotations(record.id)).filter((annotation) => request.includeProposals || annotation.status === 'accepted')
     if (!wanted && annotations.length === 0 && !request.includeText) continue
     documents.push({ record, text: await store.text(record.id), annotations })
   }
@@ -225,8 +248,10 @@ export async function exportAnnotations(store: WorkspaceStore, sources: SourceSt
       const links = documents.reduce((sum, doc) => sum + doc.annotations.reduce((n, annotation) => n + annotation.links.length, 0), 0)
       return result(strToU8(buildCsv(documents, store.indicators)), links > 0 ? [{ field: 'links', count: links }] : [])
     }
-    case 'w3c':
-      return result(strToU8(JSON.stringify(buildW3c({ documents, labels: store.labels, indicators: store.indicators, annotator, title: store.name }), null, 1)))
+    case 'w3c': {
+      const w3c = buildW3c({ documents, labels: store.labels, indicators: store.indicators, annotator, title: store.name })
+      return result(strToU8(JSON.stringify(w3c.collection, null, 1)), w3c.losses)
+    }
     case 'qdpx': {
       const qde = buildQde({ projectName: store.name, documents, labels: store.labels, indicators: store.indicators, annotator })
       const entries: Record<string, Uint8Array> = { 'project.qde': strToU8(qde.xml) }

@@ -51,13 +51,15 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
   const [cursor, setCursor] = useState(0)
   const [editing, setEditing] = useState<DecidedSpan | null>(null)
   const [scope, setScope] = useState<'document' | 'all'>('document')
+  /** The source whose Delete was pressed once: deleting asks a second time, since it cannot be undone. */
+  const [deleting, setDeleting] = useState<string | null>(null)
 
   const loadSources = useCallback(async () => {
     try {
       const list = await call('sources.list', {})
       setSources(list)
       setChosen((current) => {
-        const kept = current.filter((id) => list.some((source) => source.id === id))
+        const kept = current.filter((id) => list.some((source) => source.id === id && source.kind !== 'curated'))
         if (kept.length >= 2) return kept
         const imported = list.filter((source) => source.kind === 'imported').map((source) => source.id)
         return imported.length >= 2 ? imported : list.filter((source) => source.kind !== 'curated').map((source) => source.id)
@@ -184,6 +186,7 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
 
   const toggleSource = (id: string) => setChosen((current) => (current.includes(id) ? current.filter((entry) => entry !== id) : [...current, id]))
   const removeSource = async (id: string) => {
+    setDeleting(null)
     try {
       setSources(await call('sources.delete', { id }))
       setChosen((current) => current.filter((entry) => entry !== id))
@@ -215,15 +218,33 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
         <strong>{t('review.sources')}</strong>
         {sources.map((source) => (
           <span key={source.id} className="review-source">
-            <label className="checkbox">
-              <input type="checkbox" checked={chosen.includes(source.id)} onChange={() => toggleSource(source.id)} />
-              {chosen.includes(source.id) && <span className="source-number">{chosen.indexOf(source.id) + 1}</span>}
-              {source.name} <span className="muted">· {t(`review.kind.${source.kind}` as MessageKey)} · {source.annotationCount}</span>
-            </label>
-            {source.kind === 'imported' && !readOnly && (
-              <button type="button" className="review-source-delete" onClick={() => void removeSource(source.id)}>
+            {/* The curated source receives the decisions, so it is never one of the sources under review. */}
+            {source.kind === 'curated' ? (
+              <span data-testid="review-source-curated">
+                {source.name} <span className="muted">· {t(`review.kind.${source.kind}` as MessageKey)} · {source.annotationCount}</span>
+              </span>
+            ) : (
+              <label className="checkbox">
+                <input type="checkbox" checked={chosen.includes(source.id)} onChange={() => toggleSource(source.id)} />
+                {chosen.includes(source.id) && <span className="source-number">{chosen.indexOf(source.id) + 1}</span>}
+                {source.name} <span className="muted">· {t(`review.kind.${source.kind}` as MessageKey)} · {source.annotationCount}</span>
+              </label>
+            )}
+            {source.kind === 'imported' && !readOnly && deleting !== source.id && (
+              <button type="button" className="review-source-delete" onClick={() => setDeleting(source.id)}>
                 {t('review.delete')}
               </button>
+            )}
+            {source.kind === 'imported' && !readOnly && deleting === source.id && (
+              <span role="group" aria-label={t('review.deleteAsk', { name: source.name, count: source.annotationCount })}>
+                {t('review.deleteAsk', { name: source.name, count: source.annotationCount })}{' '}
+                <button type="button" className="danger" onClick={() => void removeSource(source.id)}>
+                  {t('review.deleteConfirm')}
+                </button>{' '}
+                <button type="button" onClick={() => setDeleting(null)}>
+                  {t('review.deleteCancel')}
+                </button>
+              </span>
             )}
           </span>
         ))}
