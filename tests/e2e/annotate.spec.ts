@@ -107,6 +107,10 @@ test('tag, fill attributes, link across documents, undo and redo, and find it al
   await page.getByRole('combobox', { name: '标签' }).selectOption('target')
   await expect(page.getByTestId('annotation-count')).toHaveText('1 / 4 条标注')
   await page.getByRole('combobox', { name: '标签' }).selectOption('')
+  // The three-year plan (seed 002) holds the target only.
+  await page.getByRole('combobox', { name: '类型' }).selectOption('action-plan')
+  await expect(page.getByTestId('annotation-count')).toHaveText('1 / 4 条标注')
+  await page.getByRole('combobox', { name: '类型' }).selectOption('')
   await page.getByLabel('按指标分组').check()
   // 高新技术企业数量, 高新技术企业净增数 (the prefilled guess for 1.1 万家), 技术合同成交额 (two).
   await expect(page.locator('.group-row')).toHaveCount(3)

@@ -12,7 +12,8 @@ import {
 } from '@tanstack/react-table'
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { DocumentSummary } from '../../../../shared/api'
-import { documentTypes, type Annotation, type Indicator, type Label } from '../../../../shared/model'
+import type { Annotation, DocumentType, Indicator, Label } from '../../../../shared/model'
+import { DocTypeSelect } from '../../components/DocTypeSelect'
 import { call } from '../../bridge'
 import { SortableHead } from '../../components/SortableHead'
 import { sortAndFilterFeatures } from '../../components/table-features'
@@ -131,7 +132,7 @@ export function AnnotationTable(props: AnnotationTableProps) {
         helper.accessor('periodYear', { header: () => t('table.col.periodYear'), sortFn: 'basic', sortUndefined: 'last', cell: ({ getValue }) => getValue() ?? '' }),
         helper.accessor('documentTitle', { header: () => t('table.col.document'), sortFn: 'alphanumeric', cell: ({ getValue }) => <span className="doc-cell">{getValue()}</span> }),
         helper.accessor('documentYear', { header: () => t('table.col.documentYear'), sortFn: 'basic', filterFn: 'equals', cell: ({ getValue }) => getValue() ?? '' }),
-        helper.accessor('docType', { header: () => t('library.column.type'), filterFn: 'equals', cell: ({ getValue }) => docTypeName(getValue() as (typeof documentTypes)[number]) }),
+        helper.accessor('docType', { header: () => t('library.column.type'), filterFn: 'equals', cell: ({ getValue }) => docTypeName(getValue() as DocumentType) }),
         helper.accessor('author', { header: () => t('table.col.author'), sortFn: 'alphanumeric' }),
         helper.accessor('updated', { header: () => t('table.col.updated'), sortFn: 'alphanumeric' }),
       ]),
@@ -209,14 +210,7 @@ export function AnnotationTable(props: AnnotationTableProps) {
             </option>
           ))}
         </select>
-        <select aria-label={t('library.column.type')} value={filterValue('docType')} onChange={(event) => setFilter('docType', event.target.value)}>
-          <option value="">{t('table.allTypes')}</option>
-          {documentTypes.map((type) => (
-            <option key={type} value={type}>
-              {docTypeName(type)}
-            </option>
-          ))}
-        </select>
+        <DocTypeSelect value={filterValue('docType') as DocumentType | ''} onChange={(type) => setFilter('docType', type)} />
         <input
           className="year-filter"
           inputMode="numeric"

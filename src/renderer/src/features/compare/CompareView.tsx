@@ -4,7 +4,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { CompareFiltersSchema, ComparePage } from '../../../../shared/api'
 import type { CompareRowView, FigureView } from '../../../../shared/compare'
 import { compareStatuses, type CompareStatus } from '../../../../shared/compare-types'
-import { documentTypes, type DocumentType, type Indicator, type Settings } from '../../../../shared/model'
+import type { DocumentType, Indicator, Settings } from '../../../../shared/model'
+import { DocTypeSelect } from '../../components/DocTypeSelect'
 import type { z } from 'zod'
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
@@ -48,7 +49,7 @@ interface Loaded {
 }
 
 export function CompareView({ indicators, settings, readOnly, onOpen, onChanged, onError }: CompareViewProps) {
-  const { t, docType: docTypeName } = useI18n()
+  const { t } = useI18n()
   const [tab, setTab] = useState<Tab>('matrix')
   const [label, setLabel] = useState('')
   const [docType, setDocType] = useState<DocumentType | ''>('')
@@ -160,14 +161,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
               <option value="target">{t('compare.targetsOnly')}</option>
               <option value="achievement">{t('compare.actualsOnly')}</option>
             </select>
-            <select aria-label={t('library.column.type')} value={docType} onChange={(event) => setDocType(event.target.value as DocumentType | '')}>
-              <option value="">{t('table.allTypes')}</option>
-              {documentTypes.map((type) => (
-                <option key={type} value={type}>
-                  {docTypeName(type)}
-                </option>
-              ))}
-            </select>
+            <DocTypeSelect value={docType} onChange={setDocType} />
             <select aria-label={t('compare.issuer')} value={issuer} onChange={(event) => setIssuer(event.target.value)}>
               <option value="">{t('compare.allIssuers')}</option>
               {(page?.issuers ?? []).map((name) => (
