@@ -102,6 +102,13 @@ describe('figure rules', () => {
     ])
   })
 
+  it('a figure listed after another with 、 starts after the separator', () => {
+    const text = '一、过去五年工作回顾\n退出钢铁产能1.7亿吨以上、煤炭产能8亿吨，安置分流职工110多万人。'
+    const quotes = run(text, 2018).filter((p) => p.label === 'achievement').map((p) => p.quote)
+    expect(quotes).toContain('煤炭产能8亿吨')
+    expect(quotes.every((quote) => !/^[、，,\s]/.test(quote))).toBe(true)
+  })
+
   it('a change arrives at the plan year: 赤字率从去年的2.1%提高到2.3%', () => {
     const text = '二、2015年工作总体部署\n今年拟安排财政赤字1.62万亿元，比去年增加2700亿元，赤字率从去年的2.1%提高到2.3%。'
     const proposals = run(text, 2015)

@@ -158,7 +158,9 @@ function figureProposals(text: string, folded: string, paragraph: Paragraph, sen
       if (attributes.periodYear > input.documentYear) year = 'later'
       else if (attributes.periodYear < input.documentYear) year = 'earlier'
     }
-    const start = Math.max(previousEnd, clauseStartBefore(text, figureStart, sentence.start))
+    let start = Math.max(previousEnd, clauseStartBefore(text, figureStart, sentence.start))
+    // Right after the previous figure (水泥2.3亿吨、平板玻璃…) the clause starts past its separator.
+    while (start < figureStart && (CLAUSE_BREAK.test(text[start]) || /[、\s]/.test(text[start]))) start++
     // 赤字率从去年的2.1%提高到2.3%: the figure a change arrives at belongs to the plan's year.
     if (
       paragraph.kind === 'plan' && year === 'earlier' && input.documentYear !== null &&
