@@ -3,15 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/index'
+import { cli } from './run-cli'
 import { loadSeedFixture, projectRoot, tempDir } from '../support/paths'
-
-async function cli(...argv: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(argv, (text) => out.push(text), (text) => err.push(text))
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
-}
 
 interface ListedDocument {
   id: string

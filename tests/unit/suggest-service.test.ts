@@ -2,19 +2,12 @@
 // as 'suggested', and a rejected proposal never coming back on the next run.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/index'
+import { cli } from './run-cli'
 import { suggestForDocument, suggestionJson } from '../../src/main/services/suggest'
 import { makeOffsetConverter } from '../../src/shared/offsets'
 import { suggest } from '../../src/shared/suggest'
 import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { tempDir } from '../support/paths'
-
-async function cli(...argv: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(argv, (text) => out.push(text), (text) => err.push(text))
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
-}
 
 interface SuggestOutput {
   documents: Array<{ documentId: string; suggestions: Array<Record<string, unknown>> }>

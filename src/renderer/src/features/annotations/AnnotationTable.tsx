@@ -19,6 +19,7 @@ import { SortableHead } from '../../components/SortableHead'
 import { sortAndFilterFeatures } from '../../components/table-features'
 import { useI18n } from '../../i18n/i18n'
 import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
+import { LabelSelect } from '../../components/LabelSelect'
 
 const features = tableFeatures({
   ...sortAndFilterFeatures,
@@ -202,14 +203,7 @@ export function AnnotationTable(props: AnnotationTableProps) {
           value={globalFilter}
           onChange={(event) => setGlobalFilter(event.target.value)}
         />
-        <select aria-label={t('table.col.label')} value={filterValue('label')} onChange={(event) => setFilter('label', event.target.value)}>
-          <option value="">{t('table.allLabels')}</option>
-          {labels.map((label) => (
-            <option key={label.key} value={label.key}>
-              {label.name[locale]}
-            </option>
-          ))}
-        </select>
+        <LabelSelect labels={labels} value={String(filterValue('label'))} onChange={(label) => setFilter('label', label)} name={t('table.col.label')} allText={t('table.allLabels')} />
         <DocTypeSelect value={filterValue('docType') as DocumentType | ''} onChange={(type) => setFilter('docType', type)} />
         <input
           className="year-filter"

@@ -7,6 +7,7 @@ import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
 import { annotationStore } from '../../state/annotation-store'
 import { CONFIDENCE_STEPS, type SuggestFilter } from './suggestions'
+import { LabelSelect } from '../../components/LabelSelect'
 
 interface SuggestBarProps {
   documentId: string
@@ -21,7 +22,7 @@ interface SuggestBarProps {
 
 /** Memoised: the reader re-renders on every caret step, and this bar has nothing to do with those. */
 export const SuggestBar = memo(function SuggestBar({ documentId, documents, labels, readOnly, suggestedCount, filter, onFilter, onError }: SuggestBarProps) {
-  const { t, locale, number } = useI18n()
+  const { t, number } = useI18n()
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
   const [added, setAdded] = useState<number | null>(null)
 
@@ -76,19 +77,14 @@ export const SuggestBar = memo(function SuggestBar({ documentId, documents, labe
           {t('suggest.done', { count: number(added) })}
         </span>
       )}
-      <select
-        aria-label={t('suggest.filterLabel')}
-        data-testid="suggest-filter-label"
+      <LabelSelect
+        labels={labels}
         value={filter.label}
-        onChange={(event) => onFilter({ ...filter, label: event.target.value })}
-      >
-        <option value="">{t('suggest.allLabels')}</option>
-        {labels.map((label) => (
-          <option key={label.key} value={label.key}>
-            {label.name[locale]}
-          </option>
-        ))}
-      </select>
+        onChange={(label) => onFilter({ ...filter, label })}
+        name={t('suggest.filterLabel')}
+        allText={t('suggest.allLabels')}
+        testId="suggest-filter-label"
+      />
       <select
         aria-label={t('suggest.minConfidence')}
         data-testid="suggest-filter-confidence"

@@ -22,6 +22,7 @@ import type { MessageKey } from '../../i18n/messages'
 import { ExchangePanel } from '../exchange/ExchangePanel'
 import { AgreementPanel } from './AgreementPanel'
 import { ReviewText } from './ReviewText'
+import { LabelSelect } from '../../components/LabelSelect'
 
 const CONTEXT = 40
 
@@ -264,14 +265,7 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
                 ))}
               </select>
             </label>
-            <select aria-label={t('review.allLabels')} value={labelFilter} onChange={(event) => setLabelFilter(event.target.value)}>
-              <option value="">{t('review.allLabels')}</option>
-              {labels.map((label) => (
-                <option key={label.key} value={label.key}>
-                  {label.name[locale]}
-                </option>
-              ))}
-            </select>
+            <LabelSelect labels={labels} value={labelFilter} onChange={setLabelFilter} name={t('review.allLabels')} allText={t('review.allLabels')} />
             <select aria-label={t('review.allStatuses')} value={statusFilter} onChange={(event) => setStatusFilter(event.target.value as '' | UnitStatus)}>
               <option value="">{t('review.allStatuses')}</option>
               {(['differing', 'only-one', 'agreed'] as const).map((status) => (
