@@ -9,7 +9,7 @@ interface FixtureDocument {
   year: number
 }
 const fixture = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../../../shared/fixtures/seed-crossyear.json'), 'utf8'),
+  readFileSync(join(import.meta.dirname, '../fixtures/seed-crossyear.json'), 'utf8'),
 ) as { documents: FixtureDocument[] }
 
 let workbench: LaunchedWorkbench | undefined

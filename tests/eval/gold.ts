@@ -12,7 +12,7 @@ export type GoldLabel = 'target' | 'achievement' | 'commitment'
 export type GoldRow = [GoldLabel, string, number?, string?, string?, number?]
 
 export interface GoldFile {
-  /** seeds/<file> or gwr/<file> (the government work reports beside the project). */
+  /** seeds/<file> or gwr/<file> (tests/fixtures/corpus/gwr). */
   document: string
   documentYear: number
   docType: DocumentType

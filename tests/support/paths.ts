@@ -5,9 +5,11 @@ import { join, resolve } from 'node:path'
 
 export const projectRoot = resolve(import.meta.dirname, '../..')
 export const seedsDir = join(projectRoot, 'seeds')
-/** The shared material beside the project (seeds, fixtures, corpus, formats). */
-export const sharedDir = resolve(projectRoot, '../shared')
-export const gwrDir = join(sharedDir, 'corpus/gwr')
+/** Test data the repository carries (see tests/fixtures/README.md for sources and licences). */
+export const fixturesDir = join(projectRoot, 'tests/fixtures')
+export const gwrDir = join(fixturesDir, 'corpus/gwr')
+export const refiQdaSchema = join(fixturesDir, 'formats/refi-qda/Project.xsd')
+export const w3cSchemasDir = join(fixturesDir, 'formats/w3c-annotation')
 
 export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `pwb-${prefix}-`))
@@ -38,5 +40,5 @@ export interface SeedFixture {
 }
 
 export function loadSeedFixture(): SeedFixture {
-  return JSON.parse(readFileSync(join(sharedDir, 'fixtures/seed-crossyear.json'), 'utf8')) as SeedFixture
+  return JSON.parse(readFileSync(join(fixturesDir, 'seed-crossyear.json'), 'utf8')) as SeedFixture
 }

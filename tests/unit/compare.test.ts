@@ -14,7 +14,7 @@ import {
 import type { Annotation, AnnotationAttributes, Comparator, DocumentRecord, DocumentType, Indicator } from '../../src/shared/model'
 import { prefillAttributes } from '../../src/shared/prefill'
 import { starterCodebook } from '../../src/shared/starter-codebook'
-import { gwrDir, loadSeedFixture, seedsDir, sharedDir } from '../support/paths'
+import { gwrDir, loadSeedFixture, seedsDir, fixturesDir } from '../support/paths'
 
 interface ExpectedStatus {
   indicator: string
@@ -62,7 +62,7 @@ function cellOf(result: CompareResult, key: string, year: number): CompareCellVi
 
 describe('the seed fixture across years', () => {
   const fixture = loadSeedFixture()
-  const raw = JSON.parse(readFileSync(join(sharedDir, 'fixtures/seed-crossyear.json'), 'utf8')) as {
+  const raw = JSON.parse(readFileSync(join(fixturesDir, 'seed-crossyear.json'), 'utf8')) as {
     expectedStatus: ExpectedStatus[]
     indicators: Indicator[]
   }

@@ -12,7 +12,7 @@ import { resolveBundle, type TargetDocument } from '../../src/shared/exchange/re
 import { builtInLabels, type Annotation } from '../../src/shared/model'
 import { WorkbenchSession, type Dialogs, type SaveFileOptions } from '../../src/main/services/workbench-session'
 import { readAnnotationFile } from '../../src/main/services/exchange'
-import { seedsDir, sharedDir, tempDir } from '../support/paths'
+import { seedsDir, refiQdaSchema, tempDir } from '../support/paths'
 
 class Dialog implements Dialogs {
   saveTo: string | null = null
@@ -225,7 +225,7 @@ describe('export → import round trip', () => {
     const qde = join(await tempDir('qde'), 'project.qde')
     await writeFile(qde, files['project.qde'])
     expect(Object.keys(files).filter((name) => name.startsWith('sources/')).length).toBeGreaterThan(0)
-    const result = execFileSync('xmllint', ['--noout', '--schema', join(sharedDir, 'formats/refi-qda/Project.xsd'), qde], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    const result = execFileSync('xmllint', ['--noout', '--schema', refiQdaSchema, qde], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
     expect(result).toBe('')
   })
 
@@ -380,7 +380,7 @@ describe('REFI-QDA edge cases', () => {
     const qde = buildQde({ projectName: '空 & <empty>', documents: [], labels: builtInLabels, indicators: [], annotator: '' })
     const path = join(await tempDir('qde-empty'), 'project.qde')
     await writeFile(path, qde.xml)
-    expect(execFileSync('xmllint', ['--noout', '--schema', join(sharedDir, 'formats/refi-qda/Project.xsd'), path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('')
+    expect(execFileSync('xmllint', ['--noout', '--schema', refiQdaSchema, path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('')
   })
 
   it('reads a project from another QDA program: codes matched by label name, notes kept, unknown codes listed', async () => {

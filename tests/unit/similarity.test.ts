@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { bigramsOf, followUpSimilarity, rankSentences, sentenceSpans } from '../../src/shared/similarity'
-import { loadSeedFixture, seedsDir, sharedDir } from '../support/paths'
+import { loadSeedFixture, seedsDir, fixturesDir } from '../support/paths'
 
 interface FixtureCommitment {
   file: string
@@ -34,7 +34,7 @@ describe('followUpSimilarity', () => {
 
 describe('follow-ups of the fixture commitments', () => {
   const fixture = loadSeedFixture()
-  const { commitments } = JSON.parse(readFileSync(join(sharedDir, 'fixtures/seed-crossyear.json'), 'utf8')) as { commitments: FixtureCommitment[] }
+  const { commitments } = JSON.parse(readFileSync(join(fixturesDir, 'seed-crossyear.json'), 'utf8')) as { commitments: FixtureCommitment[] }
   const yearOf = new Map(fixture.documents.map((doc) => [doc.file, doc.year]))
   const sources = fixture.documents.map((doc) => ({
     source: doc.file,
