@@ -16,6 +16,7 @@ import { WorkspaceStore } from '../main/services/workspace-store'
 import { suggestForDocument, suggestionJson } from '../main/services/suggest'
 import { makeOffsetConverter } from '../shared/offsets'
 import { agreeCommand, annotationsCommand } from '../main/services/exchange/commands'
+import { syncCommand } from '../main/services/sync/cli-command'
 
 const seedsDir = join(dirname(fileURLToPath(import.meta.url)), '../../seeds')
 
@@ -41,6 +42,10 @@ Commands:
                                      (--apply: store them as suggestions to review in the reader)
   agree <file> <file>...             agreement between annotation files: span F1, Cohen/Fleiss kappa
                                      and Krippendorff's alpha per label, attribute agreement
+  sync <workspace> --url <url> --db <name> --user <name>
+                                     one sync with the team's CouchDB database: prints pushed, pulled,
+                                     conflicts, pending; password from POLICY_WORKBENCH_SYNC_PASSWORD;
+                                     plain HTTP only to this machine unless --allow-http
 
 Options:
   --json          machine-readable output
@@ -222,6 +227,10 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         doc: { type: 'string' },
         apply: { type: 'boolean', default: false },
         lang: { type: 'string' },
+        url: { type: 'string' },
+        db: { type: 'string' },
+        user: { type: 'string' },
+        'allow-http': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -258,6 +267,8 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         return await suggestCommand(args, values.doc, values.apply, out)
       case 'agree':
         return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']))
+      case 'sync':
+        return await syncCommand(args, { url: values.url, db: values.db, user: values.user, allowHttp: values['allow-http'] }, out, (message) => new UsageError(message))
       default:
         throw new UsageError(`unknown command: ${command}`)
     }

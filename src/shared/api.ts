@@ -29,6 +29,7 @@ import type { ImportProblem } from './exchange/resolve'
 import { DecidedSpanSchema, WORKSPACE_SOURCE_ID, reviewActions, type ReviewState, type SourceSummary } from './review'
 import type { CompareRowView } from './compare'
 import { compareStatuses, followUpStatuses, type FollowUpStatus } from './compare-types'
+import { SyncSettingsSchema, type SyncConflict, type SyncReport, type SyncStatus } from './sync/status'
 
 interface Operation<I extends z.ZodType, R> {
   input: I
@@ -423,6 +424,16 @@ export const api = {
       .object({ sourceIds: z.array(z.string().min(1).max(64)).min(2).max(20), documentIds: z.array(DocumentIdSchema).max(100_000).optional() })
       .strict(),
   ),
+  // ---- Team sync (issue 11) ----
+  /** Connects the workspace to a team CouchDB database; the password goes to the shell's keychain, never to the workspace. */
+  'sync.configure': operation<SyncStatus>()(SyncSettingsSchema.extend({ password: z.string().max(1000).optional() }).strict()),
+  'sync.status': operation<SyncStatus>()(NoInput),
+  /** One sync: push the outbox, pull the server's changes, apply them; {pushed, pulled, conflicts, pending}. */
+  'sync.run': operation<SyncReport>()(NoInput),
+  /** Records with more than one version (edited on two machines), each version retrievable. */
+  'sync.conflicts': operation<SyncConflict[]>()(NoInput),
+  /** Keeps one version of a conflicted record; the others end as tombstones on the next push. */
+  'sync.resolve': operation<SyncConflict[]>()(z.object({ id: z.string().min(1).max(25_000), rev: z.string().min(3).max(200) }).strict()),
 } as const
 
 export interface ExchangeExportResult {

@@ -215,6 +215,47 @@ export const errorMessages = {
     'zh-CN': '内部错误：{reason}',
     en: 'Internal error: {reason}',
   },
+  // ---- team sync (issue 11) ----
+  SYNC_NOT_CONFIGURED: {
+    'zh-CN': '该工作区尚未连接团队数据库。请在“设置 → 团队同步”中填写服务器、数据库和用户名。',
+    en: 'This workspace is not connected to a team database. Enter the server, database and user in Settings → Team sync.',
+  },
+  SYNC_URL_INVALID: {
+    'zh-CN': '服务器地址无效：{url}。请填写 https://… 形式的地址。',
+    en: 'Invalid server address: {url}. Enter an address like https://….',
+  },
+  SYNC_URL_CREDENTIALS: {
+    'zh-CN': '服务器地址中不能包含用户名或密码（{url}）。请分别填写用户名和密码。',
+    en: 'The server address may not contain a user name or password ({url}). Enter them in their own fields.',
+  },
+  SYNC_INSECURE_URL: {
+    'zh-CN': '{url} 使用未加密的 HTTP，密码会以明文传输。请改用 HTTPS；确需使用时请明确确认（命令行：--allow-http）。',
+    en: '{url} uses unencrypted HTTP, so the password would travel in clear text. Use HTTPS, or confirm explicitly (command line: --allow-http).',
+  },
+  SYNC_UNREACHABLE: {
+    'zh-CN': '无法连接团队服务器 {url}（{reason}）。所有更改都已保存在本机，{pending} 项待同步，联网后再同步即可。',
+    en: 'Cannot reach the team server {url} ({reason}). Every change is saved on this computer; {pending} waiting to sync. Sync again when the server is reachable.',
+  },
+  SYNC_UNAUTHORIZED: {
+    'zh-CN': '团队服务器 {url} 拒绝了用户「{user}」的用户名或密码（401）。请检查后重试；本机的更改都已保存，{pending} 项待同步。',
+    en: 'The team server {url} refused the user name or password of “{user}” (401). Check them and try again; your changes are saved here, {pending} waiting to sync.',
+  },
+  SYNC_FORBIDDEN: {
+    'zh-CN': '用户「{user}」没有访问团队数据库 {db} 的权限（403）。请联系管理员；本机的更改都已保存，{pending} 项待同步。',
+    en: 'The user “{user}” may not use the team database {db} (403). Ask the administrator; your changes are saved here, {pending} waiting to sync.',
+  },
+  SYNC_DB_MISSING: {
+    'zh-CN': '服务器 {url} 上没有团队数据库 {db}（404）。请检查数据库名称，或请管理员先创建它；本机的更改都已保存，{pending} 项待同步。',
+    en: 'The server {url} has no team database {db} (404). Check the name, or ask the administrator to create it; your changes are saved here, {pending} waiting to sync.',
+  },
+  SYNC_BAD_RESPONSE: {
+    'zh-CN': '团队服务器 {url} 的回应无法识别（{reason}），可能不是 CouchDB 服务器。本机的更改都已保存，{pending} 项待同步。',
+    en: 'The team server {url} answered something that is not CouchDB’s protocol ({reason}). Your changes are saved here; {pending} waiting to sync.',
+  },
+  SYNC_CONFLICT_NOT_FOUND: {
+    'zh-CN': '记录 {id} 没有版本 {rev} 的冲突待解决（可能已被解决）。',
+    en: 'The record {id} has no conflicting version {rev} to resolve (it may have been resolved already).',
+  },
 } satisfies Catalog
 
 export const noticeMessages = {

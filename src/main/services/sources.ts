@@ -219,6 +219,12 @@ export class SourceStore {
       return this.write(change({ ...current, name: author || current.name }))
     })
   }
+
+  /** Adds or replaces the source `id` in one durable write, from what it holds now (a teammate's layer, from team sync). */
+  async putSource(id: string, change: (current: SourceFile | undefined) => SourceFile): Promise<SourceFile> {
+    await this.load()
+    return this.queue.run(() => this.write(change(this.files.get(id))))
+  }
 }
 
 function summary(file: SourceFile): SourceSummary {

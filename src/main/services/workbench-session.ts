@@ -32,6 +32,7 @@ import { WorkspaceStore, type StoreOptions } from './workspace-store'
 import { computeAgreement } from './exchange'
 import { ReviewService } from './review'
 import { suggestForDocument } from './suggest'
+import { memorySecrets, SyncService, type SyncSecrets } from './sync/sync-service'
 
 export interface Dialogs {
   chooseFolder(purpose: 'workspace.create' | 'workspace.open'): Promise<string | null>
@@ -53,6 +54,8 @@ export interface SessionOptions {
   dialogs: Dialogs
   onEvent?: (event: WorkbenchEvent) => void
   storeOptions?: StoreOptions
+  /** Where the team-sync password is kept (the shell's safeStorage); in memory when absent. */
+  syncSecrets?: SyncSecrets
 }
 
 type Handlers = {
@@ -136,6 +139,7 @@ export class WorkbenchSession {
   }
 
   async close(): Promise<void> {
+    await this.syncService?.service.close()
     await this.store?.close()
     this.store = null
     this.workspaceSearch = null
@@ -146,6 +150,7 @@ export class WorkbenchSession {
     this.store = next
     this.workspaceSearch = null
     this.startupError = null
+    if (this.syncService?.service.store === previous) await this.syncService?.service.close()
     await previous?.close()
     this.options.onEvent?.({ type: 'workspace-changed' })
   }
@@ -341,6 +346,23 @@ export class WorkbenchSession {
     'review.undecide': async ({ documentId, sourceIds, unitKey }) => this.review().undecide(documentId, sourceIds, unitKey),
     'agreement.compute': async ({ sourceIds, documentIds }) => computeAgreement(this.requireStore(), this.review().sources, sourceIds, documentIds),
     'agreement.export': async ({ sourceIds, documentIds }) => this.review().exportAgreement(sourceIds, documentIds),
+    // ---- Team sync (issue 11) ----
+    'sync.configure': async ({ password, ...settings }) => this.sync().configure(settings, password),
+    'sync.status': async () => this.sync().status(),
+    'sync.run': async () => this.sync().run(),
+    'sync.conflicts': async () => this.sync().conflicts(),
+    'sync.resolve': async ({ id, rev }) => this.sync().resolve(id, rev),
+  }
+
+  /** Team sync of the open workspace, sharing the review's sources (a teammate's layer is one). */
+  private syncService: { service: SyncService } | null = null
+  private readonly fallbackSecrets = memorySecrets()
+  private sync(): SyncService {
+    const store = this.requireStore()
+    if (this.syncService?.service.store !== store) {
+      this.syncService = { service: new SyncService(store, () => this.review().sources, this.options.syncSecrets ?? this.fallbackSecrets) }
+    }
+    return this.syncService.service
   }
 
   /** The open workspace's sources and review; made again when another workspace opens. */

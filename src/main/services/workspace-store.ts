@@ -39,6 +39,8 @@ import {
 } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
 import { acquireWorkspaceLock } from './workspace-lock'
+import { annotationChanges, workspaceChanges } from '../../shared/sync/changes'
+import { SyncOutbox } from './sync/outbox'
 
 export const WORKSPACE_FILE = 'workspace.json'
 export const DOCUMENTS_DIR = 'documents'
@@ -154,6 +156,8 @@ export class WorkspaceStore {
   private closed = false
   /** Annotations are replaced, never mutated, on change, so their folded text can be cached by identity. */
   private readonly foldedAnnotationText = new WeakMap<Annotation, string>()
+  /** Team sync's outbox (DESIGN §12) once the workspace is connected to a team database: each save marks its records there first. */
+  syncOutbox: SyncOutbox | null = null
 
   private constructor(
     readonly dir: string,
@@ -218,6 +222,7 @@ export class WorkspaceStore {
       }
       await store.loadWorkspaceFile()
       await store.findMissingDocumentFiles()
+      if (!readOnly) store.syncOutbox = await SyncOutbox.openIfConfigured(dir)
       return store
     } catch (error) {
       await release()
@@ -368,7 +373,10 @@ export class WorkspaceStore {
     this.assertWritable()
     return this.workspaceQueue.run(async () => {
       const next = change(this.workspace.data)
-      await this.writeOrExplain(this.workspace.adapter.path, () => this.workspace.adapter.write(next))
+      await this.writeOrExplain(this.workspace.adapter.path, async () => {
+        await this.syncOutbox?.record(workspaceChanges(this.workspace.data, next))
+        await this.workspace.adapter.write(next)
+      })
       this.workspace.data = next
       return next
     })
@@ -548,7 +556,10 @@ export class WorkspaceStore {
       const text = await this.text(documentId)
       const { annotations, result } = change(file.data.annotations, text)
       const next: AnnotationFile = { ...file.data, annotations }
-      await this.writeOrExplain(file.adapter.path, () => file.adapter.write(next))
+      await this.writeOrExplain(file.adapter.path, async () => {
+        await this.syncOutbox?.record(annotationChanges(documentId, file.data.annotations, annotations))
+        await file.adapter.write(next)
+      })
       file.data = next
       return result
     })

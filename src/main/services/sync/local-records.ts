@@ -1,0 +1,111 @@
+// The workspace's side of a sync record: what the local record behind an outbox key looks like
+// now, as the CouchDB document it should be (or null: it is gone, or no longer travels).
+import { decodeLocalKey } from '../../../shared/sync/changes'
+import {
+  annotationDocId,
+  annotationRecord,
+  canonicalJson,
+  curatedDocId,
+  curatedRecord,
+  decisionDocId,
+  decisionRecord,
+  documentRecord,
+  indicatorDocId,
+  indicatorRecord,
+  labelDocId,
+  labelRecord,
+  type SyncRecord,
+} from '../../../shared/sync/records'
+import { AppError } from '../app-error'
+import { CURATED_SOURCE_ID } from '../../../shared/review'
+import type { SourceStore } from '../sources'
+import type { WorkspaceStore } from '../workspace-store'
+
+/** A record to make the mirror match: `record` null means delete it there (a tombstone). */
+export interface Wanted {
+  id: string
+  record: SyncRecord | null
+  /** The outbox key it came from, if any. */
+  localKey?: string
+}
+
+/** Documents first, annotations after: the server's change feed keeps this order, so a teammate's machine meets a document before the annotations on it. */
+const kindOrder = ['doc:', 'label:', 'ind:', 'ann:', 'curated:', 'decision:']
+export const byKind = (a: Wanted, b: Wanted) => kindOrder.findIndex((p) => a.id.startsWith(p)) - kindOrder.findIndex((p) => b.id.startsWith(p))
+
+/** The record behind one outbox key, as it is in the workspace now. */
+export async function wantedFor(store: WorkspaceStore, user: string, encoded: string): Promise<Wanted | null> {
+  const key = decodeLocalKey(encoded)
+  if (!key) return null
+  switch (key.kind) {
+    case 'annotation': {
+      let annotations
+      try {
+        annotations = await store.annotations(key.documentId)
+      } catch (error) {
+        if (error instanceof AppError) return null
+        throw error
+      }
+      const annotation = annotations.find((candidate) => candidate.id === key.id)
+      return { id: annotationDocId(user, key.id), record: annotation ? annotationRecord(user, annotation) : null, localKey: encoded }
+    }
+    case 'document': {
+      const document = store.documents.find((doc) => doc.id === key.documentId)
+      // Documents are never deleted from a workspace, and a text file that went missing cannot be sent.
+      if (!document || store.isMissing(document.id)) return null
+      try {
+        return { id: documentRecord(document, '').id, record: documentRecord(document, await store.text(document.id)), localKey: encoded }
+      } catch (error) {
+        if (error instanceof AppError) return null
+        throw error
+      }
+    }
+    case 'label': {
+      const label = store.labels.find((candidate) => candidate.key === key.key)
+      return { id: labelDocId(key.key), record: label ? labelRecord(label) : null, localKey: encoded }
+    }
+    case 'indicator': {
+      const indicator = store.indicators.find((candidate) => candidate.key === key.key)
+      return { id: indicatorDocId(key.key), record: indicator ? indicatorRecord(indicator) : null, localKey: encoded }
+    }
+  }
+}
+
+/** Every local record that travels: what a workspace joining a team sends (no deletions: it cannot know of any). */
+export async function everyLocalKey(store: WorkspaceStore): Promise<string[]> {
+  const keys = [
+    ...store.documents.map((doc) => `d:${doc.id}`),
+    ...store.labels.map((label) => `l:${label.key}`),
+    ...store.indicators.map((indicator) => `i:${indicator.key}`),
+  ]
+  for (const annotation of await store.allAnnotations()) {
+    if (annotation.status === 'accepted') keys.push(`a:${annotation.documentId}:${annotation.id}`)
+  }
+  return keys
+}
+
+/** The curated set and its decisions as records, by CouchDB id, with their content's canonical JSON. */
+export async function curatedRecords(sources: SourceStore): Promise<Map<string, SyncRecord>> {
+  const found = new Map<string, SyncRecord>()
+  let file
+  try {
+    file = await sources.get(CURATED_SOURCE_ID)
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'SOURCE_NOT_FOUND') return found
+    throw error
+  }
+  for (const annotation of file.annotations) found.set(curatedDocId(annotation.id), curatedRecord(annotation))
+  for (const decision of file.decisions) found.set(decisionDocId(decision.documentId, decision.unitKey), decisionRecord(decision))
+  return found
+}
+
+/**
+ * The curated set's changes since the last sync: it lives in a source file the store does not
+ * write, so its changes are found against the state it had when it last synced (curated-base.json).
+ */
+export function curatedChanges(now: ReadonlyMap<string, SyncRecord>, base: Readonly<Record<string, string>>): Wanted[] {
+  const changed: Wanted[] = []
+  for (const [id, record] of now) if (base[id] !== canonicalJson(record.body)) changed.push({ id, record })
+  for (const id of Object.keys(base)) if (!now.has(id)) changed.push({ id, record: null })
+  return changed
+}

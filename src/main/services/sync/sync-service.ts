@@ -1,0 +1,393 @@
+// Team sync for one open workspace (DESIGN §12). The workspace stays the truth on this machine;
+// a local PouchDB (leveldb, in sync/mirror) is its replica of the team database, and PouchDB's
+// own replication carries it to and from CouchDB (_changes with checkpoints, _revs_diff,
+// _bulk_docs, revision trees): nothing of the protocol is written here. A run:
+//   1. flush: every record the outbox marks (and the curated set's changes) is written into the
+//      mirror as a child of the revision the workspace shows, or as a tombstone;
+//   2. push the mirror to the server; the outbox forgets what reached it;
+//   3. pull the server into the mirror;
+//   4. apply the mirror's changes since the stored checkpoint to the workspace, batch by batch,
+//      moving the checkpoint after each, so a run killed half-way resumes where it stopped.
+import { rm } from 'node:fs/promises'
+import { formatError, type ErrorCode } from '../../../shared/messages'
+import { bodyOf, canonicalJson, parseDocId, sameBody, SyncBodySchema } from '../../../shared/sync/records'
+import { syncState, type SyncConflict, type SyncReport, type SyncSettings, type SyncStatus } from '../../../shared/sync/status'
+import { AppError } from '../app-error'
+import type { SourceStore } from '../sources'
+import type { WorkspaceStore } from '../workspace-store'
+import { applyDocs, type ApplyContext } from './apply'
+import { byKind, curatedChanges, curatedRecords, everyLocalKey, wantedFor, type Wanted } from './local-records'
+import { SyncOutbox, type OutboxSnapshot } from './outbox'
+import { syncPaths } from './paths'
+import { PouchDB, type Doc, type PouchDatabase } from './pouch'
+import { checkServerUrl, openRemote, remoteError } from './remote'
+import {
+  readCuratedBase,
+  readSyncSettings,
+  readSyncState,
+  writeCuratedBase,
+  writeSyncSettings,
+  writeSyncState,
+  type SyncStateFile,
+} from './sync-state'
+
+/** Keeps the team password out of the workspace folder: the app's keychain (safeStorage), an environment variable for the CLI. */
+export interface SyncSecrets {
+  get(account: string): Promise<string | null>
+  set(account: string, password: string): Promise<void>
+}
+
+export const secretAccount = (settings: Pick<SyncSettings, 'url' | 'db' | 'user'>) => `${settings.url}|${settings.db}|${settings.user}`
+
+/** Passwords for this process only (tests, and the app where the keychain is unavailable). */
+export function memorySecrets(initial: Record<string, string> = {}): SyncSecrets {
+  const known = new Map(Object.entries(initial))
+  return {
+    get: async (account) => known.get(account) ?? null,
+    set: async (account, password) => void known.set(account, password),
+  }
+}
+
+const BATCH = 500
+
+type MirrorDoc = Doc & { _rev: string }
+
+export class SyncService {
+  private mirrorDb: PouchDatabase | null = null
+  private running: Promise<SyncReport> | null = null
+  private readonly paths
+
+  constructor(
+    readonly store: WorkspaceStore,
+    private readonly sources: () => SourceStore,
+    private readonly secrets: SyncSecrets,
+  ) {
+    this.paths = syncPaths(store.dir)
+  }
+
+  private mirror(): PouchDatabase {
+    // auto_compaction drops the bodies of superseded revisions; leaves (conflicts) are kept.
+    this.mirrorDb ??= new PouchDB(this.paths.mirror, { auto_compaction: true })
+    return this.mirrorDb
+  }
+
+  async close(): Promise<void> {
+    await this.running?.catch(() => undefined)
+    const mirror = this.mirrorDb
+    this.mirrorDb = null
+    await mirror?.close()
+  }
+
+  settings(): Promise<SyncSettings | null> {
+    return readSyncSettings(this.paths.config)
+  }
+
+  private async requireSettings(): Promise<SyncSettings> {
+    const settings = await this.settings()
+    if (!settings) throw new AppError('SYNC_NOT_CONFIGURED')
+    return settings
+  }
+
+  private async outbox(): Promise<SyncOutbox> {
+    this.store.syncOutbox ??= await SyncOutbox.open(this.store.dir)
+    return this.store.syncOutbox
+  }
+
+  /**
+   * Connects the workspace to a team database. A new server, database or user starts afresh:
+   * the old replica belongs to another database (pushing it there would leak it) and every
+   * local record is sent again.
+   */
+  async configure(settings: SyncSettings, password?: string): Promise<SyncStatus> {
+    if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', { path: this.store.dir })
+    checkServerUrl(settings.url, settings.allowHttp)
+    await this.running?.catch(() => undefined)
+    const previous = await this.settings()
+    const same = previous && previous.url === settings.url && previous.db === settings.db && previous.user === settings.user
+    if (!same) {
+      await this.close()
+      await Promise.all([this.paths.mirror, this.paths.state, this.paths.curatedBase].map((path) => rm(path, { recursive: true, force: true })))
+    }
+    await writeSyncSettings(this.paths.config, settings)
+    if (password !== undefined) await this.secrets.set(secretAccount(settings), password)
+    if (!same) await (await this.outbox()).markAll()
+    return this.status()
+  }
+
+  private async pending(state: SyncStateFile): Promise<number> {
+    const outbox = await this.outbox()
+    let all = 0
+    if (outbox.full) {
+      all = this.store.documents.length + this.store.labels.length + this.store.indicators.length
+      for (const doc of this.store.documents) all += this.store.loadedAnnotationCount(doc.id) ?? 0
+    }
+    return outbox.size + state.unpushed.length + all
+  }
+
+  async status(): Promise<SyncStatus> {
+    const settings = await this.settings()
+    const state = await readSyncState(this.paths.state)
+    const pending = settings ? await this.pending(state) : 0
+    const locale = this.store.settings.locale
+    return {
+      state: syncState({ configured: settings !== null, running: this.running !== null, lastFailed: state.lastError !== null, pending, conflicts: state.conflicts.length }),
+      settings,
+      hasPassword: settings ? (await this.secrets.get(secretAccount(settings))) !== null : false,
+      pending,
+      conflicts: state.conflicts.length,
+      lastSyncAt: state.lastSyncAt,
+      lastReport: state.lastReport,
+      lastError: state.lastError ? formatError(state.lastError.code as ErrorCode, state.lastError.params, locale) : null,
+    }
+  }
+
+  /** One sync; a second call while one runs joins it. */
+  run(): Promise<SyncReport> {
+    this.running ??= this.runOnce().finally(() => {
+      this.running = null
+    })
+    return this.running
+  }
+
+  private async runOnce(): Promise<SyncReport> {
+    const settings = await this.requireSettings()
+    const password = await this.secrets.get(secretAccount(settings))
+    const outbox = await this.outbox()
+    const mirror = this.mirror()
+    const state = await readSyncState(this.paths.state)
+    const base = await readCuratedBase(this.paths.curatedBase)
+
+    const snapshot = await outbox.snapshot()
+    const flushed = await this.flush(mirror, settings.user, snapshot, base)
+    state.unpushed = [...new Set([...state.unpushed, ...flushed.curatedIds])]
+    await writeCuratedBase(this.paths.curatedBase, base)
+    await writeSyncState(this.paths.state, state)
+
+    let pushed = 0
+    let pulled = 0
+    const rejected: SyncReport['rejected'] = []
+    try {
+      const remote = openRemote(settings, password)
+      const info = await remote.info()
+      // PouchDB's http adapter answers a missing database with an error object rather than a rejection.
+      if (info.error) throw info
+      const push = await mirror.replicate.to(remote, { batch_size: 200 })
+      pushed = push.docs_written
+      // Documents the server refused earlier are offered again (another replication, so it is not past them).
+      const earlier = state.rejected.map((problem) => problem.id)
+      const retried = earlier.length > 0 ? await mirror.replicate.to(remote, { doc_ids: earlier }) : null
+      pushed += retried?.docs_written ?? 0
+      const failures = [...push.errors, ...(retried?.errors ?? [])]
+      for (const failure of failures) if (failure.id) rejected.push({ id: failure.id, reason: failure.reason ?? failure.message ?? failure.name ?? 'refused' })
+      const rejectedIds = new Set(rejected.map((problem) => problem.id))
+      const keep = new Set([...flushed.localKeys].filter(([id]) => rejectedIds.has(id)).map(([, key]) => key))
+      await outbox.clear(snapshot, keep)
+      state.unpushed = state.unpushed.filter((id) => rejectedIds.has(id))
+      state.rejected = rejected
+      await writeSyncState(this.paths.state, state)
+      const pull = await mirror.replicate.from(remote, { batch_size: 200 })
+      pulled = pull.docs_written
+    } catch (error) {
+      const failure = remoteError(error, settings, await this.pending(state))
+      state.lastError = { code: failure.code, params: failure.params }
+      await writeSyncState(this.paths.state, state)
+      throw failure
+    }
+
+    const refused = await this.applyPulled(mirror, state, base)
+    await this.settle(mirror, settings.user, new Set(rejected.map((problem) => problem.id)))
+    state.lastSyncAt = new Date().toISOString()
+    state.lastError = null
+    const report: SyncReport = { pushed, pulled, conflicts: state.conflicts.length, pending: await this.pending(state), refused, rejected }
+    state.lastReport = report
+    await writeSyncState(this.paths.state, state)
+    return report
+  }
+
+  /** Makes the mirror hold what the workspace holds for every marked record. */
+  private async flush(
+    mirror: PouchDatabase,
+    user: string,
+    snapshot: OutboxSnapshot,
+    base: Record<string, string>,
+  ): Promise<{ localKeys: Map<string, string>; curatedIds: string[] }> {
+    const keys = new Set(snapshot.entries.keys())
+    if (snapshot.full) for (const key of await everyLocalKey(this.store)) keys.add(key)
+    const byId = new Map<string, Wanted>()
+    for (const key of keys) {
+      const wanted = await wantedFor(this.store, user, key)
+      if (wanted) byId.set(wanted.id, wanted)
+    }
+    const curated = curatedChanges(await curatedRecords(this.sources()), base)
+    for (const wanted of curated) byId.set(wanted.id, wanted)
+    const all = [...byId.values()].sort(byKind)
+    for (let start = 0; start < all.length; start += BATCH) {
+      const { writes } = await this.plan(mirror, all.slice(start, start + BATCH))
+      if (writes.length === 0) continue
+      const results = await mirror.bulkDocs(writes)
+      for (const result of results) {
+        if (result.error) throw new Error(`sync replica refused ${result.id}: ${result.message ?? result.error}`)
+      }
+    }
+    for (const wanted of curated) {
+      if (wanted.record) base[wanted.id] = canonicalJson(wanted.record.body)
+      else delete base[wanted.id]
+    }
+    const localKeys = new Map<string, string>()
+    for (const wanted of all) if (wanted.localKey) localKeys.set(wanted.id, wanted.localKey)
+    return { localKeys, curatedIds: curated.map((wanted) => wanted.id) }
+  }
+
+  /** What the mirror needs so that it holds `wanted`: the writes, and the records it already holds as they are. */
+  private async plan(mirror: PouchDatabase, wanted: readonly Wanted[]): Promise<{ writes: Array<Record<string, unknown>>; inSync: Wanted[] }> {
+    const rows = (await mirror.allDocs({ keys: wanted.map((entry) => entry.id), include_docs: true })).rows
+    const writes: Array<Record<string, unknown>> = []
+    const inSync: Wanted[] = []
+    wanted.forEach((entry, index) => {
+      const row = rows[index]
+      const present = row.value && !row.error ? row.value : null
+      const live = present && !present.deleted ? (row.doc ?? null) : null
+      if (!entry.record) {
+        if (live) writes.push({ _id: entry.id, _rev: present!.rev, _deleted: true })
+        else inSync.push(entry)
+        return
+      }
+      // A document's text never changes: whoever sent it first, it is the same text.
+      if (live && (entry.id.startsWith('doc:') || sameBody(bodyOf(live), entry.record.body))) {
+        inSync.push(entry)
+        return
+      }
+      writes.push({ _id: entry.id, ...(present ? { _rev: present.rev } : {}), ...entry.record.body })
+    })
+    return { writes, inSync }
+  }
+
+  /**
+   * Applying pulled changes saves through the store, which marks them in the outbox like any
+   * edit; those that equal the mirror already (nothing to send) are taken out again, so the
+   * count of pending changes stays true. A key edited meanwhile has a newer mark and stays.
+   */
+  private async settle(mirror: PouchDatabase, user: string, rejected: ReadonlySet<string>): Promise<void> {
+    const outbox = await this.outbox()
+    const snapshot = await outbox.snapshot()
+    const settled = new Map<string, number>()
+    const keys = [...snapshot.entries.keys()]
+    for (let start = 0; start < keys.length; start += BATCH) {
+      const wanted: Wanted[] = []
+      for (const key of keys.slice(start, start + BATCH)) {
+        const entry = await wantedFor(this.store, user, key)
+        // The server refused it: it stays pending until the server takes it.
+        if (entry && !rejected.has(entry.id)) wanted.push(entry)
+      }
+      for (const entry of (await this.plan(mirror, wanted)).inSync) settled.set(entry.localKey!, snapshot.entries.get(entry.localKey!)!)
+    }
+    if (settled.size > 0) await outbox.clear({ full: false, fullSeq: -1, entries: settled })
+  }
+
+  private async applyContext(base: Record<string, string>, ignoreOutbox = false): Promise<ApplyContext> {
+    const settings = await this.requireSettings()
+    const outbox = await this.outbox()
+    const now = new Map<string, string>()
+    for (const [id, record] of await curatedRecords(this.sources())) now.set(id, canonicalJson(record.body))
+    return {
+      store: this.store,
+      sources: this.sources(),
+      user: settings.user,
+      database: settings.db,
+      isDirty: (key) => !ignoreOutbox && outbox.has(key),
+      curatedBase: base,
+      curatedNow: now,
+    }
+  }
+
+  /** Step 4: the mirror's changes since the checkpoint into the workspace, the checkpoint moved after each batch. */
+  private async applyPulled(mirror: PouchDatabase, state: SyncStateFile, base: Record<string, string>): Promise<SyncReport['refused']> {
+    const context = await this.applyContext(base)
+    const refused: SyncReport['refused'] = []
+    const conflicts = new Set(state.conflicts)
+    const retry = new Set<string>()
+    const take = async (docs: MirrorDoc[]) => {
+      for (const doc of docs) {
+        if (doc._conflicts && doc._conflicts.length > 0) conflicts.add(doc._id)
+        else conflicts.delete(doc._id)
+      }
+      const outcome = await applyDocs(context, docs)
+      refused.push(...outcome.refused)
+      for (const id of outcome.retry) retry.add(id)
+    }
+    if (state.retry.length > 0) {
+      const rows = (await mirror.allDocs({ keys: state.retry, include_docs: true, conflicts: true })).rows
+      await take(rows.flatMap((row) => ('doc' in row && row.doc ? [row.doc as MirrorDoc] : [])))
+    }
+    for (;;) {
+      const batch = await mirror.changes({ since: state.appliedSeq, include_docs: true, conflicts: true, limit: BATCH })
+      if (batch.results.length === 0) break
+      await take(batch.results.flatMap((change) => (change.doc ? [change.doc as MirrorDoc] : [])))
+      state.appliedSeq = batch.last_seq
+      state.conflicts = [...conflicts]
+      state.retry = [...retry]
+      await writeCuratedBase(this.paths.curatedBase, base)
+      await writeSyncState(this.paths.state, state)
+    }
+    state.conflicts = [...conflicts]
+    state.retry = [...retry]
+    return refused
+  }
+
+  /** Every record with more than one version: the one the workspace shows first, then the others. */
+  async conflicts(): Promise<SyncConflict[]> {
+    await this.requireSettings()
+    const state = await readSyncState(this.paths.state)
+    const mirror = this.mirror()
+    const found: SyncConflict[] = []
+    for (const id of state.conflicts) {
+      let winner: MirrorDoc
+      try {
+        winner = (await mirror.get(id, { conflicts: true })) as MirrorDoc
+      } catch {
+        continue
+      }
+      const losers = winner._conflicts ?? []
+      if (losers.length === 0) continue
+      const parse = (doc: Record<string, unknown>) => {
+        const parsed = SyncBodySchema.safeParse(bodyOf(doc))
+        return parsed.success ? parsed.data : null
+      }
+      const versions = [{ rev: winner._rev, winner: true, body: parse(winner) }]
+      for (const rev of losers) versions.push({ rev, winner: false, body: parse(await mirror.get(id, { rev })) })
+      found.push({ id, kind: parseDocId(id)?.kind ?? 'unknown', versions })
+    }
+    return found
+  }
+
+  /**
+   * Keeps version `rev` of a conflicted record: it becomes the winner (a new revision on the
+   * winning branch) and the other branches end in tombstones, which the next push carries to
+   * the server. Until then every version stays retrievable.
+   */
+  async resolve(id: string, rev: string): Promise<SyncConflict[]> {
+    await this.requireSettings()
+    const mirror = this.mirror()
+    let winner: MirrorDoc
+    try {
+      winner = (await mirror.get(id, { conflicts: true })) as MirrorDoc
+    } catch {
+      throw new AppError('SYNC_CONFLICT_NOT_FOUND', { id, rev })
+    }
+    const losers = winner._conflicts ?? []
+    if (losers.length === 0 || (rev !== winner._rev && !losers.includes(rev))) throw new AppError('SYNC_CONFLICT_NOT_FOUND', { id, rev })
+    const writes: Array<Record<string, unknown>> = losers.map((loser) => ({ _id: id, _rev: loser, _deleted: true }))
+    if (rev !== winner._rev) writes.push({ ...bodyOf(await mirror.get(id, { rev })), _id: id, _rev: winner._rev })
+    await mirror.bulkDocs(writes)
+    const state = await readSyncState(this.paths.state)
+    const base = await readCuratedBase(this.paths.curatedBase)
+    const resolved = (await mirror.get(id, { conflicts: true })) as MirrorDoc
+    const outcome = await applyDocs(await this.applyContext(base, true), [resolved])
+    if (outcome.refused.length > 0) throw new AppError('INVALID_INPUT', { detail: outcome.refused[0].reason })
+    state.conflicts = state.conflicts.filter((other) => other !== id)
+    state.unpushed = [...new Set([...state.unpushed, id])]
+    await writeCuratedBase(this.paths.curatedBase, base)
+    await writeSyncState(this.paths.state, state)
+    return this.conflicts()
+  }
+}
