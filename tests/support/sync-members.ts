@@ -52,3 +52,25 @@ export async function spans(member: Member, count: number, width = 4): Promise<{
   if (count * (width + 1) > text.length) throw new Error('document too short')
   return { documentId: first.id, spans: Array.from({ length: count }, (_, index) => ({ start: index * (width + 1), end: index * (width + 1) + width })) }
 }
+
+/** Room for `count` annotations of `width` characters across the workspace's documents, none overlapping. */
+export async function spread(member: Member, count: number, width = 2): Promise<Array<{ documentId: string; start: number; end: number }>> {
+  const found: Array<{ documentId: string; start: number; end: number }> = []
+  for (const doc of await member.call('documents.list')) {
+    for (let start = 0; start + width <= doc.textLength && found.length < count; start += width + 1) found.push({ documentId: doc.id, start, end: start + width })
+  }
+  if (found.length < count) throw new Error(`room for ${found.length} annotations, not ${count}`)
+  return found
+}
+
+/** Many accepted annotations in one write per document (as accepting a run of suggestions makes them). */
+export async function addAcceptedInBulk(member: Member, count: number): Promise<number> {
+  const store = member.session.workspace!
+  const byDocument = new Map<string, Array<{ start: number; end: number }>>()
+  for (const span of await spread(member, count)) byDocument.set(span.documentId, [...(byDocument.get(span.documentId) ?? []), span])
+  for (const [documentId, list] of byDocument) {
+    await store.addSuggestions(documentId, () => list.map((span) => ({ ...span, label: 'target', attributes: { value: span.start }, suggestion: { confidence: 1, rule: 'test' } })))
+    await store.updateAnnotationsWhere(documentId, (annotation) => annotation.status === 'suggested', () => ({ status: 'accepted' }))
+  }
+  return count
+}
