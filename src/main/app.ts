@@ -3,10 +3,11 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { BrowserWindow, Menu, app, dialog, session as electronSession } from 'electron'
+import { BrowserWindow, Menu, app, dialog, safeStorage, session as electronSession } from 'electron'
 import type { Locale } from '../shared/model'
 import { bindContractToIpc, sendEvent } from './ipc'
 import { WorkbenchSession, type Dialogs } from './services/workbench-session'
+import type { SyncSecrets } from './services/sync/sync-service'
 
 // Tests and portable setups can point the app at their own user-data folder.
 if (process.env.POLICY_WORKBENCH_USER_DATA) app.setPath('userData', process.env.POLICY_WORKBENCH_USER_DATA)
@@ -52,9 +53,46 @@ const dialogs: Dialogs = {
   },
 }
 
+/**
+ * Team-sync passwords, encrypted with the operating system's keychain (safeStorage) in the
+ * user-data folder, never in a workspace. Where no keychain is available they are kept for this
+ * run only, never written in clear.
+ */
+function keychainSecrets(): SyncSecrets {
+  const file = () => join(app.getPath('userData'), 'sync-passwords.json')
+  const session = new Map<string, string>()
+  const read = async (): Promise<Record<string, string>> => {
+    try {
+      return JSON.parse(await readFile(file(), 'utf8')) as Record<string, string>
+    } catch {
+      return {}
+    }
+  }
+  return {
+    async get(account) {
+      if (session.has(account)) return session.get(account)!
+      const sealed = (await read())[account]
+      if (!sealed || !safeStorage.isEncryptionAvailable()) return null
+      try {
+        return safeStorage.decryptString(Buffer.from(sealed, 'base64'))
+      } catch {
+        return null
+      }
+    },
+    async set(account, password) {
+      session.set(account, password)
+      if (!safeStorage.isEncryptionAvailable()) return
+      const all = await read()
+      all[account] = safeStorage.encryptString(password).toString('base64')
+      await writeFile(file(), JSON.stringify(all), { mode: 0o600 })
+    },
+  }
+}
+
 const workbench = new WorkbenchSession({
   seedsDir,
   dialogs,
+  syncSecrets: keychainSecrets(),
   onEvent: (event) => {
     sendEvent(mainWindow?.webContents, event)
     if (event.type === 'workspace-changed') void rememberWorkspace()
