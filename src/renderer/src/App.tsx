@@ -14,6 +14,7 @@ import { SettingsView } from './features/settings/SettingsView'
 import { ReviewView } from './features/review/ReviewView'
 import { I18nProvider, useI18n } from './i18n/i18n'
 import { annotationStore, useSaveState } from './state/annotation-store'
+import { SyncIndicator } from './features/sync/SyncIndicator'
 
 type View = 'library' | 'reader' | 'search' | 'annotations' | 'compare' | 'review' | 'settings'
 
@@ -280,6 +281,11 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     return () => window.removeEventListener('keydown', onKey)
   }, [openId, openAnnotation, showError])
   const backToLibrary = useCallback(() => setView('library'), [])
+  // What a sync pulled (a teammate's layer, the codebook) shows in the views that list it.
+  const afterSync = useCallback((report?: { pulled: number } | null) => {
+    refreshInfo()
+    if (report && report.pulled > 0) setReviewVersion((n) => n + 1)
+  }, [refreshInfo])
 
   return (
     <div
@@ -338,6 +344,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
         </nav>
         <span className="spacer" />
         <SaveIndicator />
+        {info && <SyncIndicator workspaceDir={info.dir} onSynced={afterSync} onError={showError} />}
         {info && !info.readOnly && (
           <button type="button" onClick={() => void importDocuments()}>
             {t('documents.import')}

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { Label, Settings } from '../../../../shared/model'
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
+import { TeamSyncSettings } from '../sync/TeamSyncSettings'
 
 interface SettingsViewProps {
   settings: Settings
@@ -137,6 +138,7 @@ export function SettingsView({ settings, labels, readOnly, onChanged, onError }:
           )}
         </tbody>
       </table>
+      <TeamSyncSettings readOnly={readOnly} onSynced={onChanged} onError={onError} />
     </section>
   )
 }
