@@ -50,6 +50,8 @@ describe('a push cut in the middle', () => {
   it('resumes on the next sync: everything arrives once, nothing is corrupt', async () => {
     const runs = trials(2, 10)
     let cuts = 0
+    const pushTimes: number[] = []
+    const pullTimes: number[] = []
     for (let run = 0; run < runs; run++) {
       const user = `cut${run}`
       const analyst = await openMember(user)
@@ -66,10 +68,14 @@ describe('a push cut in the middle', () => {
           expect((await analyst.call('sync.status')).pending).toBeGreaterThan(0)
         }
         proxy.heal()
+        const resumedAt = Date.now()
         const second = await analyst.call('sync.run')
+        pushTimes.push(Date.now() - resumedAt)
         expect(second.pending).toBe(0)
         expect(second.rejected).toEqual([])
+        const pulledAt = Date.now()
         await expectEverywhere(user, annotationCount)
+        pullTimes.push(Date.now() - pulledAt)
         // Nothing left over: a further sync has nothing to send.
         expect((await analyst.call('sync.run')).pushed).toBe(0)
       } finally {
@@ -78,13 +84,16 @@ describe('a push cut in the middle', () => {
       }
     }
     reportFigure('sync push cut mid-way', `${cuts} of ${runs} pushes of ${annotationCount} annotations cut, all resumed`)
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+    reportFigure('sync resumed push, median', `${median(pushTimes)} ms for ${annotationCount} annotations`)
+    reportFigure('sync teammate pulls the layer, median', `${median(pullTimes)} ms for ${annotationCount} annotations`)
     expect(cuts).toBeGreaterThan(0)
   }, scenarioTimeout)
 })
 
 describe('the syncing process killed', () => {
   it('SIGKILL during a sync: the next sync resumes from its checkpoint and nothing is corrupt', async () => {
-    const runs = trials(1, 5)
+    const runs = trials(2, 6)
     let killedMidSync = 0
     const reachedBeforeKill: number[] = []
     for (let run = 0; run < runs; run++) {
@@ -103,7 +112,16 @@ describe('the syncing process killed', () => {
         if (await stat(mirror).then(() => true, () => false)) break
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 600)))
+      if (run % 2 === 0) {
+        // While the replica is being filled from the workspace.
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 600)))
+      } else {
+        // While the push is under way: some of the layer is on the server, not all.
+        const target = 1 + Math.floor(Math.random() * (annotationCount / 2))
+        while (child.exitCode === null && Date.now() < deadline && (await layerOnServer(user)).length < target) {
+          await new Promise((resolve) => setTimeout(resolve, 50))
+        }
+      }
       if (child.exitCode === null) {
         child.kill('SIGKILL')
         killedMidSync++

@@ -7,7 +7,7 @@ import type { WorkspaceInfo } from '../../src/shared/api'
 import { startCouchServer, type CouchServer } from '../support/couch-server'
 import { joinTeam, openMember, spans, type Member } from '../support/sync-members'
 import { launchWorkbench, type LaunchedWorkbench } from './harness'
-import { saveScreenshot, tempDir } from './helpers'
+import { dragSelect, openDocument, saveScreenshot, tempDir } from './helpers'
 
 let server: CouchServer | undefined
 let supervisor: LaunchedWorkbench | undefined
@@ -98,4 +98,19 @@ test('the supervisor’s review fills as the analyst syncs; a conflict is settle
   const settled = await analyst.call('sync.run')
   expect(settled.conflicts).toBe(0)
   expect((await analyst.call('workspace.info')).indicators.find((entry) => entry.key === indicator!.key)?.name).toBe(kept.split(' (')[0])
+
+  // He tags a span in the reader; once saving is quiet the edit goes out without a keypress.
+  await openDocument(page, '2018 年工作总结和 2019 年工作安排')
+  await dragSelect(page, '新增高新技术企业超过 2000 家')
+  await page.keyboard.press('2')
+  await expect(page.getByTestId('save-state')).toHaveText('已保存')
+  await expect
+    .poll(
+      async () => {
+        await analyst!.call('sync.run')
+        return (await analyst!.call('sources.list')).find((source) => source.name === 'wang')?.annotationCount ?? 0
+      },
+      { timeout: 40_000, intervals: [2_000] },
+    )
+    .toBe(1)
 })
