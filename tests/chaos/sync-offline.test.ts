@@ -2,7 +2,7 @@
 // sync: every edit is on both machines, once. `npm test` runs 50 edits each, `npm run chaos` 500.
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort, startCouchServer } from '../support/couch-server'
-import { joinTeam, openMember, spread, type Member } from '../support/sync-members'
+import { addAcceptedInBulk, joinTeam, openMember, spread, type Member } from '../support/sync-members'
 import { reportFigure, scenarioTimeout, trials } from './scale'
 
 const members: Member[] = []
@@ -78,6 +78,33 @@ describe('editing while the server is down', () => {
         rows: Array<{ doc: { annotation: { id: string; attributes: { value?: number } } } }>
       }
       for (const row of anaOnServer.rows) expect(row.doc.annotation.attributes.value).toBe(expected.get('ana')!.get(row.doc.annotation.id))
+    } finally {
+      await server.stop()
+    }
+  }, scenarioTimeout)
+})
+
+describe('a second laptop of the same analyst', () => {
+  it('receives her whole layer as her own annotations, one write per document', async () => {
+    const count = trials(300, 5000)
+    const server = await startCouchServer()
+    try {
+      await server.createDatabase('team')
+      const office = await openMember('ana')
+      const field = await openMember('ana')
+      members.push(office, field)
+      await addAcceptedInBulk(office, count)
+      await joinTeam(office, server.url)
+      await office.call('sync.run')
+      await joinTeam(field, server.url)
+      const started = Date.now()
+      const report = await field.call('sync.run')
+      reportFigure('sync own layer to a second laptop', `${count} annotations pulled and applied in ${Date.now() - started} ms`)
+      expect(report).toMatchObject({ pulled: expect.any(Number), conflicts: 0, pending: 0, refused: [] })
+      const own = await field.call('annotations.listAll')
+      expect(own).toHaveLength(count)
+      expect(new Set(own.map((annotation) => annotation.id)).size).toBe(count)
+      expect((await field.call('sources.list')).filter((source) => source.kind === 'imported')).toEqual([])
     } finally {
       await server.stop()
     }

@@ -760,4 +760,19 @@ export class WorkspaceStore {
       return { annotations: annotations.filter((annotation) => annotation.id !== id), result: undefined }
     })
   }
+
+  /**
+   * Puts annotations in place as given (replacing those with the same id) and removes others, in
+   * one write per document: team sync applying the user's own layer from her other machine. The
+   * text anchors are taken from the document again, as restoreAnnotation does.
+   */
+  async putAnnotations(documentId: string, upserts: readonly Annotation[], deletions: readonly string[]): Promise<void> {
+    for (const label of new Set(upserts.map((annotation) => annotation.label))) this.assertLabel(label)
+    await this.updateAnnotations(documentId, (annotations, text) => {
+      const byId = new Map(annotations.map((annotation) => [annotation.id, annotation]))
+      for (const id of deletions) byId.delete(id)
+      for (const annotation of upserts) byId.set(annotation.id, { ...annotation, ...this.anchor(text, annotation.start, annotation.end) })
+      return { annotations: [...byId.values()], result: undefined }
+    })
+  }
 }

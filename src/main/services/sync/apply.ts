@@ -163,27 +163,34 @@ export async function applyDocs(context: ApplyContext, docs: ReadonlyArray<Recor
     return true
   }
 
-  // The user's own layer, from her other machines.
+  // The user's own layer, from her other machines: one write per document.
   if (own.length > 0) {
     const whereIs = new Map<string, string>()
     if (own.some(({ body }) => !body)) for (const annotation of await store.allAnnotations()) whereIs.set(annotation.id, annotation.documentId)
+    const byDocument = new Map<string, { ids: string[]; upserts: Annotation[]; deletions: string[] }>()
     for (const { id, key, body } of own) {
       const documentId = body ? body.annotation.documentId : whereIs.get(key)
       if (!documentId || context.isDirty(`a:${documentId}:${key}`)) continue
+      const local = (await store.annotations(documentId).catch(() => [] as readonly Annotation[])).find((annotation) => annotation.id === key)
+      const change = byDocument.get(documentId) ?? { ids: [], upserts: [], deletions: [] }
+      if (!body) {
+        if (!local) continue
+        change.deletions.push(key)
+      } else {
+        const localRecord = local ? annotationRecord(context.user, local) : null
+        if (localRecord && canonicalJson(localRecord.body) === canonicalJson(body)) continue
+        if (!(await placeable(id, body.annotation))) continue
+        change.upserts.push(body.annotation)
+      }
+      change.ids.push(id)
+      byDocument.set(documentId, change)
+    }
+    for (const [documentId, change] of byDocument) {
       try {
-        const local = (await store.annotations(documentId).catch(() => [] as readonly Annotation[])).find((annotation) => annotation.id === key)
-        if (!body) {
-          if (!local) continue
-          await store.deleteAnnotation(documentId, key)
-        } else {
-          const localRecord = local ? annotationRecord(context.user, local) : null
-          if (localRecord && canonicalJson(localRecord.body) === canonicalJson(body)) continue
-          if (!(await placeable(id, body.annotation))) continue
-          await store.restoreAnnotation(body.annotation)
-        }
-        outcome.applied++
+        await store.putAnnotations(documentId, change.upserts, change.deletions)
+        outcome.applied += change.ids.length
       } catch (error) {
-        refuse(id, explain(error))
+        for (const id of change.ids) refuse(id, explain(error))
       }
     }
   }
