@@ -27,6 +27,8 @@ export class AnnotationStore {
   private lastWrite: Promise<unknown> = Promise.resolve()
   private version = 0
   author = ''
+  /** Told when an annotation is made while no annotator name is set, so the user can be asked for one. */
+  onMissingAuthor: (() => void) | null = null
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
@@ -156,6 +158,7 @@ export class AnnotationStore {
     text: string,
     input: { documentId: string; start: number; end: number; label: string; attributes: AnnotationAttributes },
   ): { annotation: Annotation; saved: Promise<Annotation | null> } {
+    if (!this.author) this.onMissingAuthor?.()
     const now = new Date().toISOString()
     const annotation: Annotation = {
       id: crypto.randomUUID(),
