@@ -190,10 +190,12 @@ export class SourceStore {
     )
   }
 
-  /** The imported source made from a file with these bytes, if any. */
-  async findByContent(contentSha256: string): Promise<SourceFile | null> {
+  /** Imported sources made from a file with these bytes (several when both were kept), oldest first. */
+  async findByContent(contentSha256: string): Promise<SourceFile[]> {
     await this.load()
-    return [...this.files.values()].find((file) => file.kind === 'imported' && file.contentSha256 === contentSha256) ?? null
+    return [...this.files.values()]
+      .filter((file) => file.kind === 'imported' && file.contentSha256 === contentSha256)
+      .sort((a, b) => a.importedAt.localeCompare(b.importedAt))
   }
 
   /** Puts a new import in the place of an imported source: same id, so views that chose it keep it. */

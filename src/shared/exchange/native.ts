@@ -110,7 +110,8 @@ export function buildNativeFile(input: NativeExportInput): NativeFile {
         quote: annotation.quote,
         prefix: annotation.prefix,
         suffix: annotation.suffix,
-        attributes: annotation.attributes,
+        // In the schema's order, so an annotation read back writes the same bytes.
+        attributes: AnnotationAttributesSchema.parse(annotation.attributes),
         links: annotation.links,
         status: annotation.status,
         ...(annotation.suggestion ? { suggestion: annotation.suggestion } : {}),

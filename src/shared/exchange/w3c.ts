@@ -72,7 +72,7 @@ export function buildW3c(input: {
     type: 'AnnotationCollection',
     label: input.title,
     total: items.length,
-    first: { id: pageId, type: 'AnnotationPage', partOf: collectionId, startIndex: 0, items },
+    first: { id: pageId, type: 'AnnotationPage', partOf: { id: collectionId, label: input.title, total: items.length }, startIndex: 0, items },
     last: pageId,
   }
   const losses = lossList({ id: renamed, status: notAccepted, links, suggestion: suggestions })

@@ -138,8 +138,10 @@ export async function importBundle(
   options: { fileName: string; name?: string; importDocuments: boolean; onDuplicate?: DuplicateChoice },
 ): Promise<ImportReport> {
   // The same bytes imported before: replace that source or keep both, never silently twice.
-  const previous = bundle.contentSha256 ? await sources.findByContent(bundle.contentSha256) : null
   const wantedName = options.name?.trim() || bundle.annotator || options.fileName
+  // Of several copies kept earlier, the one under the name this import would take, or the oldest.
+  const copies = bundle.contentSha256 ? await sources.findByContent(bundle.contentSha256) : []
+  const previous = copies.find((copy) => copy.name === wantedName) ?? copies[0] ?? null
   const otherNames = (await sources.list()).filter((source) => source.id !== previous?.id || options.onDuplicate !== 'replace').map((source) => source.name)
   if (previous && !options.onDuplicate) {
     throw new AppError('SOURCE_DUPLICATE', { path: options.fileName, source: previous.name, sourceId: previous.id, copyName: unusedSourceName(wantedName, otherNames) })
@@ -177,7 +179,12 @@ export async function importBundle(
   const labelsToAdd = newLabels(bundle, store.labels)
   const indicatorsToAdd = newIndicators(bundle, store.indicators)
   const now = new Date().toISOString()
-  const name = previous && options.onDuplicate === 'keep-both' ? unusedSourceName(wantedName, otherNames) : wantedName
+  // Replacing keeps the source's name (unless a new one is given), keeping both numbers the new one.
+  const name = !previous
+    ? wantedName
+    : options.onDuplicate === 'keep-both'
+      ? unusedSourceName(wantedName, otherNames)
+      : options.name?.trim() || previous.name
   let resolved: ReturnType<typeof resolveBundle>
   let source: Awaited<ReturnType<SourceStore['addImported']>>
   try {
