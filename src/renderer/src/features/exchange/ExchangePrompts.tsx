@@ -55,8 +55,8 @@ function AnnotatorDialog({ prompt }: { prompt: Extract<Prompt, { kind: 'annotato
     }
   }
   return (
-    <div className="dialog-backdrop" onKeyDown={onKeyDown}>
-      <div className="dialog prompt-dialog" role="dialog" aria-modal="true" aria-labelledby="annotator-prompt-title" data-testid="annotator-prompt">
+    <div className="dialog-backdrop prompt-backdrop" onKeyDown={onKeyDown}>
+      <div className="dialog prompt-dialog" role="dialog" aria-modal="false" aria-labelledby="annotator-prompt-title" data-testid="annotator-prompt">
         <div className="dialog-header">
           <h2 id="annotator-prompt-title">{t('annotatorPrompt.title')}</h2>
         </div>
@@ -105,8 +105,8 @@ function DuplicateDialog({ prompt }: { prompt: Extract<Prompt, { kind: 'duplicat
     event.stopPropagation()
   }
   return (
-    <div className="dialog-backdrop" onKeyDown={onKeyDown}>
-      <div className="dialog prompt-dialog" role="dialog" aria-modal="true" aria-labelledby="duplicate-prompt-title" data-testid="duplicate-prompt">
+    <div className="dialog-backdrop prompt-backdrop" onKeyDown={onKeyDown}>
+      <div className="dialog prompt-dialog" role="dialog" aria-modal="false" aria-labelledby="duplicate-prompt-title" data-testid="duplicate-prompt">
         <div className="dialog-header">
           <h2 id="duplicate-prompt-title">{t('duplicatePrompt.title')}</h2>
         </div>
