@@ -50,6 +50,25 @@ test('the first annotation without an annotator name asks for one, from the keyb
   await expect(page.getByLabel('标注人姓名')).toHaveValue('分析员甲')
 })
 
+test('Esc puts the question off for the session and leaves the reader where it was', async () => {
+  const workbench = await launchWorkbench({ workspaceDir: join(await tempDir('annotator-later'), 'ws'), annotator: '' })
+  open.push(workbench)
+  const { page, session } = workbench
+  await openDocument(page, '2018 年工作总结和 2019 年工作安排')
+  await dragSelect(page, '新增高新技术企业超过 2000 家')
+  await page.keyboard.press('2')
+  const prompt = page.getByTestId('annotator-prompt')
+  await expect(prompt.getByLabel('标注人姓名')).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(prompt).toBeHidden()
+  await expect(page.getByTestId('document-text')).toBeVisible()
+  await dragSelect(page, '2019 年')
+  await page.keyboard.press('1')
+  await expect.poll(async () => (await dispatch<unknown[]>(session, 'annotations.listAll', {})).length).toBe(2)
+  await expect(prompt).toBeHidden()
+  expect(session.workspace!.settings.annotator).toBe('')
+})
+
 test('an export without an annotator name asks for it, then exports signed', async () => {
   const workbench = await launchWorkbench({ workspaceDir: join(await tempDir('annotator-export'), 'ws'), annotator: '' })
   open.push(workbench)

@@ -176,6 +176,8 @@ export class AnnotationStore {
   }
 
   update(before: Annotation, change: Partial<Pick<Annotation, 'label' | 'start' | 'end' | 'attributes' | 'links' | 'status'>>, text?: string) {
+    // Accepting a proposal makes it the analyst's annotation: the same moment to ask who they are.
+    if (change.status === 'accepted' && before.status !== 'accepted' && !this.author) this.onMissingAuthor?.()
     let after: Annotation = { ...before, ...change, updatedAt: new Date().toISOString() }
     if (text !== undefined && (change.start !== undefined || change.end !== undefined)) {
       after = { ...after, ...selectorFor(text, after.start, after.end) }
