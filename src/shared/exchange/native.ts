@@ -10,6 +10,7 @@ import {
   LabelSchema,
   annotationStatuses,
   type Annotation,
+  type AnnotationAttributes,
   type DocumentRecord,
   type Indicator,
   type Label,
@@ -80,6 +81,16 @@ export interface NativeExportInput {
   exportedAt?: string
 }
 
+const attributeOrder = Object.keys(AnnotationAttributesSchema.shape) as Array<keyof AnnotationAttributes>
+
+/** The attributes in the schema's key order (what a read-back annotation has), nothing dropped or checked. */
+function canonicalAttributes(attributes: AnnotationAttributes): AnnotationAttributes {
+  const ordered: Record<string, unknown> = {}
+  for (const key of attributeOrder) if (attributes[key] !== undefined) ordered[key] = attributes[key]
+  for (const [key, value] of Object.entries(attributes)) if (!(key in ordered) && value !== undefined) ordered[key] = value
+  return ordered as AnnotationAttributes
+}
+
 export function buildNativeFile(input: NativeExportInput): NativeFile {
   return {
     format: NATIVE_FORMAT,
@@ -111,7 +122,7 @@ export function buildNativeFile(input: NativeExportInput): NativeFile {
         prefix: annotation.prefix,
         suffix: annotation.suffix,
         // In the schema's order, so an annotation read back writes the same bytes.
-        attributes: AnnotationAttributesSchema.parse(annotation.attributes),
+        attributes: canonicalAttributes(annotation.attributes),
         links: annotation.links,
         status: annotation.status,
         ...(annotation.suggestion ? { suggestion: annotation.suggestion } : {}),
