@@ -142,7 +142,10 @@ export async function importBundle(
   // Of several copies kept earlier, the one under the name this import would take, or the oldest.
   const copies = bundle.contentSha256 ? await sources.findByContent(bundle.contentSha256) : []
   const previous = copies.find((copy) => copy.name === wantedName) ?? copies[0] ?? null
-  const otherNames = (await sources.list()).filter((source) => source.id !== previous?.id || options.onDuplicate !== 'replace').map((source) => source.name)
+  // Names are needed only for a duplicate (listing the workspace's own source reads every annotation file).
+  const otherNames = previous
+    ? (await sources.list()).filter((source) => source.id !== previous.id || options.onDuplicate !== 'replace').map((source) => source.name)
+    : []
   if (previous && !options.onDuplicate) {
     throw new AppError('SOURCE_DUPLICATE', { path: options.fileName, source: previous.name, sourceId: previous.id, copyName: unusedSourceName(wantedName, otherNames) })
   }
