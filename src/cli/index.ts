@@ -31,11 +31,14 @@ Commands:
                                      no-evidence, not-due); --tolerance <percent> for ≈ targets
   annotations import <workspace> <file>
                                      an annotation file (.pwb.json, .csv, .qdpx) as a separate source
-                                     named after its annotator (--name to override)
+                                     named after its annotator (--name to override); a file
+                                     imported before is refused unless --on-duplicate replace
+                                     (that source) or --on-duplicate keep-both (“name (2)”)
   annotations export <workspace> --format csv|json|w3c|qdpx --out <file>
                                      the workspace's annotations (--source <id>: an imported or the
                                      curated source; --doc <id>: one document; --include-text:
-                                     texts in the .pwb.json)
+                                     texts in the .pwb.json; --annotator NAME: who annotated,
+                                     needed when Settings has no annotator name)
   suggest <workspace> [--doc ID] [--apply]
                                      proposed targets, achievements and commitments per document
                                      (--apply: store them as suggestions to review in the reader)
@@ -55,7 +58,7 @@ interface Output {
   print: (text: string) => void
 }
 
-function documentJson(doc: DocumentRecord, annotations?: number) {
+function documentJson(doc: DocumentRecord, annotations?: number, chars = doc.textLength) {
   return {
     id: doc.id,
     sha256: doc.sha256,
@@ -63,13 +66,19 @@ function documentJson(doc: DocumentRecord, annotations?: number) {
     year: doc.meta.year,
     docType: doc.meta.docType,
     script: doc.meta.script,
-    chars: doc.textLength,
+    chars,
     ...(annotations === undefined ? {} : { annotations }),
   }
 }
 
-function documentLine(doc: DocumentRecord): string {
-  return [doc.id, doc.meta.year ?? '----', doc.meta.docType.padEnd(24), String(doc.textLength).padStart(7), doc.title].join('  ')
+function documentLine(doc: DocumentRecord, chars = doc.textLength): string {
+  return [doc.id, doc.meta.year ?? '----', doc.meta.docType.padEnd(24), String(chars).padStart(7), doc.title].join('  ')
+}
+
+/** A document's length in code points, the unit of every count that leaves the app (DESIGN §6). */
+async function codePoints(store: WorkspaceStore, doc: DocumentRecord): Promise<number> {
+  if (store.isMissing(doc.id)) return doc.textLength
+  return makeOffsetConverter(await store.text(doc.id)).codePointLength
 }
 
 
@@ -78,11 +87,17 @@ async function init(args: string[], withSeeds: boolean, out: Output): Promise<nu
   const dir = resolve(args[0])
   const store = await createWorkspace(dir, withSeeds ? seedsDir : null)
   try {
-    const documents = store.documents.map((doc) => documentJson(doc))
+    const documents = []
+    const lines = []
+    for (const doc of store.documents) {
+      const chars = await codePoints(store, doc)
+      documents.push(documentJson(doc, undefined, chars))
+      lines.push(documentLine(doc, chars))
+    }
     if (out.json) out.print(JSON.stringify({ workspace: dir, documents }, null, 2))
     else {
       out.print(`${dir}: ${documents.length} document(s)`)
-      for (const doc of store.documents) out.print(documentLine(doc))
+      for (const line of lines) out.print(line)
     }
     return 0
   } finally {
@@ -106,7 +121,7 @@ async function importFiles(args: string[], cleanup: boolean, maxMegabytes: numbe
         results.push({
           file,
           status: added.status,
-          ...documentJson(added.document),
+          ...documentJson(added.document, undefined, await codePoints(store, added.document)),
           encoding: preview.encoding,
           // Normalised line endings are reported once, as an applied step.
           warnings: [
@@ -133,11 +148,16 @@ async function list(args: string[], out: Output): Promise<number> {
   if (args.length !== 1) throw new UsageError('list takes one workspace folder')
   return WorkspaceStore.using(resolve(args[0]), async (store) => {
     const documents = []
-    for (const doc of store.documents) documents.push(documentJson(doc, await store.annotationCount(doc.id)))
+    const lines = []
+    for (const doc of store.documents) {
+      const chars = await codePoints(store, doc)
+      documents.push(documentJson(doc, await store.annotationCount(doc.id), chars))
+      lines.push(documentLine(doc, chars))
+    }
     if (out.json) out.print(JSON.stringify({ workspace: store.dir, documents }, null, 2))
     else {
       out.print(`${store.dir}: ${documents.length} document(s)`)
-      for (const doc of store.documents) out.print(documentLine(doc))
+      for (const line of lines) out.print(line)
     }
     return 0
   })
@@ -222,6 +242,8 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         doc: { type: 'string' },
         apply: { type: 'boolean', default: false },
         lang: { type: 'string' },
+        'on-duplicate': { type: 'string' },
+        annotator: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -250,7 +272,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
       case 'annotations':
         return await annotationsCommand(
           args,
-          { format: values.format, out: values.out, name: values.name, source: values.source, documentId: values.doc, includeText: values['include-text'], maxMegabytes: values['max-mb'] === undefined ? undefined : megabytesOption(values['max-mb']) },
+          { format: values.format, out: values.out, name: values.name, source: values.source, documentId: values.doc, includeText: values['include-text'], maxMegabytes: values['max-mb'] === undefined ? undefined : megabytesOption(values['max-mb']), onDuplicate: values['on-duplicate'], annotator: values.annotator },
           out,
           (message) => new UsageError(message),
         )

@@ -374,7 +374,14 @@ export const api = {
   ),
   /** Asks for annotation files (.pwb.json, .csv, .qdpx) and keeps each as a source; the workspace's own annotations are untouched. */
   'exchange.import': operation<ExchangeImportBatch>()(
-    z.object({ name: z.string().max(200).optional(), importDocuments: z.boolean().default(true) }).strict(),
+    z
+      .object({
+        name: z.string().max(200).optional(),
+        importDocuments: z.boolean().default(true),
+        /** What to do when the file's content was imported before; absent: ask (the batch lists it under duplicates). */
+        onDuplicate: z.enum(['replace', 'keep-both']).optional(),
+      })
+      .strict(),
   ),
   /** A dropped annotation file, as its bytes (base64). */
   'exchange.importBytes': operation<ExchangeImportBatch>()(
@@ -384,6 +391,7 @@ export const api = {
         base64: z.string().max(MAX_DROPPED_BASE64),
         name: z.string().max(200).optional(),
         importDocuments: z.boolean().default(true),
+        onDuplicate: z.enum(['replace', 'keep-both']).optional(),
       })
       .strict(),
   ),
@@ -423,6 +431,11 @@ export const api = {
       .object({ sourceIds: z.array(z.string().min(1).max(64)).min(2).max(20), documentIds: z.array(DocumentIdSchema).max(100_000).optional() })
       .strict(),
   ),
+  // ---- lossless exchange (issue 10) ----
+  /** The answer to a duplicate import the batch listed: replace that source, keep both, or skip the file. */
+  'exchange.resolveDuplicate': operation<ExchangeImportBatch>()(
+    z.object({ token: z.string().min(1).max(64), choice: z.enum(['replace', 'keep-both', 'skip']) }).strict(),
+  ),
 } as const
 
 export interface ExchangeExportResult {
@@ -449,6 +462,19 @@ export interface ExchangeImportReport {
 export interface ExchangeImportBatch {
   reports: ExchangeImportReport[]
   failures: Array<{ fileName: string; error: ApiError }>
+  /** Files whose content was imported before, waiting for exchange.resolveDuplicate. */
+  duplicates?: ExchangeDuplicate[]
+}
+
+export interface ExchangeDuplicate {
+  token: string
+  fileName: string
+  /** The source imported from the same content earlier. */
+  sourceId: string
+  sourceName: string
+  /** The name the new source gets if both are kept. */
+  copyName: string
+  message: string
 }
 
 /** The proposals a run added; those overlapping a known annotation of their label are not made again. */

@@ -215,6 +215,23 @@ export const errorMessages = {
     'zh-CN': '内部错误：{reason}',
     en: 'Internal error: {reason}',
   },
+  // ---- lossless exchange (issue 10) ----
+  CSV_ROWS_INVALID: {
+    'zh-CN': 'CSV 文件 {path} 有 {count} 行的值无效，整个文件没有导入，工作区没有任何改动：{rows}',
+    en: 'The CSV file {path} has {count} row(s) with invalid values, so nothing of it was imported and the workspace is unchanged: {rows}',
+  },
+  SOURCE_DUPLICATE: {
+    'zh-CN': '标注文件 {path} 的内容已作为来源「{source}」导入过。请选择替换该来源，或保留两者（新来源名为「{copyName}」）；命令行用 --on-duplicate replace 或 --on-duplicate keep-both。',
+    en: 'The content of the annotation file {path} was imported before, as the source “{source}”. Choose to replace that source or to keep both (the new one named “{copyName}”); on the command line, --on-duplicate replace or --on-duplicate keep-both.',
+  },
+  IMPORT_PENDING_GONE: {
+    'zh-CN': '待决定的导入已失效，请重新导入该文件。',
+    en: 'That pending import is no longer available; import the file again.',
+  },
+  ANNOTATOR_MISSING: {
+    'zh-CN': '导出前请先填写标注人姓名（设置 ▸ 标注人；命令行用 --annotator 姓名）：导出的文件必须注明由谁标注。',
+    en: 'Set your name as annotator before exporting (Settings ▸ Annotator; on the command line, --annotator NAME): an exported file must say who annotated it.',
+  },
 } satisfies Catalog
 
 export const noticeMessages = {
@@ -268,4 +285,28 @@ export function formatError(code: ErrorCode, params: MessageParams, locale: Loca
 
 export function formatNotice(code: NoticeCode, params: MessageParams, locale: Locale): string {
   return fill(noticeMessages[code][locale], params)
+}
+
+/** Why a CSV row's value cannot be right (issue 10), said in the user's language. */
+export const csvRowReasonMessages = {
+  'not-a-number': { 'zh-CN': '不是数字', en: 'not a number' },
+  'value-max-below-value': { 'zh-CN': 'value_max 小于 value', en: 'value_max is below value' },
+  'year-out-of-range': { 'zh-CN': '年份须在 1900–2200 之间', en: 'the year must lie between 1900 and 2200' },
+  'follow-up-status-unknown': { 'zh-CN': '未知的后续状态（done、in-progress、dropped、none）', en: 'unknown follow-up status (done, in-progress, dropped, none)' },
+  'link-malformed': { 'zh-CN': '关联应写作 类型:标注id@文档id，以 ; 分隔', en: 'links are written type:annotationId@documentId, separated by ;' },
+  'link-target-missing': { 'zh-CN': '关联的标注不在该文件中', en: 'the linked annotation is not in the file' },
+  'timestamp-invalid': { 'zh-CN': '不是 ISO 8601 时间（如 2026-01-02T03:04:05.000Z）', en: 'not an ISO 8601 time (e.g. 2026-01-02T03:04:05.000Z)' },
+} satisfies Catalog
+
+export function formatCsvRowProblems(
+  rows: ReadonlyArray<{ line: number; column: string; value: string; reason: keyof typeof csvRowReasonMessages }>,
+  locale: Locale,
+): string {
+  return rows
+    .map((row) =>
+      locale === 'zh-CN'
+        ? `第 ${row.line} 行 ${row.column}「${row.value.slice(0, 60)}」：${csvRowReasonMessages[row.reason][locale]}`
+        : `line ${row.line}, ${row.column} “${row.value.slice(0, 60)}”: ${csvRowReasonMessages[row.reason][locale]}`,
+    )
+    .join(locale === 'zh-CN' ? '；' : '; ')
 }

@@ -34,6 +34,8 @@ export const SourceFileSchema = z.object({
   annotations: z.array(AnnotationSchema),
   problems: z.array(ProblemSchema),
   decisions: z.array(ReviewDecisionSchema),
+  /** sha256 of the imported file's bytes, so importing the same content again can be noticed. */
+  contentSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 })
 export type SourceFile = z.infer<typeof SourceFileSchema>
 
@@ -186,6 +188,21 @@ export class SourceStore {
     return this.queue.run(() =>
       this.write({ schemaVersion: SOURCE_FILE_SCHEMA_VERSION, id: randomUUID(), kind: 'imported', decisions: [], ...input }),
     )
+  }
+
+  /** Imported sources made from a file with these bytes (several when both were kept), oldest first. */
+  async findByContent(contentSha256: string): Promise<SourceFile[]> {
+    await this.load()
+    return [...this.files.values()]
+      .filter((file) => file.kind === 'imported' && file.contentSha256 === contentSha256)
+      .sort((a, b) => a.importedAt.localeCompare(b.importedAt))
+  }
+
+  /** Puts a new import in the place of an imported source: same id, so views that chose it keep it. */
+  async replaceImported(id: string, input: Omit<SourceFile, 'schemaVersion' | 'id' | 'kind' | 'decisions'>): Promise<SourceFile> {
+    const existing = await this.get(id)
+    if (existing.kind !== 'imported') throw new AppError('SOURCE_NOT_FOUND', { id })
+    return this.queue.run(() => this.write({ schemaVersion: SOURCE_FILE_SCHEMA_VERSION, id, kind: 'imported', decisions: [], ...input }))
   }
 
   async remove(id: string): Promise<void> {

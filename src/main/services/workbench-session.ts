@@ -328,9 +328,9 @@ export class WorkbenchSession {
     'indicators.suggestions': async () => this.compare().codebook.suggestions(),
     // ---- Exchange and review (issue 6) ----
     'exchange.export': async ({ format, sourceId, includeText, documentIds }) => this.review().export(format, sourceId, includeText, documentIds),
-    'exchange.import': async ({ name, importDocuments }) => this.review().choose(name, importDocuments),
-    'exchange.importBytes': async ({ fileName, base64, name, importDocuments }) =>
-      this.review().importFiles([{ kind: 'bytes', fileName: basename(fileName), bytes: Buffer.from(base64, 'base64') }], name, importDocuments),
+    'exchange.import': async ({ name, importDocuments, onDuplicate }) => this.review().choose(name, importDocuments, onDuplicate),
+    'exchange.importBytes': async ({ fileName, base64, name, importDocuments, onDuplicate }) =>
+      this.review().importFiles([{ kind: 'bytes', fileName: basename(fileName), bytes: Buffer.from(base64, 'base64') }], name, importDocuments, onDuplicate),
     'sources.list': async () => this.review().listSources(),
     'sources.delete': async ({ id }) => {
       await this.review().sources.remove(id)
@@ -341,6 +341,7 @@ export class WorkbenchSession {
     'review.undecide': async ({ documentId, sourceIds, unitKey }) => this.review().undecide(documentId, sourceIds, unitKey),
     'agreement.compute': async ({ sourceIds, documentIds }) => computeAgreement(this.requireStore(), this.review().sources, sourceIds, documentIds),
     'agreement.export': async ({ sourceIds, documentIds }) => this.review().exportAgreement(sourceIds, documentIds),
+    'exchange.resolveDuplicate': async ({ token, choice }) => this.review().resolveDuplicate(token, choice),
   }
 
   /** The open workspace's sources and review; made again when another workspace opens. */

@@ -14,6 +14,8 @@ import { SettingsView } from './features/settings/SettingsView'
 import { ReviewView } from './features/review/ReviewView'
 import { I18nProvider, useI18n } from './i18n/i18n'
 import { annotationStore, useSaveState } from './state/annotation-store'
+import { ExchangePrompts } from './features/exchange/ExchangePrompts'
+import { settleDuplicates } from './features/exchange/prompts'
 
 type View = 'library' | 'reader' | 'search' | 'annotations' | 'compare' | 'review' | 'settings'
 
@@ -138,7 +140,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const [reviewVersion, setReviewVersion] = useState(0)
   const importAnnotations = useCallback(async () => {
     try {
-      const imported = await call('exchange.import', {})
+      const imported = await settleDuplicates(await call('exchange.import', {}))
       for (const report of imported.reports) {
         setStatus(t('exchange.imported', { name: report.source.name, imported: report.imported, reanchored: report.reanchored, problems: report.problems.length }))
       }
@@ -178,7 +180,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
       // Annotation files (issue 6) become review sources instead of documents.
       if (/\.(pwb\.json|csv|qdpx)$/i.test(file.name)) {
         try {
-          const imported = await call('exchange.importBytes', { fileName: file.name, base64: await base64Of(file) })
+          const imported = await settleDuplicates(await call('exchange.importBytes', { fileName: file.name, base64: await base64Of(file) }))
           const report = imported.reports[0]
           if (report) setStatus(t('exchange.imported', { name: report.source.name, imported: report.imported, reanchored: report.reanchored, problems: report.problems.length }))
           if (imported.failures[0]) setError(imported.failures[0].error)
@@ -446,6 +448,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           />
         )}
       </main>
+      <ExchangePrompts onChanged={refreshInfo} />
     </div>
   )
 }

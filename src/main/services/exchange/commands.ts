@@ -4,16 +4,18 @@ import { basename, resolve } from 'node:path'
 import type { AgreementReport } from '../../../shared/agreement'
 import { ExchangeError, exchangeFormats, type ExchangeFormat } from '../../../shared/exchange/common'
 import { agreementFromBundles } from '../../../shared/exchange/agree-files'
-import { builtInLabels, defaultSettings } from '../../../shared/model'
+import { builtInLabels, defaultSettings, type Locale } from '../../../shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
 import { SourceStore } from '../sources'
 import { WorkspaceStore } from '../workspace-store'
-import { exportAnnotations, importBundle, readAnnotationFile } from '.'
+import { duplicateChoices, exportAnnotations, importBundle, readAnnotationFile, type DuplicateChoice } from '.'
 
 export interface CommandOutput {
   json: boolean
   print: (text: string) => void
+  /** The language of messages (--lang); the workspace's when absent. */
+  locale?: Locale
 }
 
 export interface AnnotationsOptions {
@@ -25,6 +27,10 @@ export interface AnnotationsOptions {
   documentId?: string
   includeText: boolean
   maxMegabytes?: number
+  /** import: what to do when the file's content was imported before (default: refuse). */
+  onDuplicate?: string
+  /** export: who the file says annotated it, when Settings has no name (or another is wanted). */
+  annotator?: string
 }
 
 
@@ -37,10 +43,19 @@ export async function annotationsCommand(
   const [action, dir, file] = args
   if (action === 'import') {
     if (!dir || !file || args.length !== 3) throw usage('annotations import takes a workspace folder and one file')
+    const onDuplicate = options.onDuplicate
+    if (onDuplicate !== undefined && !(duplicateChoices as readonly string[]).includes(onDuplicate)) {
+      throw usage(`--on-duplicate takes ${duplicateChoices.join(' or ')}, not ${onDuplicate}`)
+    }
     return WorkspaceStore.using(resolve(dir), async (store) => {
       const maxBytes = (options.maxMegabytes ?? store.settings.maxImportMegabytes ?? defaultSettings.maxImportMegabytes) * 1024 * 1024
-      const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxBytes, store.labels)
-      const report = await importBundle(store, new SourceStore(store), bundle, { fileName: basename(file), name: options.name, importDocuments: true })
+      const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxBytes, store.labels, out.locale ?? store.settings.locale)
+      const report = await importBundle(store, new SourceStore(store), bundle, {
+        fileName: basename(file),
+        name: options.name,
+        importDocuments: true,
+        ...(onDuplicate ? { onDuplicate: onDuplicate as DuplicateChoice } : {}),
+      })
       if (out.json) out.print(JSON.stringify(report, null, 2))
       else {
         out.print(`${report.imported} annotation(s) imported as source “${report.source.name}” (${report.source.id}); ${report.reanchored} re-anchored`)
@@ -61,6 +76,7 @@ export async function annotationsCommand(
         sourceId: options.source ?? WORKSPACE_SOURCE_ID,
         includeText: options.includeText,
         ...(options.documentId ? { documentIds: [options.documentId] } : {}),
+        ...(options.annotator !== undefined ? { annotator: options.annotator } : {}),
       })
       await writeFile(resolve(options.out!), result.bytes)
       const summary = { out: resolve(options.out!), format: options.format, annotations: result.annotations, documents: result.documents, losses: result.losses }

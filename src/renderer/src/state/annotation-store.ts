@@ -27,6 +27,8 @@ export class AnnotationStore {
   private lastWrite: Promise<unknown> = Promise.resolve()
   private version = 0
   author = ''
+  /** Told when an annotation is made while no annotator name is set, so the user can be asked for one. */
+  onMissingAuthor: (() => void) | null = null
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
@@ -156,6 +158,7 @@ export class AnnotationStore {
     text: string,
     input: { documentId: string; start: number; end: number; label: string; attributes: AnnotationAttributes },
   ): { annotation: Annotation; saved: Promise<Annotation | null> } {
+    if (!this.author) this.onMissingAuthor?.()
     const now = new Date().toISOString()
     const annotation: Annotation = {
       id: crypto.randomUUID(),
@@ -173,6 +176,8 @@ export class AnnotationStore {
   }
 
   update(before: Annotation, change: Partial<Pick<Annotation, 'label' | 'start' | 'end' | 'attributes' | 'links' | 'status'>>, text?: string) {
+    // Accepting a proposal makes it the analyst's annotation: the same moment to ask who they are.
+    if (change.status === 'accepted' && before.status !== 'accepted' && !this.author) this.onMissingAuthor?.()
     let after: Annotation = { ...before, ...change, updatedAt: new Date().toISOString() }
     if (text !== undefined && (change.start !== undefined || change.end !== undefined)) {
       after = { ...after, ...selectorFor(text, after.start, after.end) }
