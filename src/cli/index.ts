@@ -12,6 +12,7 @@ import { ImportPreviews } from '../main/services/import-preview'
 import { LINE_ENDINGS_NORMALIZED } from '../main/services/importers'
 import { createWorkspace } from '../main/services/workbench-session'
 import { compareReport } from '../main/services/compare-report'
+import { unplacedReasonText, type UnplacedFigure } from '../shared/compare-unplaced'
 import { WorkspaceStore } from '../main/services/workspace-store'
 import { suggestForDocument, suggestionJson } from '../main/services/suggest'
 import { makeOffsetConverter } from '../shared/offsets'
@@ -28,7 +29,8 @@ Commands:
                                      files over --max-mb megabytes (default 50) are refused
   list <workspace>                   list the documents of a workspace
   compare <workspace>                targets against actuals per indicator and year (met, missed,
-                                     no-evidence, not-due); --tolerance <percent> for ≈ targets
+                                     no-evidence, not-due); --tolerance <percent> for ≈ targets;
+                                     then the targets and achievements it could not place (unplaced)
   annotations import <workspace> <file>
                                      an annotation file (.pwb.json, .csv, .qdpx) as a separate source
                                      named after its annotator (--name to override)
@@ -158,9 +160,18 @@ async function compare(args: string[], tolerance: string | undefined, out: Outpu
           out.print(`  ${year.year}  ${(year.status ?? '').padEnd(11)}  ${figures.join('; ')}${year.conflict ? '  (conflicting actuals)' : ''}`)
         }
       }
+      printUnplaced(report.unplaced, out)
     }
     return 0
   })
+}
+
+function printUnplaced(unplaced: UnplacedFigure[], out: Output): void {
+  if (unplaced.length === 0) return
+  out.print(out.locale === 'en' ? `Not in the matrix (${unplaced.length}):` : `未列入矩阵（${unplaced.length}）：`)
+  for (const figure of unplaced) {
+    out.print(`  ${figure.documentYear ?? '?'} ${figure.label.padEnd(11)} ${unplacedReasonText(figure, out.locale)}  ${figure.quote}  [${figure.documentId} ${figure.annotationId}]`)
+  }
 }
 
 async function suggestCommand(args: string[], documentId: string | undefined, apply: boolean, out: Output): Promise<number> {

@@ -28,6 +28,7 @@ import { exchangeFormats, type ExportLoss } from './exchange/common'
 import type { ImportProblem } from './exchange/resolve'
 import { DecidedSpanSchema, WORKSPACE_SOURCE_ID, reviewActions, type ReviewState, type SourceSummary } from './review'
 import type { CompareRowView } from './compare'
+import type { UnplacedFigure } from './compare-unplaced'
 import { compareStatuses, followUpStatuses, type FollowUpStatus } from './compare-types'
 
 interface Operation<I extends z.ZodType, R> {
@@ -157,6 +158,8 @@ export interface ComparePage {
   rows: CompareRowView[]
   /** Issuers of the workspace's documents, for the filter. */
   issuers: string[]
+  /** Targets and achievements the filters keep that the matrix could not place, with the reason. */
+  unplaced: UnplacedFigure[]
 }
 
 export interface CommitmentEntry {

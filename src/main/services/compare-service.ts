@@ -66,6 +66,7 @@ export class CompareService {
       offset,
       rows: result.rows.slice(offset, offset + limit).map((row) => rowView(row, result.sources)),
       issuers,
+      unplaced: result.unplaced,
     }
   }
 
