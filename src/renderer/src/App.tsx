@@ -5,6 +5,7 @@ import type { Locale } from '../../shared/model'
 import { WorkbenchError, call } from './bridge'
 import { AnnotationTable } from './features/annotations/AnnotationTable'
 import { CompareView } from './features/compare/CompareView'
+import { CompareTabCount } from './features/compare/CompareTabCount'
 import { ImportDialog } from './features/import/ImportDialog'
 import { LibraryView } from './features/library/LibraryView'
 import { ReaderView } from './features/reader/ReaderView'
@@ -63,6 +64,8 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const [view, setView] = useState<View>('library')
   const [openId, setOpenId] = useState<string | null>(null)
   const [focusAnnotationId, setFocusAnnotationId] = useState<string | null>(null)
+  /** The side panel's field to focus with the annotation (from the unplaced list); a new object each time. */
+  const [focusField, setFocusField] = useState<{ field: string } | null>(null)
   const [focusSpan, setFocusSpan] = useState<Span | null>(null)
   const [search, setSearch] = useState<SearchState | null>(null)
   const [searchFocus, setSearchFocus] = useState(0)
@@ -237,9 +240,10 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     setFocusSpan(null)
     setView('reader')
   }, [])
-  const openAnnotation = useCallback((documentId: string, annotationId: string) => {
+  const openAnnotation = useCallback((documentId: string, annotationId: string, field?: string) => {
     setOpenId(documentId)
     setFocusAnnotationId(annotationId)
+    setFocusField(field ? { field } : null)
     setFocusSpan(null)
     setView('reader')
   }, [])
@@ -328,6 +332,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           </button>
           <button type="button" aria-pressed={view === 'compare'} disabled={!info} onClick={() => setView('compare')}>
             {t('nav.compare')}
+            <CompareTabCount refresh={info} />
           </button>
           <button type="button" aria-pressed={view === 'review'} disabled={!info} onClick={() => setView('review')}>
             {t('nav.review')}
@@ -434,6 +439,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           <ReaderView
             documentId={openId}
             focusAnnotationId={focusAnnotationId}
+            focusField={focusField}
             focusSpan={focusSpan}
             labels={info.labels}
             indicators={info.indicators}

@@ -335,6 +335,9 @@ const zhCN = {
   'agreement.sortHint': '点击排序',
   'agreement.scopeDocument': '本文档',
   'agreement.scopeAll': '全部文档',
+  'compare.unplaced.title': '未列入矩阵的目标与成效（{count}）',
+  'compare.unplaced.hint': '点击一项，在阅读视图中补全所缺字段',
+  'compare.unplaced.tabHint': '{count} 条目标或成效未列入矩阵',
 }
 
 export type MessageKey = keyof typeof zhCN
@@ -673,6 +676,9 @@ const en: Record<MessageKey, string> = {
   'agreement.sortHint': 'Click to sort',
   'agreement.scopeDocument': 'This document',
   'agreement.scopeAll': 'All documents',
+  'compare.unplaced.title': 'Targets and achievements not in the matrix ({count})',
+  'compare.unplaced.hint': 'click one to complete the missing field in the reader',
+  'compare.unplaced.tabHint': '{count} targets or achievements are not in the matrix',
 }
 
 export const documentTypeNames: Record<'zh-CN' | 'en', Record<DocumentType, string>> = {

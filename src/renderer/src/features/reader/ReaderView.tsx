@@ -11,6 +11,7 @@ import { sentenceAround, sentenceStep, wordStep } from './caret-steps'
 import { FindBar } from './FindBar'
 import { FindHighlight, revealSpan, useFind, type Span } from './find'
 import { HighlightLayer, highlightStyles } from './highlight-layer'
+import { useFocusField } from './focus-field'
 import { SuggestBar } from './SuggestBar'
 import { countByStatus, nextProposal, proposalsIn, visibleAnnotations, type SuggestFilter } from './suggestions'
 import { TextMap, paragraphsOf, type Paragraph } from './text-map'
@@ -19,6 +20,8 @@ interface ReaderViewProps {
   documentId: string | null
   /** An annotation to select and scroll to when the document opens (from a table or a link). */
   focusAnnotationId: string | null
+  /** With focusAnnotationId: the side panel's field to focus (data-field), e.g. the year it lacks. */
+  focusField?: { field: string } | null
   /** A span to select and scroll to when the document opens (a search hit); a new object each time. */
   focusSpan: Span | null
   labels: Label[]
@@ -270,6 +273,7 @@ export function ReaderView(props: ReaderViewProps) {
     textMapRef.current?.point(target.start, 'forward')?.node.parentElement?.scrollIntoView({ block: 'center' })
     articleRef.current?.focus({ preventScroll: true })
   }, [servedFocus, documentId])
+  useFocusField(servedFocus, props.focusField ?? null)
 
   // A span becomes the selection and is brought into view: a search hit, or a find-bar step.
   const reveal = useCallback((span: Span) => {
