@@ -4,6 +4,7 @@ import type { DocumentSummary } from '../../../../shared/api'
 import { SortableHead } from '../../components/SortableHead'
 import { sortAndFilterFeatures } from '../../components/table-features'
 import { useI18n } from '../../i18n/i18n'
+import { useLiveDocuments } from '../../state/live-counts'
 
 const features = tableFeatures(sortAndFilterFeatures)
 
@@ -18,8 +19,9 @@ interface LibraryViewProps {
   onOpen: (id: string) => void
 }
 
-export function LibraryView({ documents, activeId, onOpen }: LibraryViewProps) {
+export function LibraryView({ documents: listed, activeId, onOpen }: LibraryViewProps) {
   const { t, docType, number, locale } = useI18n()
+  const documents = useLiveDocuments(listed)
   const [sorting, setSorting] = useState<SortingState>([{ id: 'year', desc: true }])
   const [globalFilter, setGlobalFilter] = useState('')
   const [cursorState, setCursor] = useState(0)
