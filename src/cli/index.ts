@@ -17,6 +17,7 @@ import { WorkspaceStore } from '../main/services/workspace-store'
 import { suggestForDocument, suggestionJson } from '../main/services/suggest'
 import { makeOffsetConverter } from '../shared/offsets'
 import { agreeCommand, annotationsCommand } from '../main/services/exchange/commands'
+import { documentsCommand } from '../main/services/documents-command'
 
 const seedsDir = join(dirname(fileURLToPath(import.meta.url)), '../../seeds')
 
@@ -43,6 +44,10 @@ Commands:
                                      (--apply: store them as suggestions to review in the reader)
   agree <file> <file>...             agreement between annotation files: span F1, Cohen/Fleiss kappa
                                      and Krippendorff's alpha per label, attribute agreement
+  documents delete <workspace> <id>  delete a document: its text and annotations move to
+                                     backups/deleted-documents/<id>/
+  documents restore <workspace> <id> put a deleted document back, annotations and all
+  documents deleted <workspace>      list the deleted documents that can be restored
 
 Options:
   --json          machine-readable output
@@ -269,6 +274,8 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         return await suggestCommand(args, values.doc, values.apply, out)
       case 'agree':
         return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']))
+      case 'documents':
+        return await documentsCommand(args, out, (message) => new UsageError(message))
       default:
         throw new UsageError(`unknown command: ${command}`)
     }

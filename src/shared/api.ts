@@ -70,6 +70,9 @@ export interface DocumentSummary {
   /** Null until the document's annotation file has been read (see annotations.loadAll). */
   annotationCount: number | null
   missing: boolean
+  issuer?: string | null
+  date?: string | null
+  docNumber?: string | null
 }
 
 export interface DocumentWithText {
@@ -426,7 +429,26 @@ export const api = {
       .object({ sourceIds: z.array(z.string().min(1).max(64)).min(2).max(20), documentIds: z.array(DocumentIdSchema).max(100_000).optional() })
       .strict(),
   ),
+  // ---- Documents editable (issue 12) ----
+  /** Corrects a document's title and metadata (the text, and so every offset, stays as it is). */
+  'documents.updateMeta': operation<DocumentRecord>()(
+    z.object({ id: DocumentIdSchema, title: z.string().trim().min(1).max(300).optional(), meta: DocumentMetaSchema.partial().strict().optional() }).strict(),
+  ),
+  /** Moves a document's text, annotations and record to backups/deleted-documents/<id>/. */
+  'documents.delete': operation<{ document: DocumentRecord; backup: string }>()(z.object({ id: DocumentIdSchema }).strict()),
+  /** Puts a deleted document back from backups/, annotations and all. */
+  'documents.restore': operation<DocumentRecord>()(z.object({ id: DocumentIdSchema }).strict()),
+  /** Version, workspace folder and data folder, for Help ▸ About. */
+  'app.info': operation<AppInfo>()(NoInput),
 } as const
+
+export interface AppInfo {
+  version: string
+  /** The open workspace's folder, null when none is open. */
+  workspaceDir: string | null
+  /** Where the app keeps its own data (the default workspace, the last workspace opened); null where there is none (tests, the CLI). */
+  dataDir: string | null
+}
 
 export interface ExchangeExportResult {
   path: string
@@ -486,6 +508,7 @@ export type WorkbenchBridge = {
 export type WorkbenchEvent =
   | { type: 'workspace-changed' }
   | { type: 'menu'; command: 'workspace.create' | 'workspace.open' | 'import.choose' | 'exchange.import' }
+  | { type: 'menu'; command: 'help.shortcuts' | 'help.about' }
 
 export const IPC_INVOKE_CHANNEL = 'workbench:invoke'
 export const IPC_EVENT_CHANNEL = 'workbench:event'

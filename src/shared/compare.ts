@@ -4,7 +4,7 @@
 // Values are brought to the indicator's unit before any comparison: 万/亿 magnitudes are folded
 // in (1.1万家 = 11000 家, 0.1万亿元 = 1000 亿元), but a figure whose base unit differs (a change in
 // 个百分点 for an indicator measured in %) is kept apart and never compared.
-import { toSimplifiedScript } from './fold'
+import { foldForMatching, toSimplifiedScript } from './fold'
 import type { Annotation, Comparator, DocumentRecord, DocumentType, Indicator } from './model'
 
 import type { CompareStatus } from './compare-types'
@@ -24,6 +24,8 @@ export interface ObservationSource {
   date: string | null
   docType: DocumentType
   issuer: string | null
+  /** The issuer folded for script and width (廣州市科學技術局 = 广州市科学技术局), for the issuer filter. */
+  issuerKey: string
   title: string
 }
 
@@ -429,7 +431,7 @@ function selectionOf(filters: CompareFilters): Selection {
   return {
     kindOfLabel,
     docTypes: filters.docTypes && filters.docTypes.length > 0 ? new Set(filters.docTypes) : null,
-    issuers: filters.issuers && filters.issuers.length > 0 ? new Set(filters.issuers) : null,
+    issuers: filters.issuers && filters.issuers.length > 0 ? new Set(filters.issuers.map(foldForMatching)) : null,
     keys: filters.indicatorKeys && filters.indicatorKeys.length > 0 ? new Set(filters.indicatorKeys) : null,
     yearFrom: filters.yearFrom ?? -Infinity,
     yearTo: filters.yearTo ?? Infinity,
@@ -474,7 +476,7 @@ function collectCells(
       lastSource = sources.get(lastDocumentId)
       if (lastSource) lastRecency = recency(lastSource)
     }
-    if (!lastSource || (docTypes && !docTypes.has(lastSource.docType)) || (issuers && !issuers.has(lastSource.issuer ?? ''))) continue
+    if (!lastSource || (docTypes && !docTypes.has(lastSource.docType)) || (issuers && !issuers.has(lastSource.issuerKey))) continue
 
     let build = builds.get(key)
     if (!build) {
@@ -551,7 +553,8 @@ export function compareAcrossYears(input: CompareInput): CompareResult {
   const sources = new Map<string, ObservationSource>()
   let latestDocumentYear: number | null = null
   for (const doc of input.documents) {
-    sources.set(doc.id, { documentId: doc.id, year: doc.meta.year, date: doc.meta.date, docType: doc.meta.docType, issuer: doc.meta.issuer, title: doc.title })
+    const issuerKey = doc.meta.issuer ? foldForMatching(doc.meta.issuer) : ''
+    sources.set(doc.id, { documentId: doc.id, year: doc.meta.year, date: doc.meta.date, docType: doc.meta.docType, issuer: doc.meta.issuer, issuerKey, title: doc.title })
     if (doc.meta.year !== null && (latestDocumentYear === null || doc.meta.year > latestDocumentYear)) latestDocumentYear = doc.meta.year
   }
   const selection = selectionOf(filters)
@@ -599,7 +602,7 @@ function unplacedOf(
   const unplaced: UnplacedFigure[] = []
   for (const annotation of skipped) {
     const source = sources.get(annotation.documentId)
-    if (!source || (docTypes && !docTypes.has(source.docType)) || (issuers && !issuers.has(source.issuer ?? ''))) continue
+    if (!source || (docTypes && !docTypes.has(source.docType)) || (issuers && !issuers.has(source.issuerKey))) continue
     const { indicator, periodYear, deadlineYear } = annotation.attributes
     const year = periodYear ?? deadlineYear
     if (year !== undefined && (year < yearFrom || year > yearTo)) continue

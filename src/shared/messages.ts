@@ -215,6 +215,14 @@ export const errorMessages = {
     'zh-CN': '内部错误：{reason}',
     en: 'Internal error: {reason}',
   },
+  DOCUMENT_EXISTS: {
+    'zh-CN': '工作区中已有这个文档（{id}），无需恢复。',
+    en: 'The workspace already holds this document ({id}); there is nothing to restore.',
+  },
+  DELETED_DOCUMENT_NOT_FOUND: {
+    'zh-CN': '在 backups/ 中找不到已删除的文档 {id}，无法恢复。',
+    en: 'No deleted document {id} in backups/; it cannot be restored.',
+  },
 } satisfies Catalog
 
 export const noticeMessages = {

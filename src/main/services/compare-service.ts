@@ -7,6 +7,7 @@ import type { CommitmentEntry, ComparePage, FollowUpCandidate } from '../../shar
 import { compareAcrossYears, formatFigure, rowView, type CompareCellView, type CompareFilters, type CompareResult, type CompareRowView, type FigureView } from '../../shared/compare'
 import { followUpStatuses, type FollowUpStatus } from '../../shared/compare-types'
 import type { Annotation, AnnotationLink } from '../../shared/model'
+import { foldedIssuers } from '../../shared/issuers'
 import { guessIndicator } from '../../shared/prefill'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
@@ -57,7 +58,7 @@ export class CompareService {
 
   async page(filters: CompareFilters, offset: number, limit: number): Promise<ComparePage> {
     const result = await this.matrix(filters)
-    const issuers = [...new Set(this.store.documents.map((doc) => doc.meta.issuer).filter((issuer): issuer is string => !!issuer))].sort()
+    const issuers = foldedIssuers(this.store.documents.map((doc) => doc.meta.issuer))
     return {
       years: result.years,
       latestDocumentYear: result.latestDocumentYear,
