@@ -319,7 +319,7 @@ export class WorkbenchSession {
     // ---- compare across years (issue 5) ----
     'compare.matrix': async ({ filters, offset, limit }) => this.compare().compare.page(filters, offset, limit),
     'compare.export': async ({ format, filters }) => {
-      const bytes = await this.compare().compare.exportBytes(format, filters)
+      const bytes = await this.compare().compare.exportBytes(format, filters, this.locale)
       return this.saveAs(`compare-${new Date().toISOString().slice(0, 10)}.${format}`, format, bytes)
     },
     'compare.saveFile': async ({ defaultName, extension, base64, text }) =>

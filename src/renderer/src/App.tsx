@@ -6,6 +6,8 @@ import { WorkbenchError, call } from './bridge'
 import { AnnotationTable } from './features/annotations/AnnotationTable'
 import { CompareView } from './features/compare/CompareView'
 import { CompareTabCount } from './features/compare/CompareTabCount'
+import { AboutDialog, HelpMenu, ShortcutOverview } from './features/help/HelpDialogs'
+import { useHelpKeys } from './features/help/use-help-keys'
 import { ImportDialog } from './features/import/ImportDialog'
 import { LibraryView } from './features/library/LibraryView'
 import { ReaderView } from './features/reader/ReaderView'
@@ -71,6 +73,9 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const [searchFocus, setSearchFocus] = useState(0)
   const [error, setError] = useState<ApiError | null>(null)
   const [status, setStatus] = useState<string | null>(null)
+  const [help, setHelp] = useState<'shortcuts' | 'about' | null>(null)
+  const openShortcuts = useCallback(() => setHelp('shortcuts'), [])
+  useHelpKeys(openShortcuts)
 
   const showError = useCallback((caught: unknown) => {
     if (caught instanceof WorkbenchError) setError(caught.detail)
@@ -207,6 +212,8 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     () =>
       window.workbenchEvents?.subscribe((event) => {
         if (event.type === 'workspace-changed') void load()
+        else if (event.command === 'help.shortcuts') setHelp('shortcuts')
+        else if (event.command === 'help.about') setHelp('about')
         else if (event.command === 'import.choose') void importDocuments()
         else if (event.command === 'exchange.import') void importAnnotations()
         else void chooseWorkspace(event.command, false)
@@ -285,6 +292,22 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   }, [openId, openAnnotation, showError])
   const backToLibrary = useCallback(() => setView('library'), [])
 
+  // Document edits (metadata, delete, restore; their undo and redo) change the library's list.
+  useEffect(
+    () =>
+      annotationStore.onDocumentChange((edit) => {
+        void load()
+        if (edit.kind === 'document-delete') {
+          setStatus(t('docmeta.deleted', { title: edit.before.title }))
+          if (edit.before.id === openId) {
+            setOpenId(null)
+            setView('library')
+          }
+        } else if (edit.kind === 'document-restore') setStatus(t('docmeta.restored', { title: edit.after.title }))
+      }),
+    [load, openId, t],
+  )
+
   return (
     <div
       className="app"
@@ -357,7 +380,10 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
         <button type="button" className="language" aria-label={t('language.label')} onClick={() => void switchLanguage()}>
           {t('language.switch')}
         </button>
+        <HelpMenu onShortcuts={openShortcuts} onAbout={() => setHelp('about')} />
       </header>
+      {help === 'shortcuts' && <ShortcutOverview view={view} onClose={() => setHelp(null)} />}
+      {help === 'about' && <AboutDialog onClose={() => setHelp(null)} onError={showError} />}
 
       {(info?.notices ?? []).map((notice) => (
         <div key={notice.id} className="banner banner-notice" role="status">
