@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type DragEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { MAX_DROPPED_BASE64, type ApiError, type DocumentSummary, type ImportFileResult, type ImportPreviewBatch, type WorkspaceInfo, type WorkspaceSearchHit } from '../../shared/api'
 import { formatError } from '../../shared/messages'
 import type { Locale } from '../../shared/model'
@@ -82,10 +82,14 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     else throw caught
   }, [])
 
+  const openDir = useRef<string | null>(null)
   const load = useCallback(async () => {
     try {
       const next = await call('workspace.info', {})
-      if (next.dir !== info?.dir) {
+      // A ref, not `info`: this callback outlives many renders, and a stale `info` made every
+      // reload (a new indicator, a document edit) forget the annotations on screen.
+      if (next.dir !== openDir.current) {
+        openDir.current = next.dir
         annotationStore.reset()
         setSearch(null)
       }
@@ -102,7 +106,6 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
       setDocuments([])
       setNoWorkspace(caught.detail)
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [onLocale])
 
   useEffect(() => {

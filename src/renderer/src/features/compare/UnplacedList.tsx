@@ -35,7 +35,7 @@ export const UnplacedList = memo(function UnplacedList({ figures, onOpen }: Unpl
               data-reason={figure.reason}
               onClick={() => onOpen(figure.documentId, figure.annotationId, FIELD_FOR_REASON[figure.reason])}
             >
-              <span className={`tag unplaced-reason reason-${figure.reason}`}>{unplacedReasonText(figure, locale)}</span>
+              <span className={`tag tag-warning unplaced-reason reason-${figure.reason}`}>{unplacedReasonText(figure, locale)}</span>
               <span className={`figure-kind label-${figure.label}`}>{t(figure.label === 'target' ? 'compare.target' : 'compare.actual')}</span>
               <span className="unplaced-quote">{figure.quote}</span>
               <span className="muted unplaced-source">
