@@ -59,8 +59,9 @@ test('compare across years: matrix, chart, click-through, CSV and XLSX, commitme
   await page.getByRole('combobox', { name: '状态' }).selectOption('')
   // One issuer whatever the script: 廣州市科學技術局 (seed 002) is listed as 广州市科学技术局.
   await expect(page.getByRole('combobox', { name: '发文机关' }).locator('option', { hasText: '廣州市科學技術局' })).toHaveCount(0)
+  // Seed 001 (2017, 广州市科技创新委员会) sets the 科技创新企业 targets for 2017 and 2020.
   await page.getByRole('combobox', { name: '发文机关' }).selectOption('广州市科技创新委员会')
-  await expect(page.getByTestId('compare-count')).toHaveText('1 个指标 · 3 个年份')
+  await expect(page.getByTestId('compare-count')).toHaveText('1 个指标 · 2 个年份')
   await page.getByRole('combobox', { name: '发文机关' }).selectOption('')
   await expect(page.getByTestId('compare-count')).toHaveText('2 个指标 · 5 个年份')
 
