@@ -177,6 +177,13 @@ test('the analyst’s loop: verdict, unplaced figures fixed, live counts, metada
   await page.keyboard.press('Control+z')
   await expect(page.getByTestId('library-count')).toHaveText('共 7 / 7 个文档')
   await expect(libraryRow(page, report2019).locator('.col-annotationCount')).toHaveText('2')
+  // Delete on a library row asks the same question; Esc keeps the document.
+  await libraryRow(page, report2020).focus()
+  await page.keyboard.press('Delete')
+  await expect(page.getByTestId('delete-document-dialog')).toContainText('1 条标注')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('delete-document-dialog')).toHaveCount(0)
+  await expect(page.getByTestId('library-count')).toHaveText('共 7 / 7 个文档')
 
   // Sorted columns say so: an arrow and aria-sort.
   const yearHeader = page.locator('th.col-year')

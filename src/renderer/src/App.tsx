@@ -8,6 +8,9 @@ import { CompareView } from './features/compare/CompareView'
 import { CompareTabCount } from './features/compare/CompareTabCount'
 import { AboutDialog, HelpMenu, ShortcutOverview } from './features/help/HelpDialogs'
 import { useHelpKeys } from './features/help/use-help-keys'
+import { DeleteDocumentDialog } from './features/reader/DocumentPanel'
+import { acceptedCount } from './state/live-counts'
+import type { DocumentRecord } from '../../shared/model'
 import { ImportDialog } from './features/import/ImportDialog'
 import { LibraryView } from './features/library/LibraryView'
 import { ReaderView } from './features/reader/ReaderView'
@@ -74,6 +77,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const [error, setError] = useState<ApiError | null>(null)
   const [status, setStatus] = useState<string | null>(null)
   const [help, setHelp] = useState<'shortcuts' | 'about' | null>(null)
+  const [deleting, setDeleting] = useState<{ document: DocumentRecord; annotationCount: number } | null>(null)
   const openShortcuts = useCallback(() => setHelp('shortcuts'), [])
   useHelpKeys(openShortcuts)
 
@@ -295,6 +299,17 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   }, [openId, openAnnotation, showError])
   const backToLibrary = useCallback(() => setView('library'), [])
 
+  /** Delete on a library row: the same confirmation, and the same undoable edit, as in the reader. */
+  const askToDelete = async (id: string) => {
+    try {
+      const { document: record } = await call('documents.get', { id })
+      const count = acceptedCount(id) ?? documents.find((doc) => doc.id === id)?.annotationCount ?? 0
+      setDeleting({ document: record, annotationCount: count })
+    } catch (caught) {
+      showError(caught)
+    }
+  }
+
   // Document edits (metadata, delete, restore; their undo and redo) change the library's list.
   useEffect(
     () =>
@@ -387,6 +402,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
       </header>
       {help === 'shortcuts' && <ShortcutOverview view={view} onClose={() => setHelp(null)} />}
       {help === 'about' && <AboutDialog onClose={() => setHelp(null)} onError={showError} />}
+      {deleting && <DeleteDocumentDialog document={deleting.document} annotationCount={deleting.annotationCount} onClose={() => setDeleting(null)} onError={showError} />}
 
       {(info?.notices ?? []).map((notice) => (
         <div key={notice.id} className="banner banner-notice" role="status">
@@ -429,7 +445,12 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
             </div>
           </section>
         ) : view === 'library' || !info ? (
-          <LibraryView documents={documents} activeId={openId} onOpen={openDocument} />
+          <LibraryView
+            documents={documents}
+            activeId={openId}
+            onOpen={openDocument}
+            onDelete={info?.readOnly ? undefined : (id) => void askToDelete(id)}
+          />
         ) : view === 'annotations' ? (
           <AnnotationTable
             labels={info.labels}

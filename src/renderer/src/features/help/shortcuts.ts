@@ -38,6 +38,7 @@ const byView: Record<HelpView, ShortcutGroup[]> = {
         s(['↓'], '从筛选框进入表格', 'From the filter into the table'),
         s(['↑', '↓', 'Home', 'End'], '选择文档', 'Select a document'),
         s(['Enter'], '打开文档', 'Open the document'),
+        s(['Delete'], '删除文档（先确认；Ctrl+Z 撤销）', 'Delete the document (asks first; Ctrl+Z undoes)'),
         s(['Esc'], '（在筛选框中）清空筛选', '(in the filter) Clear it'),
         s(['Enter'], '（在列标题上）排序', '(on a column header) Sort'),
       ],

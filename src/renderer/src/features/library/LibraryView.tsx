@@ -17,9 +17,11 @@ interface LibraryViewProps {
   documents: DocumentSummary[]
   activeId: string | null
   onOpen: (id: string) => void
+  /** Delete on a row: asks, then deletes (undoable); absent when the workspace is read-only. */
+  onDelete?: (id: string) => void
 }
 
-export function LibraryView({ documents: listed, activeId, onOpen }: LibraryViewProps) {
+export function LibraryView({ documents: listed, activeId, onOpen, onDelete }: LibraryViewProps) {
   const { t, docType, number, locale } = useI18n()
   const documents = useLiveDocuments(listed)
   const [sorting, setSorting] = useState<SortingState>([{ id: 'year', desc: true }])
@@ -119,6 +121,7 @@ export function LibraryView({ documents: listed, activeId, onOpen }: LibraryView
     else if (event.key === 'Home') moveCursor(0)
     else if (event.key === 'End') moveCursor(rows.length - 1)
     else if (event.key === 'Enter') onOpen(id)
+    else if (event.key === 'Delete' && onDelete) onDelete(id)
     else return
     event.preventDefault()
   }
