@@ -143,6 +143,22 @@ test('the analyst’s loop: verdict, unplaced figures fixed, live counts, metada
   await placeYear(page, railway, '2019', railwayYear)
   await expect(page.locator('tr[data-indicator="铁路投资"] [data-year="2019"]')).toContainText('8000 亿元')
 
+  // The annotation table follows a delete and its undo at once, and keeps following once saved.
+  await page.getByRole('navigation', { name: 'views' }).getByRole('button', { name: '标注', exact: true }).click()
+  const tableCount = page.getByTestId('annotation-count')
+  await expect(tableCount).toHaveText('3 / 3 条标注')
+  await page.locator(`tr[data-annotation-id="${railway}"]`).focus()
+  await page.keyboard.press('Delete')
+  await expect(tableCount).toHaveText('2 / 2 条标注')
+  await expect(page.getByTestId('save-state')).toHaveText('已保存')
+  await expect(tableCount).toHaveText('2 / 2 条标注')
+  await expect(page.locator(`tr[data-annotation-id="${railway}"]`)).toHaveCount(0)
+  await page.keyboard.press('Control+z')
+  await expect(page.getByTestId('save-state')).toHaveText('已保存')
+  await toLibrary(page)
+  await page.getByRole('navigation', { name: 'views' }).getByRole('button', { name: '标注', exact: true }).click()
+  await expect(tableCount).toHaveText('3 / 3 条标注')
+
   // Metadata: the reader shows issuer and date; a corrected title is undone with Ctrl+Z.
   await openById(page, report2019)
   await expect(page.getByTestId('reader-issuer')).toBeVisible()

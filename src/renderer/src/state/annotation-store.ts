@@ -57,6 +57,11 @@ export class AnnotationStore {
     return this.byDocument.has(documentId)
   }
 
+  /** The documents whose annotations this store holds (the reader loaded them). */
+  loadedDocumentIds(): string[] {
+    return [...this.byDocument.keys()]
+  }
+
   async load(documentId: string): Promise<readonly Annotation[]> {
     const annotations = await call('annotations.list', { documentId })
     this.byDocument.set(documentId, annotations)
