@@ -12,10 +12,12 @@ import { ImportPreviews } from '../main/services/import-preview'
 import { LINE_ENDINGS_NORMALIZED } from '../main/services/importers'
 import { createWorkspace } from '../main/services/workbench-session'
 import { compareReport } from '../main/services/compare-report'
+import { unplacedReasonText, type UnplacedFigure } from '../shared/compare-unplaced'
 import { WorkspaceStore } from '../main/services/workspace-store'
 import { suggestForDocument, suggestionJson } from '../main/services/suggest'
 import { makeOffsetConverter } from '../shared/offsets'
 import { agreeCommand, annotationsCommand } from '../main/services/exchange/commands'
+import { documentsCommand } from '../main/services/documents-command'
 
 const seedsDir = join(dirname(fileURLToPath(import.meta.url)), '../../seeds')
 
@@ -28,7 +30,8 @@ Commands:
                                      files over --max-mb megabytes (default 50) are refused
   list <workspace>                   list the documents of a workspace
   compare <workspace>                targets against actuals per indicator and year (met, missed,
-                                     no-evidence, not-due); --tolerance <percent> for ≈ targets
+                                     no-evidence, not-due); --tolerance <percent> for ≈ targets;
+                                     then the targets and achievements it could not place (unplaced)
   annotations import <workspace> <file>
                                      an annotation file (.pwb.json, .csv, .qdpx) as a separate source
                                      named after its annotator (--name to override); a file
@@ -44,6 +47,10 @@ Commands:
                                      (--apply: store them as suggestions to review in the reader)
   agree <file> <file>...             agreement between annotation files: span F1, Cohen/Fleiss kappa
                                      and Krippendorff's alpha per label, attribute agreement
+  documents delete <workspace> <id>  delete a document: its text and annotations move to
+                                     backups/deleted-documents/<id>/
+  documents restore <workspace> <id> put a deleted document back, annotations and all
+  documents deleted <workspace>      list the deleted documents that can be restored
 
 Options:
   --json          machine-readable output
@@ -178,9 +185,18 @@ async function compare(args: string[], tolerance: string | undefined, out: Outpu
           out.print(`  ${year.year}  ${(year.status ?? '').padEnd(11)}  ${figures.join('; ')}${year.conflict ? '  (conflicting actuals)' : ''}`)
         }
       }
+      printUnplaced(report.unplaced, out)
     }
     return 0
   })
+}
+
+function printUnplaced(unplaced: UnplacedFigure[], out: Output): void {
+  if (unplaced.length === 0) return
+  out.print(out.locale === 'en' ? `Not in the matrix (${unplaced.length}):` : `未列入矩阵（${unplaced.length}）：`)
+  for (const figure of unplaced) {
+    out.print(`  ${figure.documentYear ?? '?'} ${figure.label.padEnd(11)} ${unplacedReasonText(figure, out.locale)}  ${figure.quote}  [${figure.documentId} ${figure.annotationId}]`)
+  }
 }
 
 async function suggestCommand(args: string[], documentId: string | undefined, apply: boolean, out: Output): Promise<number> {
@@ -280,6 +296,8 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         return await suggestCommand(args, values.doc, values.apply, out)
       case 'agree':
         return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']))
+      case 'documents':
+        return await documentsCommand(args, out, (message) => new UsageError(message))
       default:
         throw new UsageError(`unknown command: ${command}`)
     }

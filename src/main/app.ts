@@ -55,6 +55,7 @@ const dialogs: Dialogs = {
 const workbench = new WorkbenchSession({
   seedsDir,
   dialogs,
+  appInfo: { version: app.getVersion(), dataDir: app.getPath('userData') },
   onEvent: (event) => {
     sendEvent(mainWindow?.webContents, event)
     if (event.type === 'workspace-changed') void rememberWorkspace()
@@ -86,6 +87,9 @@ const menuTexts: Record<Locale, Record<string, string>> = {
     quit: '退出',
     edit: '编辑',
     view: '视图',
+    help: '帮助',
+    shortcuts: '快捷键',
+    about: '关于',
   },
   en: {
     file: 'File',
@@ -96,13 +100,16 @@ const menuTexts: Record<Locale, Record<string, string>> = {
     quit: 'Quit',
     edit: 'Edit',
     view: 'View',
+    help: 'Help',
+    shortcuts: 'Keyboard Shortcuts',
+    about: 'About',
   },
 }
 const menuText = () => menuTexts[workbench.locale]
 
 function buildMenu(): void {
   const text = menuText()
-  const command = (name: 'workspace.create' | 'workspace.open' | 'import.choose' | 'exchange.import') => () =>
+  const command = (name: 'workspace.create' | 'workspace.open' | 'import.choose' | 'exchange.import' | 'help.shortcuts' | 'help.about') => () =>
     sendEvent(mainWindow?.webContents, { type: 'menu', command: name })
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
@@ -120,6 +127,14 @@ function buildMenu(): void {
       },
       { label: text.edit, role: 'editMenu' },
       { label: text.view, submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { role: 'togglefullscreen' }] },
+      {
+        label: text.help,
+        submenu: [
+          // F1 opens the overview in the page itself (so it also works where there is no menu).
+          { label: text.shortcuts, click: command('help.shortcuts') },
+          { label: text.about, click: command('help.about') },
+        ],
+      },
     ]),
   )
 }

@@ -28,6 +28,7 @@ import { exchangeFormats, type ExportLoss } from './exchange/common'
 import type { ImportProblem } from './exchange/resolve'
 import { DecidedSpanSchema, WORKSPACE_SOURCE_ID, reviewActions, type ReviewState, type SourceSummary } from './review'
 import type { CompareRowView } from './compare'
+import type { UnplacedFigure } from './compare-unplaced'
 import { compareStatuses, followUpStatuses, type FollowUpStatus } from './compare-types'
 
 interface Operation<I extends z.ZodType, R> {
@@ -69,6 +70,9 @@ export interface DocumentSummary {
   /** Null until the document's annotation file has been read (see annotations.loadAll). */
   annotationCount: number | null
   missing: boolean
+  issuer?: string | null
+  date?: string | null
+  docNumber?: string | null
 }
 
 export interface DocumentWithText {
@@ -157,6 +161,8 @@ export interface ComparePage {
   rows: CompareRowView[]
   /** Issuers of the workspace's documents, for the filter. */
   issuers: string[]
+  /** Targets and achievements the filters keep that the matrix could not place, with the reason. */
+  unplaced: UnplacedFigure[]
 }
 
 export interface CommitmentEntry {
@@ -436,7 +442,26 @@ export const api = {
   'exchange.resolveDuplicate': operation<ExchangeImportBatch>()(
     z.object({ token: z.string().min(1).max(64), choice: z.enum(['replace', 'keep-both', 'skip']) }).strict(),
   ),
+  // ---- Documents editable (issue 12) ----
+  /** Corrects a document's title and metadata (the text, and so every offset, stays as it is). */
+  'documents.updateMeta': operation<DocumentRecord>()(
+    z.object({ id: DocumentIdSchema, title: z.string().trim().min(1).max(300).optional(), meta: DocumentMetaSchema.partial().strict().optional() }).strict(),
+  ),
+  /** Moves a document's text, annotations and record to backups/deleted-documents/<id>/. */
+  'documents.delete': operation<{ document: DocumentRecord; backup: string }>()(z.object({ id: DocumentIdSchema }).strict()),
+  /** Puts a deleted document back from backups/, annotations and all. */
+  'documents.restore': operation<DocumentRecord>()(z.object({ id: DocumentIdSchema }).strict()),
+  /** Version, workspace folder and data folder, for Help ▸ About. */
+  'app.info': operation<AppInfo>()(NoInput),
 } as const
+
+export interface AppInfo {
+  version: string
+  /** The open workspace's folder, null when none is open. */
+  workspaceDir: string | null
+  /** Where the app keeps its own data (the default workspace, the last workspace opened); null where there is none (tests, the CLI). */
+  dataDir: string | null
+}
 
 export interface ExchangeExportResult {
   path: string
@@ -509,6 +534,7 @@ export type WorkbenchBridge = {
 export type WorkbenchEvent =
   | { type: 'workspace-changed' }
   | { type: 'menu'; command: 'workspace.create' | 'workspace.open' | 'import.choose' | 'exchange.import' }
+  | { type: 'menu'; command: 'help.shortcuts' | 'help.about' }
 
 export const IPC_INVOKE_CHANNEL = 'workbench:invoke'
 export const IPC_EVENT_CHANNEL = 'workbench:event'

@@ -232,6 +232,14 @@ export const errorMessages = {
     'zh-CN': '导出前请先填写标注人姓名（设置 ▸ 标注人；命令行用 --annotator 姓名）：导出的文件必须注明由谁标注。',
     en: 'Set your name as annotator before exporting (Settings ▸ Annotator; on the command line, --annotator NAME): an exported file must say who annotated it.',
   },
+  DOCUMENT_EXISTS: {
+    'zh-CN': '工作区中已有这个文档（{id}），无需恢复。',
+    en: 'The workspace already holds this document ({id}); there is nothing to restore.',
+  },
+  DELETED_DOCUMENT_NOT_FOUND: {
+    'zh-CN': '在 backups/ 中找不到已删除的文档 {id}，无法恢复。',
+    en: 'No deleted document {id} in backups/; it cannot be restored.',
+  },
 } satisfies Catalog
 
 export const noticeMessages = {

@@ -32,6 +32,8 @@ import { WorkspaceStore, type StoreOptions } from './workspace-store'
 import { computeAgreement } from './exchange'
 import { ReviewService } from './review'
 import { suggestForDocument } from './suggest'
+import { deleteDocument, restoreDocument } from './document-trash'
+import { packageVersion } from './app-info'
 
 export interface Dialogs {
   chooseFolder(purpose: 'workspace.create' | 'workspace.open'): Promise<string | null>
@@ -53,6 +55,8 @@ export interface SessionOptions {
   dialogs: Dialogs
   onEvent?: (event: WorkbenchEvent) => void
   storeOptions?: StoreOptions
+  /** Version and data folder for Help ▸ About; by default the version in package.json beside the seeds. */
+  appInfo?: { version: string; dataDir: string | null }
 }
 
 type Handlers = {
@@ -98,6 +102,9 @@ export function toSummary(doc: DocumentRecord, annotationCount: number | null, m
     textLength: doc.textLength,
     annotationCount,
     missing,
+    issuer: doc.meta.issuer,
+    date: doc.meta.date,
+    docNumber: doc.meta.docNumber,
   }
 }
 
@@ -312,7 +319,7 @@ export class WorkbenchSession {
     // ---- compare across years (issue 5) ----
     'compare.matrix': async ({ filters, offset, limit }) => this.compare().compare.page(filters, offset, limit),
     'compare.export': async ({ format, filters }) => {
-      const bytes = await this.compare().compare.exportBytes(format, filters)
+      const bytes = await this.compare().compare.exportBytes(format, filters, this.locale)
       return this.saveAs(`compare-${new Date().toISOString().slice(0, 10)}.${format}`, format, bytes)
     },
     'compare.saveFile': async ({ defaultName, extension, base64, text }) =>
@@ -342,6 +349,21 @@ export class WorkbenchSession {
     'agreement.compute': async ({ sourceIds, documentIds }) => computeAgreement(this.requireStore(), this.review().sources, sourceIds, documentIds),
     'agreement.export': async ({ sourceIds, documentIds }) => this.review().exportAgreement(sourceIds, documentIds),
     'exchange.resolveDuplicate': async ({ token, choice }) => this.review().resolveDuplicate(token, choice),
+    // ---- Documents editable (issue 12) ----
+    'documents.updateMeta': async ({ id, title, meta }) => this.requireStore().updateDocumentRecord(id, { title, meta }),
+    'documents.delete': async ({ id }) => {
+      this.workspaceSearch = null
+      return deleteDocument(this.requireStore(), id)
+    },
+    'documents.restore': async ({ id }) => {
+      this.workspaceSearch = null
+      return restoreDocument(this.requireStore(), id)
+    },
+    'app.info': async () => ({
+      version: this.options.appInfo?.version ?? (await packageVersion(this.options.seedsDir)),
+      workspaceDir: this.store?.dir ?? null,
+      dataDir: this.options.appInfo?.dataDir ?? null,
+    }),
   }
 
   /** The open workspace's sources and review; made again when another workspace opens. */

@@ -749,4 +749,47 @@ export class WorkspaceStore {
       return { annotations: annotations.filter((annotation) => annotation.id !== id), result: undefined }
     })
   }
+
+  // ---- document records: corrected, removed, put back (issue 12; files moved by document-trash.ts) ----
+
+  /** Replaces a document's title and metadata; its text, and so its id and offsets, never change. */
+  async updateDocumentRecord(id: string, change: { title?: string; meta?: Partial<DocumentRecord['meta']> }): Promise<DocumentRecord> {
+    this.document(id)
+    const next = await this.updateWorkspace((data) => ({
+      ...data,
+      documents: data.documents.map((doc) =>
+        doc.id === id ? { ...doc, ...(change.title !== undefined ? { title: change.title } : {}), meta: { ...doc.meta, ...change.meta } } : doc,
+      ),
+    }))
+    return next.documents.find((doc) => doc.id === id)!
+  }
+
+  /**
+   * Takes a document out of workspace.json once its pending annotation writes are done, and forgets
+   * what is cached of it; `moveFiles` runs in between, inside the document's queue.
+   */
+  async removeDocumentRecord(id: string, moveFiles: () => Promise<void>): Promise<DocumentRecord> {
+    const record = this.document(id)
+    this.assertWritable()
+    await this.queueFor(id).run(async () => {
+      await this.updateWorkspace((data) => ({ ...data, documents: data.documents.filter((doc) => doc.id !== id) }))
+      this.annotationFiles.delete(id)
+      this.loadedAnnotationFiles.delete(id)
+      this.textCache.delete(id)
+      this.missingDocuments.delete(id)
+      await moveFiles()
+    })
+    return record
+  }
+
+  /** Puts a document record back (its files are in place again), at its former position when given. */
+  async addDocumentRecord(record: DocumentRecord, index = Infinity): Promise<DocumentRecord> {
+    await this.updateWorkspace((data) => {
+      if (data.documents.some((doc) => doc.id === record.id)) throw new AppError('DOCUMENT_EXISTS', { id: record.id })
+      const documents = [...data.documents]
+      documents.splice(Math.min(index, documents.length), 0, record)
+      return { ...data, documents }
+    })
+    return record
+  }
 }

@@ -1,10 +1,16 @@
-import { useCallback, useEffect, useState, type DragEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { MAX_DROPPED_BASE64, type ApiError, type DocumentSummary, type ImportFileResult, type ImportPreviewBatch, type WorkspaceInfo, type WorkspaceSearchHit } from '../../shared/api'
 import { formatError } from '../../shared/messages'
 import type { Locale } from '../../shared/model'
 import { WorkbenchError, call } from './bridge'
 import { AnnotationTable } from './features/annotations/AnnotationTable'
 import { CompareView } from './features/compare/CompareView'
+import { CompareTabCount } from './features/compare/CompareTabCount'
+import { AboutDialog, HelpMenu, ShortcutOverview } from './features/help/HelpDialogs'
+import { useHelpKeys } from './features/help/use-help-keys'
+import { DeleteDocumentDialog } from './features/reader/DocumentPanel'
+import { acceptedCount } from './state/live-counts'
+import type { DocumentRecord } from '../../shared/model'
 import { ImportDialog } from './features/import/ImportDialog'
 import { LibraryView } from './features/library/LibraryView'
 import { ReaderView } from './features/reader/ReaderView'
@@ -65,21 +71,31 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const [view, setView] = useState<View>('library')
   const [openId, setOpenId] = useState<string | null>(null)
   const [focusAnnotationId, setFocusAnnotationId] = useState<string | null>(null)
+  /** The side panel's field to focus with the annotation (from the unplaced list); a new object each time. */
+  const [focusField, setFocusField] = useState<{ field: string } | null>(null)
   const [focusSpan, setFocusSpan] = useState<Span | null>(null)
   const [search, setSearch] = useState<SearchState | null>(null)
   const [searchFocus, setSearchFocus] = useState(0)
   const [error, setError] = useState<ApiError | null>(null)
   const [status, setStatus] = useState<string | null>(null)
+  const [help, setHelp] = useState<'shortcuts' | 'about' | null>(null)
+  const [deleting, setDeleting] = useState<{ document: DocumentRecord; annotationCount: number } | null>(null)
+  const openShortcuts = useCallback(() => setHelp('shortcuts'), [])
+  useHelpKeys(openShortcuts)
 
   const showError = useCallback((caught: unknown) => {
     if (caught instanceof WorkbenchError) setError(caught.detail)
     else throw caught
   }, [])
 
+  const openDir = useRef<string | null>(null)
   const load = useCallback(async () => {
     try {
       const next = await call('workspace.info', {})
-      if (next.dir !== info?.dir) {
+      // A ref, not `info`: this callback outlives many renders, and a stale `info` made every
+      // reload (a new indicator, a document edit) forget the annotations on screen.
+      if (next.dir !== openDir.current) {
+        openDir.current = next.dir
         annotationStore.reset()
         setSearch(null)
       }
@@ -96,7 +112,6 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
       setDocuments([])
       setNoWorkspace(caught.detail)
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [onLocale])
 
   useEffect(() => {
@@ -206,6 +221,8 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     () =>
       window.workbenchEvents?.subscribe((event) => {
         if (event.type === 'workspace-changed') void load()
+        else if (event.command === 'help.shortcuts') setHelp('shortcuts')
+        else if (event.command === 'help.about') setHelp('about')
         else if (event.command === 'import.choose') void importDocuments()
         else if (event.command === 'exchange.import') void importAnnotations()
         else void chooseWorkspace(event.command, false)
@@ -239,9 +256,10 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     setFocusSpan(null)
     setView('reader')
   }, [])
-  const openAnnotation = useCallback((documentId: string, annotationId: string) => {
+  const openAnnotation = useCallback((documentId: string, annotationId: string, field?: string) => {
     setOpenId(documentId)
     setFocusAnnotationId(annotationId)
+    setFocusField(field ? { field } : null)
     setFocusSpan(null)
     setView('reader')
   }, [])
@@ -282,6 +300,33 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     return () => window.removeEventListener('keydown', onKey)
   }, [openId, openAnnotation, showError])
   const backToLibrary = useCallback(() => setView('library'), [])
+
+  /** Delete on a library row: the same confirmation, and the same undoable edit, as in the reader. */
+  const askToDelete = async (id: string) => {
+    try {
+      const { document: record } = await call('documents.get', { id })
+      const count = acceptedCount(id) ?? documents.find((doc) => doc.id === id)?.annotationCount ?? 0
+      setDeleting({ document: record, annotationCount: count })
+    } catch (caught) {
+      showError(caught)
+    }
+  }
+
+  // Document edits (metadata, delete, restore; their undo and redo) change the library's list.
+  useEffect(
+    () =>
+      annotationStore.onDocumentChange((edit) => {
+        void load()
+        if (edit.kind === 'document-delete') {
+          setStatus(t('docmeta.deleted', { title: edit.before.title }))
+          if (edit.before.id === openId) {
+            setOpenId(null)
+            setView('library')
+          }
+        } else if (edit.kind === 'document-restore') setStatus(t('docmeta.restored', { title: edit.after.title }))
+      }),
+    [load, openId, t],
+  )
 
   return (
     <div
@@ -330,6 +375,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           </button>
           <button type="button" aria-pressed={view === 'compare'} disabled={!info} onClick={() => setView('compare')}>
             {t('nav.compare')}
+            <CompareTabCount refresh={info} />
           </button>
           <button type="button" aria-pressed={view === 'review'} disabled={!info} onClick={() => setView('review')}>
             {t('nav.review')}
@@ -354,7 +400,11 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
         <button type="button" className="language" aria-label={t('language.label')} onClick={() => void switchLanguage()}>
           {t('language.switch')}
         </button>
+        <HelpMenu onShortcuts={openShortcuts} onAbout={() => setHelp('about')} />
       </header>
+      {help === 'shortcuts' && <ShortcutOverview view={view} onClose={() => setHelp(null)} />}
+      {help === 'about' && <AboutDialog onClose={() => setHelp(null)} onError={showError} />}
+      {deleting && <DeleteDocumentDialog document={deleting.document} annotationCount={deleting.annotationCount} onClose={() => setDeleting(null)} onError={showError} />}
 
       {(info?.notices ?? []).map((notice) => (
         <div key={notice.id} className="banner banner-notice" role="status">
@@ -397,7 +447,12 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
             </div>
           </section>
         ) : view === 'library' || !info ? (
-          <LibraryView documents={documents} activeId={openId} onOpen={openDocument} />
+          <LibraryView
+            documents={documents}
+            activeId={openId}
+            onOpen={openDocument}
+            onDelete={info?.readOnly ? undefined : (id) => void askToDelete(id)}
+          />
         ) : view === 'annotations' ? (
           <AnnotationTable
             labels={info.labels}
@@ -436,6 +491,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           <ReaderView
             documentId={openId}
             focusAnnotationId={focusAnnotationId}
+            focusField={focusField}
             focusSpan={focusSpan}
             labels={info.labels}
             indicators={info.indicators}

@@ -1,5 +1,4 @@
 // UI strings. zh-CN is the source language; en must have every key (the type enforces it).
-import type { DocumentType } from '../../../shared/model'
 
 const zhCN = {
   appTitle: '政策文本标注工作台',
@@ -353,6 +352,36 @@ const zhCN = {
   'duplicatePrompt.skip': '不导入',
   'duplicatePrompt.keepBoth': '保留两者（新来源「{name}」）',
   'duplicatePrompt.replace': '替换「{source}」',
+  'compare.unplaced.title': '未列入矩阵的目标与成效（{count}）',
+  'compare.unplaced.hint': '点击一项，在阅读视图中补全所缺字段',
+  'compare.unplaced.tabHint': '{count} 条目标或成效未列入矩阵',
+  'docmeta.title': '文档元数据',
+  'docmeta.edit': '编辑元数据',
+  'docmeta.field.title': '标题',
+  'docmeta.hint': '改动在离开字段或按 Enter 时保存；Ctrl+Z 撤销。正文不会改变。',
+  'docmeta.delete': '删除文档…',
+  'docmeta.deleteTitle': '删除文档',
+  'docmeta.deleteQuestion': '删除「{title}」？其正文和 {count} 条标注将移到工作区的 backups/ 文件夹，可用 Ctrl+Z 撤销。',
+  'docmeta.deleteConfirm': '删除',
+  'docmeta.deleted': '已删除「{title}」，正文和标注保存在 backups/。按 Ctrl+Z 撤销。',
+  'docmeta.restored': '已恢复「{title}」。',
+  'help.menu': '帮助',
+  'help.shortcuts': '快捷键',
+  'help.shortcutsOf': '快捷键 · {view}',
+  'help.about': '关于',
+  'help.close': '关闭',
+  'help.version': '版本',
+  'help.workspace': '工作区文件夹',
+  'help.dataDir': '数据文件夹',
+  'help.none': '（无）',
+  'help.offline': '完全离线运行：不联网，不需要账号。',
+  'help.view.library': '文档库',
+  'help.view.reader': '阅读',
+  'help.view.search': '搜索',
+  'help.view.annotations': '标注',
+  'help.view.compare': '对比',
+  'help.view.review': '审阅',
+  'help.view.settings': '设置',
 }
 
 export type MessageKey = keyof typeof zhCN
@@ -708,25 +737,39 @@ const en: Record<MessageKey, string> = {
   'duplicatePrompt.skip': 'Do not import',
   'duplicatePrompt.keepBoth': 'Keep both (new source “{name}”)',
   'duplicatePrompt.replace': 'Replace “{source}”',
+  'compare.unplaced.title': 'Targets and achievements not in the matrix ({count})',
+  'compare.unplaced.hint': 'click one to complete the missing field in the reader',
+  'compare.unplaced.tabHint': '{count} targets or achievements are not in the matrix',
+  'docmeta.title': 'Document metadata',
+  'docmeta.edit': 'Edit metadata',
+  'docmeta.field.title': 'Title',
+  'docmeta.hint': 'A change is saved when you leave the field or press Enter; Ctrl+Z undoes it. The text never changes.',
+  'docmeta.delete': 'Delete document…',
+  'docmeta.deleteTitle': 'Delete document',
+  'docmeta.deleteQuestion': 'Delete “{title}”? Its text and {count} annotations move to the workspace’s backups/ folder; Ctrl+Z undoes it.',
+  'docmeta.deleteConfirm': 'Delete',
+  'docmeta.deleted': 'Deleted “{title}”; its text and annotations are kept in backups/. Press Ctrl+Z to undo.',
+  'docmeta.restored': 'Restored “{title}”.',
+  'help.menu': 'Help',
+  'help.shortcuts': 'Keyboard shortcuts',
+  'help.shortcutsOf': 'Keyboard shortcuts · {view}',
+  'help.about': 'About',
+  'help.close': 'Close',
+  'help.version': 'Version',
+  'help.workspace': 'Workspace folder',
+  'help.dataDir': 'Data folder',
+  'help.none': '(none)',
+  'help.offline': 'Runs fully offline: no network, no account.',
+  'help.view.library': 'Library',
+  'help.view.reader': 'Reader',
+  'help.view.search': 'Search',
+  'help.view.annotations': 'Annotations',
+  'help.view.compare': 'Compare',
+  'help.view.review': 'Review',
+  'help.view.settings': 'Settings',
 }
 
-export const documentTypeNames: Record<'zh-CN' | 'en', Record<DocumentType, string>> = {
-  'zh-CN': {
-    'reply-to-npc-suggestion': '人大建议答复',
-    'reply-to-cppcc-proposal': '政协提案答复',
-    'action-plan': '行动计划',
-    'work-summary-and-plan': '工作总结与安排',
-    'government-work-report': '政府工作报告',
-    other: '其他',
-  },
-  en: {
-    'reply-to-npc-suggestion': 'Reply to NPC suggestion',
-    'reply-to-cppcc-proposal': 'Reply to CPPCC proposal',
-    'action-plan': 'Action plan',
-    'work-summary-and-plan': 'Work summary and plan',
-    'government-work-report': 'Government work report',
-    other: 'Other',
-  },
-}
+// Shared with the exports main writes (src/shared/vocabulary.ts).
+export { documentTypeNames } from '../../../shared/vocabulary'
 
 export const messages = { 'zh-CN': zhCN, en } as const

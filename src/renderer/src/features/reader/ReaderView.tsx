@@ -11,6 +11,8 @@ import { sentenceAround, sentenceStep, wordStep } from './caret-steps'
 import { FindBar } from './FindBar'
 import { FindHighlight, revealSpan, useFind, type Span } from './find'
 import { HighlightLayer, highlightStyles } from './highlight-layer'
+import { useFocusField } from './focus-field'
+import { DeleteDocumentDialog, MetadataPanel, useLiveDocument } from './DocumentPanel'
 import { SuggestBar } from './SuggestBar'
 import { countByStatus, nextProposal, proposalsIn, visibleAnnotations, type SuggestFilter } from './suggestions'
 import { TextMap, paragraphsOf, type Paragraph } from './text-map'
@@ -19,6 +21,8 @@ interface ReaderViewProps {
   documentId: string | null
   /** An annotation to select and scroll to when the document opens (from a table or a link). */
   focusAnnotationId: string | null
+  /** With focusAnnotationId: the side panel's field to focus (data-field), e.g. the year it lacks. */
+  focusField?: { field: string } | null
   /** A span to select and scroll to when the document opens (a search hit); a new object each time. */
   focusSpan: Span | null
   labels: Label[]
@@ -168,6 +172,9 @@ export function ReaderView(props: ReaderViewProps) {
   const labelBarRef = useRef<HTMLDivElement>(null)
   const findInputRef = useRef<HTMLInputElement>(null)
   useAnnotationVersion()
+  const [metaOpen, setMetaOpen] = useState(false)
+  const [deleting, setDeleting] = useState(false)
+  const liveDocument = useLiveDocument(loaded?.document ?? null)
 
   useEffect(() => {
     if (!documentId) return
@@ -270,6 +277,7 @@ export function ReaderView(props: ReaderViewProps) {
     textMapRef.current?.point(target.start, 'forward')?.node.parentElement?.scrollIntoView({ block: 'center' })
     articleRef.current?.focus({ preventScroll: true })
   }, [servedFocus, documentId])
+  useFocusField(servedFocus, props.focusField ?? null)
 
   // A span becomes the selection and is brought into view: a search hit, or a find-bar step.
   const reveal = useCallback((span: Span) => {
@@ -547,7 +555,7 @@ export function ReaderView(props: ReaderViewProps) {
     )
   }
 
-  const { document: doc } = loaded
+  const doc = liveDocument ?? loaded.document
   const script = doc.meta.script === 'zh-Hant' ? 'zh-Hant' : 'zh-CN'
   return (
     <section className="reader-layout" aria-label={t('nav.reader')} onKeyDown={onReaderKeyDown}>
@@ -573,7 +581,23 @@ export function ReaderView(props: ReaderViewProps) {
             <dd>{number(doc.textLength)}</dd>
             <dt>{t('reader.meta.annotations')}</dt>
             <dd data-testid="reader-annotation-count">{number(counts.accepted)}</dd>
+            <dt>{t('import.issuer')}</dt>
+            <dd data-testid="reader-issuer">{doc.meta.issuer ?? t('unknown')}</dd>
+            <dt>{t('import.date')}</dt>
+            <dd data-testid="reader-date">{doc.meta.date ?? t('unknown')}</dd>
           </dl>
+          <div className="reader-doc-actions">
+            <button type="button" aria-expanded={metaOpen} onClick={() => setMetaOpen((open) => !open)}>
+              {t('docmeta.edit')}
+            </button>
+            {!readOnly && (
+              <button type="button" onClick={() => setDeleting(true)}>
+                {t('docmeta.delete')}
+              </button>
+            )}
+          </div>
+          {metaOpen && <MetadataPanel document={doc} readOnly={readOnly} onClose={() => setMetaOpen(false)} onError={onError} />}
+          {deleting && <DeleteDocumentDialog document={doc} annotationCount={counts.accepted} onClose={() => setDeleting(false)} onError={onError} />}
         </header>
         <div className="label-bar" role="toolbar" aria-label={t('annotate.labels')} ref={labelBarRef}>
           {labels.map((label, i) => (
