@@ -7,7 +7,7 @@ import type { CommitmentEntry, ComparePage, FollowUpCandidate } from '../../shar
 import { compareAcrossYears, formatFigure, rowView, type CompareCellView, type CompareFilters, type CompareResult, type CompareRowView, type FigureView } from '../../shared/compare'
 import { followUpStatuses, type FollowUpStatus } from '../../shared/compare-types'
 import type { Annotation, AnnotationLink } from '../../shared/model'
-import { guessIndicator } from '../../shared/prefill'
+import { indicatorNamedIn } from '../../shared/extract'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
 import type { WorkspaceStore } from './workspace-store'
@@ -125,7 +125,7 @@ export class CompareService {
     for (const annotation of all) {
       if (annotation.label !== 'commitment' || annotation.status === 'rejected') continue
       const doc = docs.get(annotation.documentId)
-      const theme = annotation.attributes.indicator ?? guessIndicator(annotation.quote, this.store.indicators)?.key ?? null
+      const theme = annotation.attributes.indicator ?? indicatorNamedIn(annotation.quote, this.store.indicators)?.key ?? null
       entries.push({
         annotation,
         documentYear: doc?.meta.year ?? null,

@@ -2,12 +2,12 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { DocumentSummary, DocumentWithText } from '../../../../shared/api'
 import { IntervalIndex } from '../../../../shared/interval-index'
 import type { Annotation, Indicator, Label } from '../../../../shared/model'
-import { prefillAttributes } from '../../../../shared/prefill'
+import { extractAttributes } from '../../../../shared/extract'
 import { WorkbenchError, call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
 import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
 import { AttributesPanel } from '../annotations/AttributesPanel'
-import { sentenceAround, sentenceStep, wordStep } from './caret-steps'
+import { sentenceStep, wordStep } from './caret-steps'
 import { FindBar } from './FindBar'
 import { FindHighlight, revealSpan, useFind, type Span } from './find'
 import { HighlightLayer, highlightStyles } from './highlight-layer'
@@ -350,12 +350,12 @@ export function ReaderView(props: ReaderViewProps) {
       while (end > start && /\s/.test(text[end - 1])) end--
       if (start === end) return
       const documentRecord = loaded.document
-      const attributes = prefillAttributes({
-        quote: text.slice(start, end),
-        sentence: sentenceAround(text, start, end),
+      const attributes = extractAttributes({
+        text,
+        start,
+        end,
         label: label.key,
-        documentYear: documentRecord.meta.year,
-        docType: documentRecord.meta.docType,
+        document: documentRecord.meta,
         indicators: props.indicators,
       })
       const { annotation, saved } = annotationStore.create(text, { documentId: documentRecord.id, start, end, label: label.key, attributes })

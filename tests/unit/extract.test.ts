@@ -1,0 +1,176 @@
+// One extraction engine: a span's attributes are decided the same way when the analyst tags it in
+// the reader (or from a search row) and when the suggestion engine proposes it. Every case of
+// issue 12 is a row here, checked through both paths on the real documents.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { extractAttributes } from '../../src/shared/extract'
+import type { AnnotationAttributes, DocumentType } from '../../src/shared/model'
+import { starterCodebook } from '../../src/shared/starter-codebook'
+import { suggest } from '../../src/shared/suggest'
+import { gwrDir, seedsDir } from '../support/paths'
+
+interface Source {
+  text: string
+  year: number
+  docType: DocumentType
+}
+
+const gwr = (year: number): Source => ({
+  text: readFileSync(join(gwrDir, `${year}_gwr_national.txt`), 'utf8'),
+  year,
+  docType: 'government-work-report',
+})
+const seed = (file: string, year: number, docType: DocumentType): Source => ({ text: readFileSync(join(seedsDir, file), 'utf8'), year, docType })
+
+const sources = {
+  gwr2018: gwr(2018),
+  gwr2019: gwr(2019),
+  seed001: seed('001_fa5698c1e2602520.txt', 2017, 'reply-to-npc-suggestion'),
+  seed003: seed('003_1da18392a39b6ff1.txt', 2019, 'work-summary-and-plan'),
+  seed004: seed('004_7c649211ab158f35.txt', 2020, 'reply-to-cppcc-proposal'),
+}
+
+/** What the reader (and search's tag-from-row) fills in for a selection of `quote`. */
+function tagged(source: Source, quote: string, label: string, occurrence = 0): AnnotationAttributes {
+  let start = -1
+  for (let i = 0; i <= occurrence; i++) start = source.text.indexOf(quote, start + 1)
+  if (start < 0) throw new Error(`not in the text: ${quote}`)
+  return extractAttributes({
+    text: source.text,
+    start,
+    end: start + quote.length,
+    label,
+    document: { year: source.year, docType: source.docType },
+    indicators: starterCodebook,
+  })
+}
+
+/** The suggestion engine's proposal of that label overlapping the quote (first occurrence). */
+function proposed(source: Source, quote: string, label: string): AnnotationAttributes | undefined {
+  const start = source.text.indexOf(quote)
+  const end = start + quote.length
+  const proposals = suggest({ text: source.text, documentYear: source.year, docType: source.docType, indicators: starterCodebook })
+  return proposals.find((p) => p.label === label && p.start < end && p.end > start)?.attributes
+}
+
+interface Case {
+  name: string
+  source: keyof typeof sources
+  quote: string
+  label: 'target' | 'achievement' | 'commitment'
+  expected: AnnotationAttributes
+  /** Attributes that must not be these values. */
+  not?: AnnotationAttributes
+  /** The engine proposes this span too: its attributes must agree. */
+  engine?: boolean
+}
+
+const cases: Case[] = [
+  {
+    name: '2019 report: 城镇新增就业1100万人以上 is this year\'s target',
+    source: 'gwr2019',
+    quote: '城镇新增就业1100万人以上',
+    label: 'target',
+    expected: { indicator: 'urban-jobs-new', value: 11_000_000, unit: '人', comparator: '>', periodYear: 2019 },
+    engine: true,
+  },
+  {
+    name: '2019 report: 居民消费价格涨幅3%左右 is this year\'s CPI ceiling',
+    source: 'gwr2019',
+    quote: '居民消费价格涨幅3%左右',
+    label: 'target',
+    expected: { indicator: 'cpi', value: 3, unit: '%', comparator: '≈', periodYear: 2019 },
+    engine: true,
+  },
+  {
+    name: '2018 report: 城镇新增就业1100万人以上',
+    source: 'gwr2018',
+    quote: '城镇新增就业1100万人以上',
+    label: 'target',
+    expected: { indicator: 'urban-jobs-new', value: 11_000_000, unit: '人', comparator: '>', periodYear: 2018 },
+    engine: true,
+  },
+  {
+    name: '2018 report: 居民消费价格涨幅3%左右',
+    source: 'gwr2018',
+    quote: '居民消费价格涨幅3%左右',
+    label: 'target',
+    expected: { indicator: 'cpi', value: 3, unit: '%', comparator: '≈', periodYear: 2018 },
+    engine: true,
+  },
+  {
+    name: '2019 report, review section: 城镇新增就业1361万人 is last year\'s result',
+    source: 'gwr2019',
+    quote: '城镇新增就业1361万人',
+    label: 'achievement',
+    expected: { indicator: 'urban-jobs-new', value: 13_610_000, unit: '人', periodYear: 2018 },
+    engine: true,
+  },
+  {
+    name: 'seed 003: 总数突破 1.1 万家 is the total of high-tech enterprises, not the net increase',
+    source: 'seed003',
+    quote: '总数**突破** 1.1 万家',
+    label: 'achievement',
+    expected: { indicator: 'high-tech-enterprises', value: 11_000, unit: '家', comparator: '>' },
+    engine: true,
+  },
+  {
+    name: 'seed 003: 新增高新技术企业超过 2000 家 is the increase',
+    source: 'seed003',
+    quote: '新增高新技术企业超过 2000 家',
+    label: 'achievement',
+    expected: { indicator: 'high-tech-enterprises-net-new', value: 2000, unit: '家', comparator: '>' },
+    engine: true,
+  },
+  {
+    name: 'seed 004: 增长77% is a growth rate, not the turnover in 亿元',
+    source: 'seed004',
+    quote: '继续大幅增长77%',
+    label: 'achievement',
+    expected: { value: 77, unit: '%', periodYear: 2019 },
+    not: { indicator: 'tech-contract-turnover' },
+    engine: true,
+  },
+  {
+    name: 'seed 001: 积极筹建华南(广州)技术转移中心 is not about incubators',
+    source: 'seed001',
+    quote: '积极筹建华南(广州)技术转移中心',
+    label: 'commitment',
+    expected: {},
+    not: { indicator: 'incubators' },
+    engine: true,
+  },
+  {
+    name: '2019 report: the 增值税 commitment promises the new rate, 13%',
+    source: 'gwr2019',
+    quote: '深化增值税改革，将制造业等行业现行16%的税率降至13%，将交通运输业、建筑业等行业现行10%的税率降至9%，确保主要行业税负明显降低',
+    label: 'commitment',
+    expected: { value: 13, unit: '%', periodYear: 2019 },
+    not: { value: 16 },
+  },
+  {
+    name: 'seed 003: 技术合同成交额从 2017 年的 357 亿元翻番至 2018 年的 719 亿元 reports 2018\'s 719',
+    source: 'seed003',
+    quote: '技术合同成交额从 2017 年的 357 亿元翻番至 2018 年的 719 亿元',
+    label: 'achievement',
+    expected: { indicator: 'tech-contract-turnover', value: 719, unit: '亿元', periodYear: 2018 },
+  },
+]
+
+describe('one extraction engine: the reader\'s prefill', () => {
+  it.each(cases)('$name', ({ source, quote, label, expected, not }) => {
+    const attributes = tagged(sources[source], quote, label)
+    expect(attributes).toMatchObject(expected)
+    for (const [key, value] of Object.entries(not ?? {})) expect(attributes[key as keyof AnnotationAttributes]).not.toBe(value)
+  })
+})
+
+describe('one extraction engine: the suggestion engine agrees', () => {
+  it.each(cases.filter((c) => c.engine))('$name', ({ source, quote, label, expected, not }) => {
+    const attributes = proposed(sources[source], quote, label)
+    expect(attributes).toBeDefined()
+    expect(attributes).toMatchObject(expected)
+    for (const [key, value] of Object.entries(not ?? {})) expect(attributes![key as keyof AnnotationAttributes]).not.toBe(value)
+  })
+})
