@@ -106,3 +106,27 @@ export function sentenceAt(context: DocumentContext, offset: number): SentenceIn
   const found = sentences[best]
   return offset <= found.paragraph.end && offset >= found.paragraph.start ? found : null
 }
+
+export interface SectionHeading {
+  /** Offset of the heading; the section runs to the next heading. */
+  start: number
+  title: string
+}
+
+const HEADING_TITLE_CHARS = 40
+
+/**
+ * The headings of the document, chapters (一、…) and sub-sections ((一)…) alike, in text order:
+ * the reader groups proposals under them.
+ */
+export function headingsOf(context: DocumentContext): SectionHeading[] {
+  const headings: SectionHeading[] = []
+  for (const paragraph of context.paragraphs) {
+    const first = paragraph.sentences[0]
+    const span = paragraph.heading ? paragraph : first?.heading ? first : null
+    if (!span) continue
+    const title = context.text.slice(span.start, span.end).trim().replace(/[。：:]$/, '')
+    headings.push({ start: span.start, title: title.length > HEADING_TITLE_CHARS ? `${title.slice(0, HEADING_TITLE_CHARS)}…` : title })
+  }
+  return headings
+}

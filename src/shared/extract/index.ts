@@ -10,7 +10,7 @@ import { clauseStartBefore, figureForSpan, figuresOf } from './figure'
 import { indicatorForFigure, indicatorForSpan } from './indicator'
 import { statedYear, withYear } from './year'
 
-export { documentContext, sentenceAt, type DocumentContext, type SentenceInContext } from './context'
+export { documentContext, headingsOf, sentenceAt, type DocumentContext, type SectionHeading, type SentenceInContext } from './context'
 export { clauseStartBefore, figuresOf, isBase, type SentenceFigure } from './figure'
 export { indicatorForFigure, indicatorForSpan, indicatorNamedIn, isIncrement } from './indicator'
 export { impliedYear, retrospectiveTypes, statedYear, withYear, yearRelation, type YearRelation } from './year'

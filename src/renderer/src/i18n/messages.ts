@@ -335,6 +335,10 @@ const zhCN = {
   'agreement.sortHint': '点击排序',
   'agreement.scopeDocument': '本文档',
   'agreement.scopeAll': '全部文档',
+  'suggest.folded': '其中 {count} 条承诺按章节折叠',
+  'suggest.groupIntro': '开头',
+  'suggest.groupKeys': 'Enter 或 → 展开本节的承诺建议 · Tab 下一项',
+  'suggest.groupToggle': '展开或折叠本节的承诺建议（→ 展开，← 折叠）',
 }
 
 export type MessageKey = keyof typeof zhCN
@@ -673,6 +677,10 @@ const en: Record<MessageKey, string> = {
   'agreement.sortHint': 'Click to sort',
   'agreement.scopeDocument': 'This document',
   'agreement.scopeAll': 'All documents',
+  'suggest.folded': '{count} commitments folded by section',
+  'suggest.groupIntro': 'Opening',
+  'suggest.groupKeys': 'Enter or → expands this section’s proposed commitments · Tab next',
+  'suggest.groupToggle': 'Expand or fold this section’s proposed commitments (→ expand, ← fold)',
 }
 
 export const documentTypeNames: Record<'zh-CN' | 'en', Record<DocumentType, string>> = {
