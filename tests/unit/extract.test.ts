@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { extractAttributes } from '../../src/shared/extract'
 import type { AnnotationAttributes, DocumentType } from '../../src/shared/model'
+import { parseQuantities } from '../../src/shared/quantity'
 import { starterCodebook } from '../../src/shared/starter-codebook'
 import { suggest } from '../../src/shared/suggest'
 import { gwrDir, seedsDir } from '../support/paths'
@@ -172,5 +173,61 @@ describe('one extraction engine: the suggestion engine agrees', () => {
     expect(attributes).toBeDefined()
     expect(attributes).toMatchObject(expected)
     for (const [key, value] of Object.entries(not ?? {})) expect(attributes![key as keyof AnnotationAttributes]).not.toBe(value)
+  })
+})
+
+describe('figures in Chinese numerals and approximations', () => {
+  it.each([
+    ['近千万农村人口', 10_000_000, '', '≈'],
+    ['建设上百个示范基地', 100, '个', '>='],
+    ['上亿群众喜迁新居', 100_000_000, '', '>='],
+    ['服务数万名医生', 10_000, '名', '>'],
+    ['城镇还有几千万人', 10_000_000, '人', '>'],
+    ['上亿元', 1, '亿元', '>='],
+    ['收入比2010年翻一番', 2, '倍', '='],
+    ['技术交易额翻了一番', 2, '倍', '='],
+    ['力争翻两番', 4, '倍', '='],
+    ['先后两次下调存款准备金率', 2, '次', undefined],
+    ['发明专利拥有量增加两倍', 2, '倍', undefined],
+    ['各项活动分别达到900多次', 900, '次', '>'],
+  ])('%s', (phrase, value, unit, comparator) => {
+    const [figure] = parseQuantities(phrase)
+    expect(figure).toMatchObject({ value, unit })
+    expect(figure.comparator).toBe(comparator)
+  })
+
+  it.each([
+    ['成千上万'],
+    ['千千万万个市场细胞'],
+    ['依靠三次产业共同带动'],
+    ['市委十一届六次、七次全会'],
+    ['组织开展第三次国务院大督查'],
+    ['在2018年翻番的基础上'],
+    ['最近千万不要'],
+  ])('%s names no figure', (phrase) => {
+    expect(parseQuantities(phrase)).toEqual([])
+  })
+
+  it('三个翻番 counts doublings: no multiple is read from it', () => {
+    expect(parseQuantities('实现三个翻番').filter((figure) => figure.unit === '倍')).toEqual([])
+  })
+
+  it('翻番至719亿元 reads the figure it reaches, not the doubling', () => {
+    expect(parseQuantities('从357亿元翻番至719亿元').map((figure) => figure.value)).toEqual([357, 719])
+  })
+
+  it('the engine proposes them with their year, section and unit', () => {
+    const text = [
+      '一、2018年工作回顾',
+      '过去一年，我们先后两次下调存款准备金率，近千万农村人口实现脱贫，建成上百个示范基地。',
+      '二、2019年政府工作任务',
+      '到2020年城乡居民人均收入比2010年翻一番。',
+    ].join('\n')
+    const proposals = suggest({ text, documentYear: 2019, docType: 'government-work-report', indicators: starterCodebook })
+    const figure = (part: string) => proposals.find((p) => p.label !== 'commitment' && p.quote.includes(part))
+    expect(figure('两次')).toMatchObject({ label: 'achievement', attributes: { value: 2, unit: '次', periodYear: 2018 } })
+    expect(figure('近千万')).toMatchObject({ label: 'achievement', attributes: { value: 10_000_000, unit: '人', comparator: '≈', periodYear: 2018 } })
+    expect(figure('上百个')).toMatchObject({ label: 'achievement', attributes: { value: 100, unit: '个', comparator: '>=', periodYear: 2018 } })
+    expect(figure('翻一番')).toMatchObject({ label: 'target', attributes: { value: 2, unit: '倍', comparator: '=', periodYear: 2020, deadlineYear: 2020 } })
   })
 })

@@ -14,6 +14,7 @@ import {
   type SentenceInContext,
 } from '../extract'
 import type { AnnotationAttributes, DocumentType, Indicator } from '../model'
+import type { QuantityMatch } from '../quantity'
 import {
   commitmentRules,
   figureRules,
@@ -73,8 +74,9 @@ function ruleHolds(rule: FigureRule, year: FigureRule['when']['year'] | undefine
 }
 
 /** Figures listed in figureExclusions, and figures inside a quotation (a slogan or a title). */
-function excluded(folded: string, sentenceStart: number, start: number, end: number, raw: string, value: number): boolean {
-  if (!/\d/.test(raw) && value < figureExclusions.minChineseNumeral) return true
+function excluded(folded: string, sentenceStart: number, start: number, end: number, match: QuantityMatch): boolean {
+  const { raw, value, unit } = match
+  if (!/\d/.test(raw) && value < figureExclusions.minChineseNumeral && !figureExclusions.smallNumeralUnits.includes(unit)) return true
   if (figureExclusions.followedBy.some((word) => folded.startsWith(word, end))) return true
   const open = folded.lastIndexOf('“', start)
   return open >= sentenceStart && folded.lastIndexOf('”', start) < open && folded.indexOf('”', end) >= 0
@@ -101,7 +103,7 @@ function figureProposals(context: DocumentContext, place: SentenceInContext, inp
     }
     const figureStart = figure.start
     let figureEnd = figure.end
-    if (excluded(folded, sentence.start, figureStart, figureEnd, match.raw, match.value)) continue
+    if (excluded(folded, sentence.start, figureStart, figureEnd, match)) continue
     for (const cue of SUFFIX_CUES) if (folded.startsWith(cue, figureEnd)) figureEnd += cue.length
     let start = Math.max(previousEnd, clauseStartBefore(text, figureStart, sentence.start))
     // Right after the previous figure (水泥2.3亿吨、平板玻璃…) the clause starts past its separator.
