@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Annotation } from '../../src/shared/model'
 import { starterCodebook } from '../../src/shared/starter-codebook'
 import { suggest } from '../../src/shared/suggest'
-import { proposalGroups, stops, withoutFolded } from '../../src/renderer/src/features/reader/proposal-groups'
+import { proposalGroups, stops, withoutFolded } from '../../src/shared/suggest/groups'
 import { gwrDir } from '../support/paths'
 
 const text = readFileSync(join(gwrDir, '2019_gwr_national.txt'), 'utf8')

@@ -13,7 +13,7 @@ import { FindHighlight, revealSpan, useFind, type Span } from './find'
 import { HighlightLayer, highlightStyles } from './highlight-layer'
 import { SuggestBar } from './SuggestBar'
 import { countByStatus, nextProposal, proposalsIn, visibleAnnotations, type SuggestFilter } from './suggestions'
-import { proposalGroups, stops, withoutFolded, type ProposalGroup } from './proposal-groups'
+import { proposalGroups, stops, withoutFolded, type ProposalGroup } from '../../../../shared/suggest/groups'
 import { TextMap, paragraphsOf, type Paragraph } from './text-map'
 
 interface ReaderViewProps {

@@ -3,8 +3,8 @@
 // proposed commitments are folded into one group (承诺 ×N) until the analyst expands it. Folded
 // proposals are neither painted nor stepped through; figures are shown first. Pure and cheap:
 // recomputed when annotations, the filter or the expanded set change, never per keystroke.
-import { documentContext, headingsOf, type SectionHeading } from '../../../../shared/extract'
-import type { Annotation, DocumentMeta } from '../../../../shared/model'
+import { documentContext, headingsOf, type SectionHeading } from '../extract'
+import type { Annotation, DocumentMeta } from '../model'
 
 export interface ProposalGroup {
   /** Stable while the document is open: the offset of its heading (-1 before the first one). */
