@@ -25,8 +25,10 @@ const gwr = (year: number): Source => ({
 const seed = (file: string, year: number, docType: DocumentType): Source => ({ text: readFileSync(join(seedsDir, file), 'utf8'), year, docType })
 
 const sources = {
+  gwr2016: gwr(2016),
   gwr2018: gwr(2018),
   gwr2019: gwr(2019),
+  seed002: seed('002_6713f578bdf6ed27.txt', 2019, 'action-plan'),
   seed001: seed('001_fa5698c1e2602520.txt', 2017, 'reply-to-npc-suggestion'),
   seed003: seed('003_1da18392a39b6ff1.txt', 2019, 'work-summary-and-plan'),
   seed004: seed('004_7c649211ab158f35.txt', 2020, 'reply-to-cppcc-proposal'),
@@ -156,6 +158,23 @@ const cases: Case[] = [
     quote: '技术合同成交额从 2017 年的 357 亿元翻番至 2018 年的 719 亿元',
     label: 'achievement',
     expected: { indicator: 'tech-contract-turnover', value: 719, unit: '亿元', periodYear: 2018 },
+  },
+  {
+    name: 'seed 002 (action plan, traditional script): 到2021年末…建設國家重點實驗室22家 is a 2021 target',
+    source: 'seed002',
+    quote: '建設國家重點實驗室22家',
+    label: 'target',
+    expected: { indicator: 'state-key-labs', value: 22, unit: '家', periodYear: 2021, deadlineYear: 2021 },
+    engine: true,
+  },
+  {
+    name: '2016 report: 到2020年…比2010年翻一番 is a doubling due in 2020',
+    source: 'gwr2016',
+    quote: '到2020年国内生产总值和城乡居民人均收入比2010年翻一番',
+    label: 'target',
+    expected: { value: 2, unit: '倍', comparator: '=', periodYear: 2020, deadlineYear: 2020 },
+    not: { indicator: 'gdp-growth' },
+    engine: true,
   },
 ]
 
