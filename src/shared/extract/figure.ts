@@ -5,6 +5,7 @@
 // 719亿元) is the base, not what the span reports or promises.
 import type { AnnotationAttributes } from '../model'
 import { suggestEachFigure, type QuantityMatch } from '../quantity'
+import { followingNounUnits } from '../suggest/rules'
 import type { DocumentContext, SentenceInContext } from './context'
 
 export interface SentenceFigure {
@@ -26,12 +27,17 @@ export function figuresOf(context: DocumentContext, place: SentenceInContext): S
   if (place.kind !== 'plan' && figures.some((figure) => figure.attributes.periodYear === undefined)) {
     figures = suggestEachFigure(quote, { documentYear: year, context: text.slice(paragraph.start, sentence.end) })
   }
-  return figures.map(({ match, attributes }) => ({
-    start: sentence.start + match.start,
-    end: sentence.start + match.end,
-    match,
-    stated: attributes,
-  }))
+  return figures.map(({ match, attributes }) => {
+    const end = sentence.start + match.end
+    return { start: sentence.start + match.start, end, match, stated: attributes.unit ? attributes : withNounUnit(context.folded, end, attributes) }
+  })
+}
+
+/** A figure with no unit written takes one from the noun right after it: 6600多万农村人口 counts 人. */
+function withNounUnit(folded: string, end: number, attributes: AnnotationAttributes): AnnotationAttributes {
+  const after = folded.slice(end, end + 6)
+  const noun = followingNounUnits.find(([word]) => after.indexOf(word) >= 0 && after.indexOf(word) <= 2)
+  return noun ? { ...attributes, unit: noun[1] } : attributes
 }
 
 const BASE_BEFORE = /(现行|原有|原来|原|从|由)[^，,；;。]*$/
@@ -53,15 +59,23 @@ export function figureForSpan(
   start: number,
   end: number,
   sentenceStart: number,
-): SentenceFigure | null {
-  let first: SentenceFigure | null = null
+): { figure: SentenceFigure; clauseStart: number } | null {
+  let first: { figure: SentenceFigure; clauseStart: number } | null = null
   for (const [index, figure] of figures.entries()) {
     if (figure.end <= start || figure.start >= end) continue
-    first ??= figure
     const clauseStart = clauseStartBefore(folded, figure.start, sentenceStart)
-    if (!isBase(folded, figures, index, clauseStart)) return figure
+    first ??= { figure, clauseStart: afterPrevious(folded, figures, index, clauseStart) }
+    if (!isBase(folded, figures, index, clauseStart)) return { figure, clauseStart: afterPrevious(folded, figures, index, clauseStart) }
   }
   return first
+}
+
+/** Right after the figure before it in the same clause (水泥2.3亿吨、平板玻璃…, 从去年的2.1%提高到…). */
+function afterPrevious(folded: string, figures: readonly SentenceFigure[], index: number, clauseStart: number): number {
+  const previous = figures[index - 1]
+  let start = previous && previous.end > clauseStart ? previous.end : clauseStart
+  while (start < figures[index].start && /[\s、，,：:；;。！？!?]/.test(folded[start])) start++
+  return start
 }
 
 const CLAUSE_BREAK = /[，,：:；;。！？!?]/

@@ -6,7 +6,7 @@
 import type { AnnotationAttributes, DocumentType, Indicator } from '../model'
 import { suggestAttributes } from '../quantity'
 import { documentContext, sentenceAt, type DocumentContext, type SentenceInContext } from './context'
-import { clauseStartBefore, figureForSpan, figuresOf } from './figure'
+import { figureForSpan, figuresOf } from './figure'
 import { indicatorForFigure, indicatorForSpan } from './indicator'
 import { statedYear, withYear } from './year'
 
@@ -53,8 +53,8 @@ export function attributesIn(
     return indicator ? { ...attributes, indicator: indicator.key } : attributes
   }
   const sentenceStart = place.sentence.start
-  const figure = figureForSpan(folded, figuresOf(context, place), start, end, sentenceStart)
-  if (!figure) {
+  const found = figureForSpan(folded, figuresOf(context, place), start, end, sentenceStart)
+  if (!found) {
     // No figure: the year the span or its sentence states (before the span), else the implied one.
     const sentence = text.slice(sentenceStart, Math.max(end, place.sentence.end))
     const stated = suggestAttributes(text.slice(start, end), { documentYear, context: sentence })
@@ -62,7 +62,7 @@ export function attributesIn(
     const indicator = indicatorForSpan(folded, start, end, indicators)
     return indicator ? { ...attributes, indicator: indicator.key } : attributes
   }
-  const clauseStart = clauseStartBefore(folded, figure.start, sentenceStart)
+  const { figure, clauseStart } = found
   const stated = statedYear(figure.stated, { kind: place.kind, clause: folded.slice(clauseStart, figure.start), documentYear })
   const attributes = withYear(stated, { ...where, kind: place.kind })
   const indicator = indicatorForFigure(

@@ -24,7 +24,6 @@ import {
   promiseOpeners,
   promiseModals,
   framingOpeners,
-  followingNounUnits,
   figureExclusions,
   modalYaoNotAfter,
   modalYaoNotBefore,
@@ -94,13 +93,9 @@ function figureProposals(context: DocumentContext, place: SentenceInContext, inp
   let previousEnd = sentence.start
   for (const figure of figures) {
     const { match } = figure
+    // A figure with no unit, written or implied by the noun after it, is a number, not a quantity.
+    if (!figure.stated.unit) continue
     let attributes = { ...figure.stated }
-    if (!attributes.unit) {
-      const after = folded.slice(figure.end, figure.end + 6)
-      const noun = followingNounUnits.find(([word]) => after.indexOf(word) >= 0 && after.indexOf(word) <= 2)
-      if (!noun) continue
-      attributes.unit = noun[1]
-    }
     const figureStart = figure.start
     let figureEnd = figure.end
     if (excluded(folded, sentence.start, figureStart, figureEnd, match)) continue
