@@ -36,7 +36,12 @@ export function isIncrement(indicator: Indicator): boolean {
 /** Words that make a figure a total or stock, after the subject: 总数突破1.1万家, 累计发放. */
 const TOTAL_WORDS = /总数|总量|总计|合计|累计|共有|现有|已有|存量/
 /** A clause opening with these continues the one before it, which names what is measured. */
-const CONTINUES = /^(比|较|同比|增长|提高|下降|上升|达到|达|占|其中|总数|总量|总额|总计|合计|累计|共|规模|年均|分别)/
+// 占…比重 is not among them: a share is a quantity of its own, not its subject's.
+const CONTINUES = /^(比|较|同比|增长|提高|下降|上升|达到|达|其中|总数|总量|总额|总计|合计|累计|共|规模|年均|分别)/
+/** Between an alias and the figure, these make the figure another quantity: 占国内生产总值比例4%, 对经济增长贡献率60%. */
+const ANOTHER_QUANTITY = /比重|比例|贡献率|占比|占/
+/** Characters a short alias (高企) may follow: it stands as a word there, not inside one (提高企业). */
+const SHORT_ALIAS_AFTER = /[\s，,：:；;。、（(“"的和与及市省区县全]/
 const CLAUSE_BREAK = /[，,：:；;。！？!?\n]/
 
 export interface FigurePlace {
@@ -47,6 +52,11 @@ export interface FigurePlace {
   figureStart: number
   /** The figure's unit as written ('' when none). */
   unit: string
+}
+
+/** A two-character alias counts only where it stands as a word. */
+function standsAlone(folded: string, at: number, alias: string): boolean {
+  return alias.length > 2 || at === 0 || SHORT_ALIAS_AFTER.test(folded[at - 1])
 }
 
 function unitFits(unit: string, indicator: Indicator): boolean {
@@ -67,7 +77,7 @@ function nearestIn(
     let at = window.lastIndexOf(candidate.alias)
     while (at >= 0) {
       const end = at + candidate.alias.length
-      if (accept(candidate, from + at)) {
+      if (standsAlone(folded, from + at, candidate.alias) && accept(candidate, from + at)) {
         if (!best || end > best.end || (end === best.end && candidate.alias.length > best.alias.alias.length)) best = { alias: candidate, end }
         break
       }
@@ -92,6 +102,7 @@ export function indicatorForFigure(folded: string, place: FigurePlace, indicator
     const total = TOTAL_WORDS.exec(clause)
     const found = nearestIn(folded, clauseStart, figureStart, indicators, ({ indicator, alias }, at) => {
       if (!unitFits(place.unit, indicator)) return false
+      if (ANOTHER_QUANTITY.test(folded.slice(at + alias.length, figureStart))) return false
       // A total said after the subject (新增…超过2000家，总数突破1.1万家) is not an increment.
       if (total && isIncrement(indicator) && clauseStart + total.index >= at + alias.length) return false
       return true
@@ -129,7 +140,7 @@ export function indicatorForSpan(folded: string, start: number, end: number, ind
   let best: { alias: Alias; at: number } | null = null
   for (const candidate of aliasesOf(indicators)) {
     let at = window.indexOf(candidate.alias)
-    while (at >= 0 && inEnumeration(folded, start + at, start + at + candidate.alias.length, start, end)) {
+    while (at >= 0 && (!standsAlone(folded, start + at, candidate.alias) || inEnumeration(folded, start + at, start + at + candidate.alias.length, start, end))) {
       at = window.indexOf(candidate.alias, at + 1)
     }
     if (at < 0) continue
