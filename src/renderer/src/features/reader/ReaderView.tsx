@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { DocumentSummary, DocumentWithText } from '../../../../shared/api'
 import { IntervalIndex } from '../../../../shared/interval-index'
 import type { Annotation, Indicator, Label } from '../../../../shared/model'
-import { extractAttributes } from '../../../../shared/extract'
+import { documentContext, extractAttributes } from '../../../../shared/extract'
 import { WorkbenchError, call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
 import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
@@ -45,6 +45,7 @@ interface Chooser {
 
 const NO_ANNOTATIONS: readonly Annotation[] = []
 const NO_GROUPS: readonly ProposalGroup[] = []
+const WARM_UP_MAX_CHARACTERS = 50_000
 const NO_KEYS: ReadonlySet<string> = new Set()
 const NO_SPANS: readonly Span[] = []
 /** The side list names this many annotations; the annotation table has them all. */
@@ -245,6 +246,15 @@ export function ReaderView(props: ReaderViewProps) {
   const ready = loaded !== null && loaded.document.id === documentId
   const text = ready ? loaded.text : ''
   const paragraphs = useMemo(() => paragraphsOf(text), [text])
+  // The first tag reads the document's headings and folds its script (about 10 ms per 20,000
+  // characters, plus the script dictionaries once per session): done while the reader is idle,
+  // for documents small enough that it never makes a long task.
+  const documentYear = ready ? loaded.document.meta.year : null
+  useEffect(() => {
+    if (!text || text.length > WARM_UP_MAX_CHARACTERS) return
+    const handle = requestIdleCallback(() => documentContext(text, documentYear))
+    return () => cancelIdleCallback(handle)
+  }, [text, documentYear])
   const stored = ready ? annotationStore.annotationsOf(loaded.document.id) : NO_ANNOTATIONS
   // What the reader paints and steps through: accepted annotations and the proposals that pass
   // the filter. Rejected proposals stay on disk only so a new run does not propose them again.
