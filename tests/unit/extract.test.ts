@@ -25,6 +25,7 @@ const gwr = (year: number): Source => ({
 const seed = (file: string, year: number, docType: DocumentType): Source => ({ text: readFileSync(join(seedsDir, file), 'utf8'), year, docType })
 
 const sources = {
+  gwr2015: gwr(2015),
   gwr2016: gwr(2016),
   gwr2018: gwr(2018),
   gwr2019: gwr(2019),
@@ -210,6 +211,22 @@ const cases: Case[] = [
     quote: '全市高企总量突破1.35万家',
     label: 'achievement',
     expected: { indicator: 'high-tech-enterprises', value: 13_500, unit: '家', comparator: '>' },
+    engine: true,
+  },
+  {
+    name: '2015 report: 赤字率从去年的2.1%提高到2.3% sets this year\'s deficit ratio (the base shares its subject)',
+    source: 'gwr2015',
+    quote: '提高到2.3%',
+    label: 'target',
+    expected: { indicator: 'deficit-ratio', value: 2.3, unit: '%', periodYear: 2015 },
+    engine: true,
+  },
+  {
+    name: 'seed 003: 719 亿元 alone is still 技术合同成交额 (从357亿元翻番至…)',
+    source: 'seed003',
+    quote: '719 亿元',
+    label: 'achievement',
+    expected: { indicator: 'tech-contract-turnover', value: 719, unit: '亿元', periodYear: 2018 },
     engine: true,
   },
 ]

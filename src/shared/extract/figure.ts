@@ -59,15 +59,35 @@ export function figureForSpan(
   start: number,
   end: number,
   sentenceStart: number,
-): { figure: SentenceFigure; clauseStart: number } | null {
-  let first: { figure: SentenceFigure; clauseStart: number } | null = null
+): { figure: SentenceFigure; clauseStart: number; subjectStart: number } | null {
+  let first: { figure: SentenceFigure; clauseStart: number; subjectStart: number } | null = null
   for (const [index, figure] of figures.entries()) {
     if (figure.end <= start || figure.start >= end) continue
     const clauseStart = clauseStartBefore(folded, figure.start, sentenceStart)
-    first ??= { figure, clauseStart: afterPrevious(folded, figures, index, clauseStart) }
-    if (!isBase(folded, figures, index, clauseStart)) return { figure, clauseStart: afterPrevious(folded, figures, index, clauseStart) }
+    const found = {
+      figure,
+      clauseStart: afterPrevious(folded, figures, index, clauseStart),
+      subjectStart: subjectStart(folded, figures, index, sentenceStart),
+    }
+    first ??= found
+    if (!isBase(folded, figures, index, clauseStart)) return found
   }
   return first
+}
+
+/**
+ * Where the words naming what a figure measures may start: its clause, but after the figure before
+ * it (水泥2.3亿吨、平板玻璃2.1亿吨 name one thing each) unless that one is the base this figure
+ * changes from (技术合同成交额从357亿元翻番至719亿元, 赤字率从去年的2.1%提高到2.3%: one subject).
+ */
+export function subjectStart(folded: string, figures: readonly SentenceFigure[], index: number, sentenceStart: number): number {
+  const clauseStart = clauseStartBefore(folded, figures[index].start, sentenceStart)
+  const previous = index - 1
+  if (previous >= 0 && figures[previous].end > clauseStart) {
+    const previousClause = clauseStartBefore(folded, figures[previous].start, sentenceStart)
+    if (isBase(folded, figures, previous, previousClause)) return previousClause
+  }
+  return afterPrevious(folded, figures, index, clauseStart)
 }
 
 /** Right after the figure before it in the same clause (水泥2.3亿吨、平板玻璃…, 从去年的2.1%提高到…). */

@@ -11,7 +11,7 @@ import { indicatorForFigure, indicatorForSpan } from './indicator'
 import { statedYear, withYear } from './year'
 
 export { documentContext, headingsOf, sentenceAt, type DocumentContext, type SectionHeading, type SentenceInContext } from './context'
-export { clauseStartBefore, figuresOf, isBase, type SentenceFigure } from './figure'
+export { clauseStartBefore, figuresOf, isBase, subjectStart, type SentenceFigure } from './figure'
 export { indicatorForFigure, indicatorForSpan, indicatorNamedIn, isIncrement } from './indicator'
 export { impliedYear, retrospectiveTypes, statedYear, withYear, yearRelation, type YearRelation } from './year'
 
@@ -62,12 +62,12 @@ export function attributesIn(
     const indicator = indicatorForSpan(folded, start, end, indicators)
     return indicator ? { ...attributes, indicator: indicator.key } : attributes
   }
-  const { figure, clauseStart } = found
+  const { figure, clauseStart, subjectStart } = found
   const stated = statedYear(figure.stated, { kind: place.kind, clause: folded.slice(clauseStart, figure.start), documentYear })
   const attributes = withYear(stated, { ...where, kind: place.kind })
   const indicator = indicatorForFigure(
     folded,
-    { sentenceStart, clauseStart: Math.min(clauseStart, start), figureStart: figure.start, unit: figure.match.unit },
+    { sentenceStart, clauseStart: Math.min(subjectStart, start), figureStart: figure.start, unit: figure.match.unit },
     indicators,
   )
   if (!indicator) return attributes

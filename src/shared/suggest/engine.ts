@@ -8,6 +8,7 @@ import {
   figuresOf,
   indicatorForFigure,
   statedYear,
+  subjectStart,
   withYear,
   yearRelation,
   type DocumentContext,
@@ -91,7 +92,7 @@ function figureProposals(context: DocumentContext, place: SentenceInContext, inp
   const target = hasAny(foldedSentence, lexicons.target.words)
   const proposals: Proposal[] = []
   let previousEnd = sentence.start
-  for (const figure of figures) {
+  for (const [index, figure] of figures.entries()) {
     const { match } = figure
     // A figure with no unit, written or implied by the noun after it, is a number, not a quantity.
     if (!figure.stated.unit) continue
@@ -110,9 +111,10 @@ function figureProposals(context: DocumentContext, place: SentenceInContext, inp
     previousEnd = figureEnd
     if (!rule || rule.label === null || rule.label === 'commitment' || rule.confidence < MIN_CONFIDENCE) continue
     const filled = withYear(attributes, { label: rule.label, kind, docType: input.docType, documentYear: input.documentYear })
+    const subject = Math.min(start, subjectStart(folded, figures, index, sentence.start))
     const indicator = indicatorForFigure(
       folded,
-      { sentenceStart: sentence.start, clauseStart: start, figureStart, unit: match.unit },
+      { sentenceStart: sentence.start, clauseStart: subject, figureStart, unit: match.unit },
       input.indicators,
     )
     proposals.push({
