@@ -12,7 +12,7 @@ import {
   type CompareResult,
 } from '../../src/shared/compare'
 import type { Annotation, AnnotationAttributes, Comparator, DocumentRecord, DocumentType, Indicator } from '../../src/shared/model'
-import { prefillAttributes } from '../../src/shared/prefill'
+import { extractAttributes } from '../../src/shared/extract'
 import { starterCodebook } from '../../src/shared/starter-codebook'
 import { gwrDir, loadSeedFixture, seedsDir, fixturesDir } from '../support/paths'
 
@@ -282,18 +282,18 @@ describe('government work reports 2015–2017', () => {
   function tag(year: number, quote: string, label: 'target' | 'achievement', periodYear: number): Annotation {
     const { doc, text } = report(year)
     const at = text.indexOf(quote)
-    const sentenceStart = Math.max(text.lastIndexOf('。', at), text.lastIndexOf('\n', at)) + 1
-    const sentenceEnd = text.indexOf('。', at + quote.length)
-    const attributes = prefillAttributes({
-      quote,
-      sentence: text.slice(sentenceStart, sentenceEnd),
+    const attributes = extractAttributes({
+      text,
+      start: at,
+      end: at + quote.length,
       label,
-      documentYear: year,
-      docType: 'government-work-report',
+      document: { year, docType: 'government-work-report' },
       indicators: starterCodebook,
     })
-    // A report states this year's targets and last year's results without naming the year.
-    return annotationAt(text, doc.id, quote, label, { ...attributes, periodYear })
+    // A report states this year's targets and last year's results without naming the year: the
+    // extraction engine gives them from the section and the label.
+    expect(attributes.periodYear).toBe(periodYear)
+    return annotationAt(text, doc.id, quote, label, attributes)
   }
 
   const annotations = [

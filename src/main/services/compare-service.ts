@@ -9,7 +9,7 @@ import { followUpStatuses, type FollowUpStatus } from '../../shared/compare-type
 import type { Annotation, AnnotationLink, Locale } from '../../shared/model'
 import { compareStatusNames, documentTypeNames, exportWords } from '../../shared/vocabulary'
 import { foldedIssuers } from '../../shared/issuers'
-import { guessIndicator } from '../../shared/prefill'
+import { indicatorNamedIn } from '../../shared/extract'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
 import type { WorkspaceStore } from './workspace-store'
@@ -133,7 +133,7 @@ export class CompareService {
     for (const annotation of all) {
       if (annotation.label !== 'commitment' || annotation.status === 'rejected') continue
       const doc = docs.get(annotation.documentId)
-      const theme = annotation.attributes.indicator ?? guessIndicator(annotation.quote, this.store.indicators)?.key ?? null
+      const theme = annotation.attributes.indicator ?? indicatorNamedIn(annotation.quote, this.store.indicators)?.key ?? null
       entries.push({
         annotation,
         documentYear: doc?.meta.year ?? null,

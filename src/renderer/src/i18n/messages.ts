@@ -382,6 +382,10 @@ const zhCN = {
   'help.view.compare': '对比',
   'help.view.review': '审阅',
   'help.view.settings': '设置',
+  'suggest.folded': '其中 {count} 条承诺按章节折叠',
+  'suggest.groupIntro': '开头',
+  'suggest.groupKeys': 'Enter 或 → 展开本节的承诺建议 · Tab 下一项',
+  'suggest.groupToggle': '展开或折叠本节的承诺建议（→ 展开，← 折叠）',
 }
 
 export type MessageKey = keyof typeof zhCN
@@ -767,6 +771,10 @@ const en: Record<MessageKey, string> = {
   'help.view.compare': 'Compare',
   'help.view.review': 'Review',
   'help.view.settings': 'Settings',
+  'suggest.folded': '{count} commitments folded by section',
+  'suggest.groupIntro': 'Opening',
+  'suggest.groupKeys': 'Enter or → expands this section’s proposed commitments · Tab next',
+  'suggest.groupToggle': 'Expand or fold this section’s proposed commitments (→ expand, ← fold)',
 }
 
 // Shared with the exports main writes (src/shared/vocabulary.ts).
