@@ -88,8 +88,9 @@ describe('writeFileDurably', () => {
     // All writes happen today, so the daily rule keeps nothing extra.
     expect(backups.length).toBe(RECENT_BACKUPS)
     expect(DAILY_BACKUP_DAYS).toBeGreaterThan(0)
-    expect(JSON.parse(await readFile(backups[0], 'utf8'))).toEqual({ version: RECENT_BACKUPS + 4 })
-    expect(JSON.parse(await readFile(backups.at(-1)!, 'utf8'))).toEqual({ version: 5 })
+    // Each write keeps a copy of the version it wrote: the newest is the current one.
+    expect(JSON.parse(await readFile(backups[0], 'utf8'))).toEqual({ version: RECENT_BACKUPS + 5 })
+    expect(JSON.parse(await readFile(backups.at(-1)!, 'utf8'))).toEqual({ version: 6 })
   })
 
   it('removes only temp files when cleaning up', async () => {

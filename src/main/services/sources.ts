@@ -8,9 +8,10 @@ import { z } from 'zod'
 import { AnnotationSchema, type Annotation } from '../../shared/model'
 import { CURATED_SOURCE_ID, ReviewDecisionSchema, WORKSPACE_SOURCE_ID, type SourceSummary } from '../../shared/review'
 import { AppError } from './app-error'
-import { isErrorCode, listBackups, writeFileDurably } from './durable-file'
+import { isErrorCode, keepCurrentVersion, writeFileDurably } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
 import { BACKUPS_DIR, type StoreNotice, type WorkspaceStore } from './workspace-store'
+import { backupTime, fileStamp, newestGoodBackup } from './workspace-recovery'
 
 export const SOURCES_DIR = 'sources'
 export const SOURCE_FILE_SCHEMA_VERSION = 1
@@ -67,9 +68,13 @@ export class SourceStore {
     }
     for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
       const id = name.slice(0, -5)
+      const path = join(this.dir, name)
       try {
-        const file = await this.adapter(id).read()
-        if (file) this.files.set(file.id, file)
+        const raw = await readFile(path, 'utf8')
+        const file = parseJsonFile(path, raw, SourceFileSchema)
+        this.files.set(file.id, file)
+        // The version on disk is the one a later recovery must restore.
+        if (!this.store.readOnly) await keepCurrentVersion(path, raw, join(this.store.dir, BACKUPS_DIR))
       } catch (error) {
         if (!(error instanceof CorruptFileError)) throw error
         await this.recover(id)
@@ -88,17 +93,8 @@ export class SourceStore {
   private async recover(id: string): Promise<void> {
     const path = join(this.dir, `${id}.json`)
     const file = `${SOURCES_DIR}/${id}.json`
-    let restored: SourceFile | null = null
-    let backupName = ''
-    for (const backup of await listBackups(path, join(this.store.dir, BACKUPS_DIR))) {
-      try {
-        restored = parseJsonFile(backup, await readFile(backup, 'utf8'), SourceFileSchema)
-        backupName = backup
-        break
-      } catch {
-        continue
-      }
-    }
+    const good = await newestGoodBackup(path, join(this.store.dir, BACKUPS_DIR), SourceFileSchema)
+    const restored: SourceFile | null = good?.data ?? null
     if (!restored && id === CURATED_SOURCE_ID) {
       this.curatedDamaged = file
       this.notify('CURATED_CORRUPT_NO_BACKUP', { file })
@@ -106,17 +102,16 @@ export class SourceStore {
     }
     let keptAs = `${id}.json`
     if (!this.store.readOnly) {
-      keptAs = `${id}.json.corrupt-${new Date().toISOString().replace(/:/g, '-').replace('.', '-')}`
+      keptAs = `${id}.json.corrupt-${fileStamp()}`
       await rename(path, join(this.dir, keptAs))
     }
     if (!restored) {
       this.notify('SOURCE_CORRUPT_NO_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}` })
       return
     }
-    if (!this.store.readOnly) await writeFileDurably(path, JSON.stringify(restored))
+    if (!this.store.readOnly) await writeFileDurably(path, JSON.stringify(restored), { backupDir: join(this.store.dir, BACKUPS_DIR) })
     this.files.set(restored.id, restored)
-    const stamp = backupName.split(/[\\/]/).pop()!.replace(/\.json$/, '')
-    this.notify('RECOVERED_FROM_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}`, backup: stamp.slice(0, 19).replace('T', ' ') })
+    this.notify('RECOVERED_FROM_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}`, backup: backupTime(good!.backup) })
   }
 
   private notify(code: StoreNotice['code'], params: StoreNotice['params']): void {

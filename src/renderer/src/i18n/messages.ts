@@ -335,6 +335,8 @@ const zhCN = {
   'agreement.sortHint': '点击排序',
   'agreement.scopeDocument': '本文档',
   'agreement.scopeAll': '全部文档',
+  'workspace.takeOver': '接管锁定并打开',
+  'workspace.takeOverQuestion': '确定没有别的工作台在使用该工作区，并接管它的锁定吗？',
 }
 
 export type MessageKey = keyof typeof zhCN
@@ -673,6 +675,8 @@ const en: Record<MessageKey, string> = {
   'agreement.sortHint': 'Click to sort',
   'agreement.scopeDocument': 'This document',
   'agreement.scopeAll': 'All documents',
+  'workspace.takeOver': 'Take over the lock and open',
+  'workspace.takeOverQuestion': 'Are you sure no other workbench is using this workspace, and take over its lock?',
 }
 
 export const documentTypeNames: Record<'zh-CN' | 'en', Record<DocumentType, string>> = {
