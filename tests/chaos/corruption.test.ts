@@ -5,6 +5,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SOURCES_DIR, SourceStore } from '../../src/main/services/sources'
+import { SOURCE_INDEX_SUFFIX } from '../../src/main/services/source-index'
 import { createWorkspace } from '../../src/main/services/workbench-session'
 import { ANNOTATIONS_DIR, DOCUMENTS_DIR, WORKSPACE_FILE, WorkspaceStore } from '../../src/main/services/workspace-store'
 import { CURATED_SOURCE_ID } from '../../src/shared/review'
@@ -17,6 +18,8 @@ interface Prepared {
   file: string
   /** Checks, after reopening, that the last completed write is there. */
   check: (store: WorkspaceStore) => Promise<void>
+  /** An index derived from another file: rebuilt from it, so there is nothing to restore or announce. */
+  derived?: boolean
 }
 
 const NEW_TEXT = '关于二〇二六年新增文件的通知\n\n今年新增就业一千二百万人以上。'
@@ -86,6 +89,23 @@ const fileKinds: Record<string, () => Promise<Prepared>> = {
   },
 }
 
+fileKinds['sources/<id>.summary.json (index)'] = async () => {
+  const store = await seeded('c-idx')
+  const doc = store.documents[0]
+  const annotations = await Promise.all([0, 5, 10].map((start) => store.createAnnotation({ documentId: doc.id, start, end: start + 3, label: 'target' })))
+  const source = await new SourceStore(store).addImported({ name: '赵六', fileName: 'zhao.csv', format: 'csv', importedAt: new Date().toISOString(), annotations, problems: [] })
+  await store.close()
+  return {
+    dir: store.dir,
+    file: `${SOURCES_DIR}/${source.id}${SOURCE_INDEX_SUFFIX}`,
+    derived: true,
+    check: async (again) => {
+      const listed = (await new SourceStore(again).list()).find((entry) => entry.id === source.id)
+      expect(listed).toMatchObject({ name: '赵六', annotationCount: 3, documentIds: [doc.id] })
+    },
+  }
+}
+
 const damages: Record<string, (raw: string) => string> = {
   truncate: (raw) => raw.slice(0, Math.floor(raw.length / 2)),
   // Bytes no JSON text may hold, in the middle of the file, length kept.
@@ -106,7 +126,7 @@ afterAll(() => {
 
 describe('every store file, damaged every way, comes back with its last completed write', () => {
   it.each(cases)('%s: %s', async (kind, damage) => {
-    const { dir, file, check } = await fileKinds[kind]()
+    const { dir, file, check, derived } = await fileKinds[kind]()
     const path = join(dir, file)
     const damaged = damages[damage](await readFile(path, 'utf8'))
     await writeFile(path, damaged)
@@ -118,9 +138,15 @@ describe('every store file, damaged every way, comes back with its last complete
       const texts = (await readdir(join(dir, DOCUMENTS_DIR))).filter((name) => name.endsWith('.txt'))
       expect(store.documents.map((doc) => `${doc.id}.txt`).sort()).toEqual(texts.sort())
       const recovered = store.notices.filter((notice) => notice.code === 'RECOVERED_FROM_BACKUP')
-      expect(recovered).toEqual([expect.objectContaining({ params: expect.objectContaining({ file }) })])
-      const keptAs = String(recovered[0].params.keptAs)
-      expect(await readFile(join(dir, keptAs), 'utf8')).toBe(damaged)
+      if (derived) {
+        expect(store.notices).toEqual([])
+        // Rebuilt on disk as well.
+        expect(await readFile(path, 'utf8')).not.toBe(damaged)
+      } else {
+        expect(recovered).toEqual([expect.objectContaining({ params: expect.objectContaining({ file }) })])
+        const keptAs = String(recovered[0].params.keptAs)
+        expect(await readFile(join(dir, keptAs), 'utf8')).toBe(damaged)
+      }
       expect(({} as Record<string, unknown>).polluted).toBeUndefined()
       restored++
     } finally {

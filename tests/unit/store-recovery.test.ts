@@ -1,6 +1,6 @@
 // Recovery restores the last completed write, puts back what a restored version forgot, and
 // says what it did (issue 14, item 2).
-import { mkdir, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createWorkspace, WorkbenchSession } from '../../src/main/services/workbench-session'
@@ -75,6 +75,28 @@ describe('a damaged file is restored to its last completed write', () => {
     const again = await reopen(store.dir)
     const restored = await new SourceStore(again).get(source.id)
     expect(restored.annotations.map((annotation) => annotation.id)).toEqual([mine.id])
+    expect(again.notices.map((notice) => notice.code)).toEqual(['RECOVERED_FROM_BACKUP'])
+  })
+})
+
+describe('sources are read when needed', () => {
+  it('lists sources from their small index without reading the source files themselves', async () => {
+    const store = await seeded('lazy-sources')
+    const doc = store.documents[0]
+    const annotation = await store.createAnnotation({ documentId: doc.id, start: 0, end: 4, label: 'target' })
+    const source = await new SourceStore(store).addImported({ name: '王五', fileName: 'wang.csv', format: 'csv', importedAt: new Date().toISOString(), annotations: [annotation], problems: [] })
+    await store.close()
+    // Damage the source in place, same size and the same modification time: only reading it can tell.
+    const path = join(store.dir, SOURCES_DIR, `${source.id}.json`)
+    const before = await stat(path)
+    await writeFile(path, 'x'.repeat(before.size))
+    await utimes(path, before.atimeMs / 1000, before.mtimeMs / 1000)
+    const again = await reopen(store.dir)
+    const sources = new SourceStore(again)
+    expect((await sources.list()).map((entry) => [entry.id, entry.annotationCount])).toContainEqual([source.id, 1])
+    expect(again.notices).toEqual([])
+    // Its annotations are read when asked for, and then the damage is found and repaired.
+    expect((await sources.annotations(source.id)).map((a) => a.id)).toEqual([annotation.id])
     expect(again.notices.map((notice) => notice.code)).toEqual(['RECOVERED_FROM_BACKUP'])
   })
 })
