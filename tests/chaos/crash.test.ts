@@ -41,6 +41,8 @@ async function reopenValid(dir: string): Promise<WorkspaceStore> {
 interface Scenario {
   name: string
   mode: string
+  /** Kill after up to this many acknowledged operations in the long run (30 in the short one). */
+  longAcks: number
   prepare: (dir: string) => Promise<string[]>
   /** Acknowledged operations missing after reopening. */
   lost: (store: WorkspaceStore, lines: string[]) => Promise<number>
@@ -50,6 +52,7 @@ const scenarios: Scenario[] = [
   {
     name: 'rapid annotation edits',
     mode: 'edits',
+    longAcks: 400,
     prepare: async () => [],
     lost: async (store, lines) => {
       let lost = 0
@@ -72,12 +75,14 @@ const scenarios: Scenario[] = [
   {
     name: 'document imports',
     mode: 'imports',
+    longAcks: 60,
     prepare: async () => [],
     lost: async (store, lines) => lines.filter((line) => !store.documents.some((doc) => doc.id === line.split(' ')[1])).length,
   },
   {
     name: 'annotation imports',
     mode: 'annotation-imports',
+    longAcks: 40,
     prepare: async (dir) => {
       // The file to import: a colleague's annotations of the same seeds, with the texts.
       const colleague = await createWorkspace(join(await tempDir('colleague'), 'ws'), seedsDir)
@@ -120,7 +125,7 @@ describe('SIGKILL during work loses no acknowledged operation', () => {
         let lost = 0
         for (let trial = 0; trial < count; trial++) {
           const worker = startWorker(scenario.mode, dir, ...args)
-          await killAfter(worker, 1 + Math.floor(next() * 30), Math.floor(next() * 40))
+          await killAfter(worker, 1 + Math.floor(next() * trials(30, scenario.longAcks)), Math.floor(next() * 40))
           const store = await reopenValid(dir)
           acknowledged += worker.lines.length
           lost += await scenario.lost(store, worker.lines)

@@ -141,6 +141,8 @@ export async function readVerifiedBackup(backup: string): Promise<string | null>
 export async function keepCurrentVersion(target: string, raw: string, backupDir: string): Promise<void> {
   const [newest] = await listBackups(target, backupDir)
   if (newest && recordedChecksum(newest) === sha256Hex(raw)) return
+  // A copy cut short by a crash is no version: drop it rather than keep it among the recent ones.
+  if (newest && (await readVerifiedBackup(newest)) === null) await unlink(newest).catch(() => undefined)
   await keepVersion(target, raw, backupDir)
   await pruneBackups(backupFolderFor(target, backupDir))
 }
