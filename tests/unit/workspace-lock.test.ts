@@ -156,6 +156,21 @@ describe('the app asks, then opens again with force', () => {
   })
 })
 
+describe('taking over what the user was shown', () => {
+  it('does not take over a different lock made after the question was asked', async () => {
+    const dir = await workspace('app-changed')
+    await lockAt(dir, { pid: 4242, host: 'laptop-of-li', since: '2026-11-20T08:00:00.000Z' })
+    const session = new WorkbenchSession({ seedsDir, dialogs: { chooseFolder: async () => dir, chooseFiles: async () => [] } })
+    expect(await session.dispatch('workspace.open', {})).toMatchObject({ ok: false })
+    // Meanwhile someone opened it on a third computer.
+    await lockAt(dir, { pid: 77, host: 'desktop-of-zhao', since: '2026-11-26T10:00:00.000Z' })
+    const second = await session.dispatch('workspace.open', { forceUnlock: true })
+    await session.close()
+    expect(second).toMatchObject({ ok: false, error: { code: 'WORKSPACE_LOCKED_ELSEWHERE', params: { host: 'desktop-of-zhao' } } })
+    expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).host).toBe('desktop-of-zhao')
+  })
+})
+
 describe('the command line', () => {
   it('reads (list, compare, export) while the app holds the workspace, and says it took no lock', async () => {
     const dir = await workspace('cli-read')

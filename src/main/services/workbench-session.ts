@@ -130,9 +130,13 @@ export class WorkbenchSession {
 
   /** The folder last refused for a lock the user may take over: `workspace.open { forceUnlock }` opens it. */
   private lockedDir: string | null = null
+  private lockedOwner: { pid: number; host: string; since: string } | undefined
 
   private rememberLockedFolder(error: unknown, dir: string): void {
-    if (error instanceof AppError && FORCEABLE_LOCK_ERRORS.includes(error.code)) this.lockedDir = dir
+    if (!(error instanceof AppError) || !FORCEABLE_LOCK_ERRORS.includes(error.code)) return
+    this.lockedDir = dir
+    const { pid, host, since } = error.params
+    this.lockedOwner = { pid: Number(pid), host: String(host), since: String(since) }
   }
 
   get workspace(): WorkspaceStore | null {
@@ -210,7 +214,7 @@ export class WorkbenchSession {
 
   private async openFolder(dir: string, create: boolean, withSeeds: boolean, forceUnlock = false): Promise<WorkspaceInfo> {
     if (this.store && this.store.dir === dir) return this.info()
-    const storeOptions = forceUnlock ? { ...this.options.storeOptions, forceUnlock } : this.options.storeOptions
+    const storeOptions = forceUnlock ? { ...this.options.storeOptions, forceUnlock, forceUnlockOwner: this.lockedOwner } : this.options.storeOptions
     let store: WorkspaceStore
     try {
       store = create

@@ -33,6 +33,8 @@ export interface LockOwner {
 export interface LockOptions {
   /** The user chose to take over a lock from another host or an unverifiable process. */
   force?: boolean
+  /** The owner the user was shown: only that lock is taken over, not one made since. */
+  expectedOwner?: Pick<LockOwner, 'pid' | 'host' | 'since'>
 }
 
 export type LockResult =
@@ -98,6 +100,8 @@ function lockError(verdict: Exclude<Verdict, 'stale'>, owner: LockOwner, dir: st
   return new AppError(code, { pid: owner.pid, host: owner.host, since: owner.since, path: dir })
 }
 
+const sameOwner = (a: LockOwner, b: LockOwner) => a.pid === b.pid && a.host === b.host && a.since === b.since && a.token === b.token
+
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
 export async function acquireWorkspaceLock(dir: string, options: LockOptions = {}): Promise<LockResult> {
@@ -138,9 +142,16 @@ export async function acquireWorkspaceLock(dir: string, options: LockOptions = {
         continue
       }
     } else {
-      lastSeen = existing.owner
+      // Force takes over the lock the user was told about, not one another opener made since.
+      const expected = options.expectedOwner
+      const forceable =
+        options.force &&
+        (expected
+          ? expected.pid === existing.owner.pid && expected.host === existing.owner.host && expected.since === existing.owner.since
+          : lastSeen === null || sameOwner(lastSeen, existing.owner))
+      lastSeen ??= existing.owner
       const verdict = judge(existing.owner, own.host)
-      if (verdict === 'live' || (verdict !== 'stale' && !options.force)) throw lockError(verdict, existing.owner, dir)
+      if (verdict === 'live' || (verdict !== 'stale' && !forceable)) throw lockError(verdict, existing.owner, dir)
     }
     const outcome = await removeUnderMutex(dir, path, existing.raw)
     if (outcome === 'removed') {

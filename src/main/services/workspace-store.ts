@@ -97,6 +97,8 @@ export interface StoreOptions {
   writeOptions?: Pick<DurableWriteOptions, 'beforeRename'>
   /** The user chose to take over a lock from another host or an unverifiable process. */
   forceUnlock?: boolean
+  /** The lock's owner as the user was shown it; a different lock found meanwhile is not taken over. */
+  forceUnlockOwner?: { pid: number; host: string; since: string }
   /**
    * Read only, without taking the lock (the CLI's read commands): works while the app has the
    * workspace open; nothing is written, not even a repair.
@@ -209,7 +211,7 @@ export class WorkspaceStore {
     if (!(await WorkspaceStore.isWorkspace(dir))) throw new AppError('NOT_A_WORKSPACE', { path: dir })
     const lock: LockResult = options.withoutLock
       ? { kind: 'read-only' }
-      : await acquireWorkspaceLock(dir, { force: options.forceUnlock })
+      : await acquireWorkspaceLock(dir, { force: options.forceUnlock, expectedOwner: options.forceUnlockOwner })
     const readOnly = lock.kind === 'read-only'
     const release = lock.kind === 'acquired' ? lock.release : async () => undefined
     const store = new WorkspaceStore(dir, readOnly, release, options, !!options.withoutLock)
