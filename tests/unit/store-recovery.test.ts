@@ -119,6 +119,19 @@ describe('nothing on disk is hidden', () => {
     expect((await reopen(store.dir)).notices).toEqual([])
   })
 
+  it('puts back a text whose name is not its checksum once, under its own name', async () => {
+    const store = await seeded('renamed-text')
+    await store.close()
+    await writeFile(join(store.dir, DOCUMENTS_DIR, 'aaaaaaaaaaaaaaaa.txt'), NEW_TEXT)
+    const again = await reopen(store.dir)
+    expect(again.documents.map((doc) => doc.id)).toContain('aaaaaaaaaaaaaaaa')
+    expect(await again.text('aaaaaaaaaaaaaaaa')).toBe(NEW_TEXT)
+    await again.close()
+    const third = await reopen(store.dir)
+    expect(third.documents).toHaveLength(6)
+    expect(third.notices).toEqual([])
+  })
+
   it('names annotation files whose document is gone, and leaves them in place', async () => {
     const store = await seeded('unattached')
     await store.close()

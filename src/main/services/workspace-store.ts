@@ -304,11 +304,12 @@ export class WorkspaceStore {
       const text = await readFile(join(this.dir, DOCUMENTS_DIR, `${id}.txt`), 'utf8')
       const record = known.get(id)
       // A record is only trusted for the text it describes; otherwise the text speaks for itself.
-      records.push(record && record.sha256 === sha256(text) ? record : this.documentRecord({ fileName: `${id}.txt`, text, format: 'txt', encoding: 'utf-8' }))
+      // The id stays the file's name even for a text edited outside the workbench, so the
+      // document keeps its annotation file and is not attached again at the next opening.
+      records.push(record && record.sha256 === sha256(text) ? record : { ...this.documentRecord({ fileName: `${id}.txt`, text, format: 'txt', encoding: 'utf-8' }), id })
     }
-    const usable = records.filter((record) => record.id === record.sha256.slice(0, 16))
-    this.workspace.data = { ...this.workspace.data, documents: [...this.workspace.data.documents, ...usable] }
-    return usable
+    this.workspace.data = { ...this.workspace.data, documents: [...this.workspace.data.documents, ...records] }
+    return records
   }
 
   /**
