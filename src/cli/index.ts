@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { formatError } from '../shared/messages'
+import { formatError, formatNotice } from '../shared/messages'
 import { defaultSettings, type DocumentRecord, type Locale } from '../shared/model'
 import { AppError } from '../main/services/app-error'
 import { cleanupRules } from '../shared/cleanup'
@@ -13,7 +13,7 @@ import { LINE_ENDINGS_NORMALIZED } from '../main/services/importers'
 import { createWorkspace } from '../main/services/workbench-session'
 import { compareReport } from '../main/services/compare-report'
 import { unplacedReasonText, type UnplacedFigure } from '../shared/compare-unplaced'
-import { WorkspaceStore } from '../main/services/workspace-store'
+import { WorkspaceStore, type StoreOptions } from '../main/services/workspace-store'
 import { suggestForDocument, suggestionJson } from '../main/services/suggest'
 import { makeOffsetConverter } from '../shared/offsets'
 import { agreeCommand, annotationsCommand } from '../main/services/exchange/commands'
@@ -52,7 +52,12 @@ Commands:
   documents restore <workspace> <id> put a deleted document back, annotations and all
   documents deleted <workspace>      list the deleted documents that can be restored
 
+Commands that only read (list, compare, annotations export, suggest without --apply) open the
+workspace read-only without taking its lock, so they work while the app has it open.
+
 Options:
+  --force-unlock  take over the workspace's lock when it is held by another computer or by a
+                  process that cannot be confirmed to be a workbench (says whose lock it was)
   --json          machine-readable output
   --lang zh-CN|en language of messages (default: from LANG)
   -h, --help      this help`
@@ -63,6 +68,22 @@ interface Output {
   json: boolean
   locale: Locale
   print: (text: string) => void
+  printError: (text: string) => void
+  /** How write commands open the workspace (--force-unlock). */
+  writeAccess: StoreOptions
+}
+
+/** Read commands: read-only, without the lock (the app may hold it). */
+const readAccess: StoreOptions = { withoutLock: true }
+
+/**
+ * What opening the workspace had to say (read without the lock, a lock taken over, a file
+ * restored): on stderr in text mode, as fields of the --json output.
+ */
+function announce(store: WorkspaceStore, out: Output): { openedWithoutLock?: true; notices?: string[] } {
+  const notices = store.notices.map((notice) => formatNotice(notice.code, notice.params, out.locale))
+  if (!out.json) for (const notice of notices) out.printError(notice)
+  return { ...(store.withoutLock ? { openedWithoutLock: true as const } : {}), ...(notices.length > 0 ? { notices } : {}) }
 }
 
 function documentJson(doc: DocumentRecord, annotations?: number, chars = doc.textLength) {
@@ -92,8 +113,9 @@ async function codePoints(store: WorkspaceStore, doc: DocumentRecord): Promise<n
 async function init(args: string[], withSeeds: boolean, out: Output): Promise<number> {
   if (args.length !== 1) throw new UsageError('init takes one workspace folder')
   const dir = resolve(args[0])
-  const store = await createWorkspace(dir, withSeeds ? seedsDir : null)
+  const store = await createWorkspace(dir, withSeeds ? seedsDir : null, out.writeAccess)
   try {
+    announce(store, out)
     const documents = []
     const lines = []
     for (const doc of store.documents) {
@@ -119,6 +141,7 @@ async function importFiles(args: string[], cleanup: boolean, maxMegabytes: numbe
   // (or none, with --no-cleanup).
   const previews = new ImportPreviews(() => ({ maxFileBytes: maxMegabytes * 1024 * 1024 }))
   return WorkspaceStore.using(resolve(dir), async (store) => {
+    announce(store, out)
     const results = []
     for (const file of files) {
       try {
@@ -148,12 +171,13 @@ async function importFiles(args: string[], cleanup: boolean, maxMegabytes: numbe
       }
     }
     return results.some((result) => result.status === 'failed') ? 1 : 0
-  })
+  }, out.writeAccess)
 }
 
 async function list(args: string[], out: Output): Promise<number> {
   if (args.length !== 1) throw new UsageError('list takes one workspace folder')
   return WorkspaceStore.using(resolve(args[0]), async (store) => {
+    const opened = announce(store, out)
     const documents = []
     const lines = []
     for (const doc of store.documents) {
@@ -161,13 +185,13 @@ async function list(args: string[], out: Output): Promise<number> {
       documents.push(documentJson(doc, await store.annotationCount(doc.id), chars))
       lines.push(documentLine(doc, chars))
     }
-    if (out.json) out.print(JSON.stringify({ workspace: store.dir, documents }, null, 2))
+    if (out.json) out.print(JSON.stringify({ workspace: store.dir, ...opened, documents }, null, 2))
     else {
       out.print(`${store.dir}: ${documents.length} document(s)`)
       for (const line of lines) out.print(line)
     }
     return 0
-  })
+  }, readAccess)
 }
 
 async function compare(args: string[], tolerance: string | undefined, out: Output): Promise<number> {
@@ -175,8 +199,9 @@ async function compare(args: string[], tolerance: string | undefined, out: Outpu
   const percent = tolerance === undefined ? undefined : Number(tolerance)
   if (percent !== undefined && !(percent >= 0 && percent <= 100)) throw new UsageError(`--tolerance takes a percentage from 0 to 100, not ${tolerance}`)
   return WorkspaceStore.using(resolve(args[0]), async (store) => {
+    const opened = announce(store, out)
     const report = await compareReport(store, percent)
-    if (out.json) out.print(JSON.stringify(report, null, 2))
+    if (out.json) out.print(JSON.stringify({ ...report, ...opened }, null, 2))
     else {
       for (const indicator of report.indicators) {
         out.print(`${indicator.name} (${indicator.unit})`)
@@ -188,7 +213,7 @@ async function compare(args: string[], tolerance: string | undefined, out: Outpu
       printUnplaced(report.unplaced, out)
     }
     return 0
-  })
+  }, readAccess)
 }
 
 function printUnplaced(unplaced: UnplacedFigure[], out: Output): void {
@@ -202,6 +227,7 @@ function printUnplaced(unplaced: UnplacedFigure[], out: Output): void {
 async function suggestCommand(args: string[], documentId: string | undefined, apply: boolean, out: Output): Promise<number> {
   if (args.length !== 1) throw new UsageError('suggest takes one workspace folder')
   return WorkspaceStore.using(resolve(args[0]), async (store) => {
+    const opened = announce(store, out)
     if (documentId !== undefined && !store.documents.some((doc) => doc.id === documentId)) {
       throw new UsageError(`no document ${documentId} in ${store.dir}`)
     }
@@ -212,7 +238,7 @@ async function suggestCommand(args: string[], documentId: string | undefined, ap
       const offsets = makeOffsetConverter(text)
       documents.push({ documentId: id, suggestions: proposals.map((proposal) => suggestionJson(proposal, offsets)) })
     }
-    if (out.json) out.print(JSON.stringify({ documents }, null, 2))
+    if (out.json) out.print(JSON.stringify({ documents, ...opened }, null, 2))
     else {
       for (const doc of documents) {
         out.print(`${doc.documentId}: ${doc.suggestions.length} suggestion(s)${apply ? ' stored' : ''}`)
@@ -223,7 +249,7 @@ async function suggestCommand(args: string[], documentId: string | undefined, ap
       }
     }
     return 0
-  })
+  }, apply ? out.writeAccess : readAccess)
 }
 
 function megabytesOption(raw: string | undefined): number {
@@ -260,6 +286,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         lang: { type: 'string' },
         'on-duplicate': { type: 'string' },
         annotator: { type: 'string' },
+        'force-unlock': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -269,7 +296,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
   }
   const { values, positionals } = parsed
   const locale: Locale = values.lang === 'en' || values.lang === 'zh-CN' ? values.lang : localeFromEnvironment()
-  const out: Output = { json: values.json, locale, print }
+  const out: Output = { json: values.json, locale, print, printError, writeAccess: values['force-unlock'] ? { forceUnlock: true } : {} }
   const [command, ...args] = positionals
   if (values.help || !command) {
     print(usage)
@@ -288,7 +315,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
       case 'annotations':
         return await annotationsCommand(
           args,
-          { format: values.format, out: values.out, name: values.name, source: values.source, documentId: values.doc, includeText: values['include-text'], maxMegabytes: values['max-mb'] === undefined ? undefined : megabytesOption(values['max-mb']), onDuplicate: values['on-duplicate'], annotator: values.annotator },
+          { format: values.format, out: values.out, name: values.name, source: values.source, documentId: values.doc, includeText: values['include-text'], maxMegabytes: values['max-mb'] === undefined ? undefined : megabytesOption(values['max-mb']), onDuplicate: values['on-duplicate'], annotator: values.annotator, writeAccess: out.writeAccess, readAccess, announce: (store) => announce(store, out) },
           out,
           (message) => new UsageError(message),
         )

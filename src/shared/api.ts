@@ -198,8 +198,12 @@ export const api = {
   'workspace.create': operation<WorkspaceInfo | null>()(
     z.object({ withSeeds: z.boolean().default(false) }).strict(),
   ),
-  /** Asks the user for a workspace folder and opens it. */
-  'workspace.open': operation<WorkspaceInfo | null>()(NoInput),
+  /**
+   * Asks the user for a workspace folder and opens it. With forceUnlock, opens again the folder
+   * just refused for a lock the user may take over (another host, an unverifiable process),
+   * taking the lock over: the renderer asks first.
+   */
+  'workspace.open': operation<WorkspaceInfo | null>()(z.object({ forceUnlock: z.boolean().optional() }).strict()),
   'workspace.dismissNotice': operation<WorkspaceInfo>()(z.object({ id: z.string() }).strict()),
   'settings.update': operation<Settings>()(
     z

@@ -34,8 +34,8 @@ export const errorMessages = {
     en: 'This workspace was written by a newer version of the workbench (format {found}; this version reads {supported}). It was not opened, so nothing in it can be damaged. Please upgrade.',
   },
   WORKSPACE_LOCKED: {
-    'zh-CN': '该工作区正被另一个工作台窗口使用（进程 {pid}，主机 {host}，自 {since} 起）。请先关闭那个窗口。',
-    en: 'This workspace is in use by another workbench (process {pid} on {host}, since {since}). Close it first.',
+    'zh-CN': '该工作区正被另一个仍在运行的工作台程序使用（本机进程 {pid}，自 {since} 起），可能是一个窗口或一条命令。请等它结束或关闭它后再打开。',
+    en: 'This workspace is in use by another workbench that is still running (process {pid} on this computer, since {since}): a window or a command. Wait for it to finish, or close it, then open the workspace again.',
   },
   WORKSPACE_READ_ONLY: {
     'zh-CN': '工作区文件夹是只读的，无法保存更改：{path}',
@@ -240,12 +240,21 @@ export const errorMessages = {
     'zh-CN': '在 backups/ 中找不到已删除的文档 {id}，无法恢复。',
     en: 'No deleted document {id} in backups/; it cannot be restored.',
   },
+  // ---- locks (issue 14) ----
+  WORKSPACE_LOCKED_ELSEWHERE: {
+    'zh-CN': '该工作区被另一台电脑锁定：主机 {host}（进程 {pid}），自 {since} 起。本机无法确认那边是否仍在使用。如果那台电脑上已经没有工作台在使用它（例如曾经崩溃或断电），可以接管锁定：在程序中确认接管，或在命令行加上 --force-unlock。',
+    en: 'This workspace is locked by another computer: {host} (process {pid}), since {since}. This computer cannot tell whether it is still in use there. If no workbench uses it there any more (after a crash or a power cut, say), you can take the lock over: confirm in the app, or add --force-unlock on the command line.',
+  },
+  WORKSPACE_LOCK_UNCERTAIN: {
+    'zh-CN': '该工作区的锁属于本机进程 {pid}（主机 {host}，自 {since} 起）。该进程号仍在运行，但无法确认它还是那个工作台（进程号可能已被其他程序重用）。如果没有别的工作台窗口或命令在使用该工作区，可以接管锁定：在程序中确认接管，或在命令行加上 --force-unlock。',
+    en: 'This workspace is locked by process {pid} on {host}, since {since}. A process with that number is running, but it cannot be confirmed to be that workbench (numbers are reused). If no other workbench window or command uses this workspace, you can take the lock over: confirm in the app, or add --force-unlock on the command line.',
+  },
 } satisfies Catalog
 
 export const noticeMessages = {
   RECOVERED_FROM_BACKUP: {
-    'zh-CN': '文件 {file} 已损坏，已另存为 {keptAs}，并从 {backup} 的备份恢复。',
-    en: '{file} was damaged. It was kept as {keptAs} and restored from the backup of {backup}.',
+    'zh-CN': '文件 {file} 已损坏，已另存为 {keptAs}，并恢复为最近一次完整保存的版本（{backup}）。',
+    en: '{file} was damaged. It was kept as {keptAs} and restored to its last complete save ({backup}).',
   },
   SOURCE_CORRUPT_NO_BACKUP: {
     'zh-CN': '标注来源文件 {file} 已损坏且没有可用备份，已另存为 {keptAs}，该来源暂不显示。可以重新导入原来的标注文件。',
@@ -274,6 +283,31 @@ export const noticeMessages = {
   STALE_LOCK_REMOVED: {
     'zh-CN': '上次使用该工作区的程序（进程 {pid}）没有正常退出，已解除其锁定。',
     en: 'The program that last used this workspace (process {pid}) did not exit cleanly; its lock was released.',
+  },
+  // ---- locks and recovery (issue 14) ----
+  LOCK_TAKEN_OVER: {
+    'zh-CN': '已按你的确认接管锁定。原锁定属于主机 {host} 上的进程 {pid}，自 {since} 起。',
+    en: 'The lock was taken over as you confirmed. It belonged to process {pid} on {host}, since {since}.',
+  },
+  OPENED_WITHOUT_LOCK: {
+    'zh-CN': '以只读方式打开，未占用工作区锁定：可以同时在程序中编辑，本次读取之后的更改不包含在结果中。',
+    en: 'Opened read-only without taking the workspace lock: the app may keep editing meanwhile; changes made after this read are not included.',
+  },
+  RESTORED_MISSING_FILE: {
+    'zh-CN': '文件 {file} 不见了，已恢复为最近一次完整保存的版本（{backup}）。',
+    en: '{file} was missing. It was restored to its last complete save ({backup}).',
+  },
+  WORKSPACE_REBUILT_MISSING: {
+    'zh-CN': 'workspace.json 不见了，也没有可用备份。已根据 {count} 个文档文件重建工作区；标签和设置恢复为默认值。',
+    en: 'workspace.json was missing and no backup was usable. The workspace was rebuilt from {count} document files; labels and settings were reset.',
+  },
+  DOCUMENTS_REATTACHED: {
+    'zh-CN': '磁盘上有 {count} 个文档不在工作区列表中，已重新加入：{titles}。它们的标注也一并恢复。',
+    en: '{count} documents on disk were missing from the workspace list and were put back: {titles}. Their annotations are back too.',
+  },
+  ANNOTATIONS_UNATTACHED: {
+    'zh-CN': '{count} 个标注文件找不到对应的文档正文，无法显示，已原样保留：{files}。',
+    en: '{count} annotation files have no document text to show them on and could not be recovered; they are kept as they are: {files}.',
   },
 } satisfies Catalog
 
@@ -318,3 +352,5 @@ export function formatCsvRowProblems(
     )
     .join(locale === 'zh-CN' ? '；' : '; ')
 }
+/** Lock errors the user may resolve by taking the lock over (the app asks; the CLI has --force-unlock). */
+export const FORCEABLE_LOCK_ERRORS: readonly ErrorCode[] = ['WORKSPACE_LOCKED_ELSEWHERE', 'WORKSPACE_LOCK_UNCERTAIN']

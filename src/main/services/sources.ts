@@ -8,9 +8,11 @@ import { z } from 'zod'
 import { AnnotationSchema, type Annotation } from '../../shared/model'
 import { CURATED_SOURCE_ID, ReviewDecisionSchema, WORKSPACE_SOURCE_ID, type SourceSummary } from '../../shared/review'
 import { AppError } from './app-error'
-import { isErrorCode, listBackups, writeFileDurably } from './durable-file'
+import { isErrorCode, keepCurrentVersion, writeFileDurably } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
 import { BACKUPS_DIR, type StoreNotice, type WorkspaceStore } from './workspace-store'
+import { backupTime, fileStamp, newestGoodBackup } from './workspace-recovery'
+import { SOURCE_INDEX_SUFFIX, readSourceIndex, removeSourceIndex, writeSourceIndex } from './source-index'
 
 export const SOURCES_DIR = 'sources'
 export const SOURCE_FILE_SCHEMA_VERSION = 1
@@ -43,7 +45,11 @@ export type SourceFile = z.infer<typeof SourceFileSchema>
 const accepted = (annotations: readonly Annotation[]): Annotation[] => annotations.filter((annotation) => annotation.status === 'accepted')
 
 export class SourceStore {
+  /** Source files read so far; a source is read whole only when its annotations are needed. */
   private readonly files = new Map<string, SourceFile>()
+  /** Every source's summary, from its index (source-index.ts) or from reading it. */
+  private readonly summaries = new Map<string, SourceSummary>()
+  private readonly reading = new Map<string, Promise<void>>()
   private loaded = false
   /** Set when curated.json is damaged beyond its backups: decisions are then refused, not started afresh over it. */
   private curatedDamaged: string | null = null
@@ -67,17 +73,50 @@ export class SourceStore {
     } catch (error) {
       if (!isErrorCode(error, 'ENOENT')) throw error
     }
-    for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
+    for (const name of names.filter((entry) => entry.endsWith('.json') && !entry.endsWith(SOURCE_INDEX_SUFFIX)).sort()) {
       const id = name.slice(0, -5)
-      try {
-        const file = await this.adapter(id).read()
-        if (file) this.files.set(file.id, file)
-      } catch (error) {
-        if (!(error instanceof CorruptFileError)) throw error
-        await this.recover(id)
-      }
+      const indexed = await readSourceIndex(this.dir, id)
+      if (indexed) this.summaries.set(id, indexed)
+      else await this.read(id)
     }
     this.loaded = true
+  }
+
+  /** Reads one source file whole (validated; restored from its versions when damaged), once. */
+  private read(id: string): Promise<void> {
+    let pending = this.reading.get(id)
+    if (!pending) {
+      pending = this.readNow(id).finally(() => this.reading.delete(id))
+      this.reading.set(id, pending)
+    }
+    return pending
+  }
+
+  private async readNow(id: string): Promise<void> {
+    const path = join(this.dir, `${id}.json`)
+    try {
+      const raw = await readFile(path, 'utf8')
+      const file = parseJsonFile(path, raw, SourceFileSchema)
+      this.remember(file)
+      if (!this.store.readOnly) {
+        // The version on disk is the one a later recovery must restore.
+        await keepCurrentVersion(path, raw, join(this.store.dir, BACKUPS_DIR))
+        await writeSourceIndex(this.dir, summary(file))
+      }
+    } catch (error) {
+      if (isErrorCode(error, 'ENOENT')) {
+        this.summaries.delete(id)
+        return
+      }
+      if (!(error instanceof CorruptFileError)) throw error
+      this.summaries.delete(id)
+      await this.recover(id)
+    }
+  }
+
+  private remember(file: SourceFile): void {
+    this.files.set(file.id, file)
+    this.summaries.set(file.id, summary(file))
   }
 
   /**
@@ -90,17 +129,8 @@ export class SourceStore {
   private async recover(id: string): Promise<void> {
     const path = join(this.dir, `${id}.json`)
     const file = `${SOURCES_DIR}/${id}.json`
-    let restored: SourceFile | null = null
-    let backupName = ''
-    for (const backup of await listBackups(path, join(this.store.dir, BACKUPS_DIR))) {
-      try {
-        restored = parseJsonFile(backup, await readFile(backup, 'utf8'), SourceFileSchema)
-        backupName = backup
-        break
-      } catch {
-        continue
-      }
-    }
+    const good = await newestGoodBackup(path, join(this.store.dir, BACKUPS_DIR), SourceFileSchema)
+    const restored: SourceFile | null = good?.data ?? null
     if (!restored && id === CURATED_SOURCE_ID) {
       this.curatedDamaged = file
       this.notify('CURATED_CORRUPT_NO_BACKUP', { file })
@@ -108,17 +138,17 @@ export class SourceStore {
     }
     let keptAs = `${id}.json`
     if (!this.store.readOnly) {
-      keptAs = `${id}.json.corrupt-${new Date().toISOString().replace(/:/g, '-').replace('.', '-')}`
+      keptAs = `${id}.json.corrupt-${fileStamp()}`
       await rename(path, join(this.dir, keptAs))
     }
     if (!restored) {
       this.notify('SOURCE_CORRUPT_NO_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}` })
       return
     }
-    if (!this.store.readOnly) await writeFileDurably(path, JSON.stringify(restored))
-    this.files.set(restored.id, restored)
-    const stamp = backupName.split(/[\\/]/).pop()!.replace(/\.json$/, '')
-    this.notify('RECOVERED_FROM_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}`, backup: stamp.slice(0, 19).replace('T', ' ') })
+    if (!this.store.readOnly) await writeFileDurably(path, JSON.stringify(restored), { backupDir: join(this.store.dir, BACKUPS_DIR) })
+    this.remember(restored)
+    if (!this.store.readOnly) await writeSourceIndex(this.dir, summary(restored))
+    this.notify('RECOVERED_FROM_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}`, backup: backupTime(good!.backup) })
   }
 
   private notify(code: StoreNotice['code'], params: StoreNotice['params']): void {
@@ -139,11 +169,12 @@ export class SourceStore {
       annotationCount: own.length,
       documentIds: [...new Set(own.map((annotation) => annotation.documentId))],
     }
-    return [workspace, ...[...this.files.values()].map(summary)]
+    return [workspace, ...this.summaries.values()]
   }
 
   async get(id: string): Promise<SourceFile> {
     await this.load()
+    if (!this.files.has(id) && this.summaries.has(id)) await this.read(id)
     const file = this.files.get(id)
     if (!file) throw new AppError('SOURCE_NOT_FOUND', { id })
     return file
@@ -179,7 +210,8 @@ export class SourceStore {
     } catch (error) {
       throw new AppError('WRITE_FAILED', { path: adapter.path, reason: (error as Error).message })
     }
-    this.files.set(file.id, file)
+    this.remember(file)
+    await writeSourceIndex(this.dir, summary(file)).catch(() => undefined)
     return file
   }
 
@@ -212,13 +244,16 @@ export class SourceStore {
     await this.get(id)
     await this.queue.run(async () => {
       await rm(join(this.dir, `${id}.json`), { force: true })
+      await removeSourceIndex(this.dir, id)
       this.files.delete(id)
+      this.summaries.delete(id)
     })
   }
 
   /** Changes the curated source (made on first use), one change at a time. */
   async updateCurated(author: string, change: (file: SourceFile) => SourceFile): Promise<SourceFile> {
     await this.load()
+    if (this.summaries.has(CURATED_SOURCE_ID)) await this.read(CURATED_SOURCE_ID)
     if (this.curatedDamaged) throw new AppError('CURATED_UNREADABLE', { file: this.curatedDamaged })
     return this.queue.run(async () => {
       const current = this.files.get(CURATED_SOURCE_ID) ?? {

@@ -18,7 +18,7 @@ import {
   type WorkbenchEvent,
   type WorkspaceInfo,
 } from '../../shared/api'
-import { formatError, formatNotice } from '../../shared/messages'
+import { FORCEABLE_LOCK_ERRORS, formatError, formatNotice } from '../../shared/messages'
 import { defaultSettings, type DocumentRecord, type Locale } from '../../shared/model'
 import { AppError } from './app-error'
 import { CodebookService } from './codebook-service'
@@ -130,8 +130,20 @@ export class WorkbenchSession {
       await this.replaceStore(store)
     } catch (error) {
       if (!(error instanceof AppError)) throw error
+      this.rememberLockedFolder(error, dir)
       this.startupError = error
     }
+  }
+
+  /** The folder last refused for a lock the user may take over: `workspace.open { forceUnlock }` opens it. */
+  private lockedDir: string | null = null
+  private lockedOwner: { pid: number; host: string; since: string } | undefined
+
+  private rememberLockedFolder(error: unknown, dir: string): void {
+    if (!(error instanceof AppError) || !FORCEABLE_LOCK_ERRORS.includes(error.code)) return
+    this.lockedDir = dir
+    const { pid, host, since } = error.params
+    this.lockedOwner = { pid: Number(pid), host: String(host), since: String(since) }
   }
 
   get workspace(): WorkspaceStore | null {
@@ -207,11 +219,19 @@ export class WorkbenchSession {
     return store.documents.map((doc) => toSummary(doc, store.loadedAnnotationCount(doc.id), store.isMissing(doc.id)))
   }
 
-  private async openFolder(dir: string, create: boolean, withSeeds: boolean): Promise<WorkspaceInfo> {
+  private async openFolder(dir: string, create: boolean, withSeeds: boolean, forceUnlock = false): Promise<WorkspaceInfo> {
     if (this.store && this.store.dir === dir) return this.info()
-    const store = create
-      ? await createWorkspace(dir, withSeeds ? this.options.seedsDir : null, this.options.storeOptions)
-      : await WorkspaceStore.open(dir, this.options.storeOptions)
+    const storeOptions = forceUnlock ? { ...this.options.storeOptions, forceUnlock, forceUnlockOwner: this.lockedOwner } : this.options.storeOptions
+    let store: WorkspaceStore
+    try {
+      store = create
+        ? await createWorkspace(dir, withSeeds ? this.options.seedsDir : null, storeOptions)
+        : await WorkspaceStore.open(dir, storeOptions)
+    } catch (error) {
+      this.rememberLockedFolder(error, dir)
+      throw error
+    }
+    this.lockedDir = null
     await this.replaceStore(store)
     return this.info()
   }
@@ -236,7 +256,8 @@ export class WorkbenchSession {
       const dir = await this.options.dialogs.chooseFolder('workspace.create')
       return dir ? this.openFolder(dir, true, withSeeds) : null
     },
-    'workspace.open': async () => {
+    'workspace.open': async ({ forceUnlock }) => {
+      if (forceUnlock && this.lockedDir) return this.openFolder(this.lockedDir, false, false, true)
       const dir = await this.options.dialogs.chooseFolder('workspace.open')
       return dir ? this.openFolder(dir, false, false) : null
     },

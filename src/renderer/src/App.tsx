@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { MAX_DROPPED_BASE64, type ApiError, type DocumentSummary, type ImportFileResult, type ImportPreviewBatch, type WorkspaceInfo, type WorkspaceSearchHit } from '../../shared/api'
-import { formatError } from '../../shared/messages'
+import { FORCEABLE_LOCK_ERRORS, formatError, formatNotice } from '../../shared/messages'
 import type { Locale } from '../../shared/model'
 import { WorkbenchError, call } from './bridge'
 import { AnnotationTable } from './features/annotations/AnnotationTable'
@@ -120,6 +120,23 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     void load()
   }, [load])
 
+  // A lock from another computer or an unverifiable process: the user decides, with whose lock it is in front of them.
+  const takeOverLock = useCallback(
+    async (refusal: ApiError) => {
+      if (!window.confirm(`${refusal.message}\n\n${t('workspace.takeOverQuestion')}`)) return
+      try {
+        if (await call('workspace.open', { forceUnlock: true })) {
+          setOpenId(null)
+          setView('library')
+          await load()
+        }
+      } catch (caught) {
+        showError(caught)
+      }
+    },
+    [t, load, showError],
+  )
+
   const chooseWorkspace = useCallback(
     async (operation: 'workspace.create' | 'workspace.open', withSeeds = false) => {
       try {
@@ -133,10 +150,11 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           await load()
         }
       } catch (caught) {
-        showError(caught)
+        if (caught instanceof WorkbenchError && (FORCEABLE_LOCK_ERRORS as readonly string[]).includes(caught.detail.code)) await takeOverLock(caught.detail)
+        else showError(caught)
       }
     },
-    [load, showError],
+    [load, showError, takeOverLock],
   )
 
   const [importBatch, setImportBatch] = useState<ImportPreviewBatch | null>(null)
@@ -408,7 +426,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
 
       {(info?.notices ?? []).map((notice) => (
         <div key={notice.id} className="banner banner-notice" role="status">
-          <span>{notice.message}</span>
+          <span>{formatNotice(notice.code, notice.params, locale)}</span>
           <button type="button" onClick={() => void dismissNotice(notice.id)}>
             {t('notice.dismiss')}
           </button>
@@ -444,6 +462,11 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
               <button type="button" onClick={() => void chooseWorkspace('workspace.open')}>
                 {t('workspace.open')}
               </button>
+              {(FORCEABLE_LOCK_ERRORS as readonly string[]).includes(noWorkspace.code) && (
+                <button type="button" onClick={() => void takeOverLock(noWorkspace)}>
+                  {t('workspace.takeOver')}
+                </button>
+              )}
             </div>
           </section>
         ) : view === 'library' || !info ? (

@@ -8,7 +8,7 @@ import { builtInLabels, defaultSettings, type Locale } from '../../../shared/mod
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
 import { SourceStore } from '../sources'
-import { WorkspaceStore } from '../workspace-store'
+import { WorkspaceStore, type StoreOptions } from '../workspace-store'
 import { duplicateChoices, exportAnnotations, importBundle, readAnnotationFile, type DuplicateChoice } from '.'
 
 export interface CommandOutput {
@@ -31,6 +31,11 @@ export interface AnnotationsOptions {
   onDuplicate?: string
   /** export: who the file says annotated it, when Settings has no name (or another is wanted). */
   annotator?: string
+  /** How import opens the workspace (--force-unlock) and how export does (read-only, without the lock). */
+  writeAccess?: StoreOptions
+  readAccess?: StoreOptions
+  /** Reports what opening said (a note on stderr, fields for --json). */
+  announce?: (store: WorkspaceStore) => Record<string, unknown>
 }
 
 
@@ -48,6 +53,7 @@ export async function annotationsCommand(
       throw usage(`--on-duplicate takes ${duplicateChoices.join(' or ')}, not ${onDuplicate}`)
     }
     return WorkspaceStore.using(resolve(dir), async (store) => {
+      options.announce?.(store)
       const maxBytes = (options.maxMegabytes ?? store.settings.maxImportMegabytes ?? defaultSettings.maxImportMegabytes) * 1024 * 1024
       const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxBytes, store.labels, out.locale ?? store.settings.locale)
       const report = await importBundle(store, new SourceStore(store), bundle, {
@@ -64,13 +70,14 @@ export async function annotationsCommand(
         for (const problem of report.problems) out.print(`not anchored: row ${problem.row}  ${problem.reason}  ${problem.document}  ${problem.quote.slice(0, 40)}`)
       }
       return 0
-    })
+    }, options.writeAccess)
   }
   if (action === 'export') {
     if (!dir || args.length !== 2) throw usage('annotations export takes a workspace folder')
     if (!options.format || !(exchangeFormats as readonly string[]).includes(options.format)) throw usage(`--format must be one of ${exchangeFormats.join(', ')}`)
     if (!options.out) throw usage('annotations export needs --out <file>')
     return WorkspaceStore.using(resolve(dir), async (store) => {
+      const opened = options.announce?.(store) ?? {}
       const result = await exportAnnotations(store, new SourceStore(store), {
         format: options.format as ExchangeFormat,
         sourceId: options.source ?? WORKSPACE_SOURCE_ID,
@@ -79,14 +86,14 @@ export async function annotationsCommand(
         ...(options.annotator !== undefined ? { annotator: options.annotator } : {}),
       })
       await writeFile(resolve(options.out!), result.bytes)
-      const summary = { out: resolve(options.out!), format: options.format, annotations: result.annotations, documents: result.documents, losses: result.losses }
+      const summary = { out: resolve(options.out!), format: options.format, annotations: result.annotations, documents: result.documents, losses: result.losses, ...opened }
       if (out.json) out.print(JSON.stringify(summary, null, 2))
       else {
         out.print(`${result.annotations} annotation(s) of ${result.documents} document(s) written to ${summary.out}`)
         for (const loss of result.losses) out.print(`not carried by ${options.format}: ${loss.field} (${loss.count})`)
       }
       return 0
-    })
+    }, options.readAccess)
   }
   throw usage('annotations takes import or export')
 }

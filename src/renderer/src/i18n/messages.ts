@@ -386,6 +386,8 @@ const zhCN = {
   'suggest.groupIntro': '开头',
   'suggest.groupKeys': 'Enter 或 → 展开本节的承诺建议 · Tab 下一项',
   'suggest.groupToggle': '展开或折叠本节的承诺建议（→ 展开，← 折叠）',
+  'workspace.takeOver': '接管锁定并打开',
+  'workspace.takeOverQuestion': '确定没有别的工作台在使用该工作区，并接管它的锁定吗？',
 }
 
 export type MessageKey = keyof typeof zhCN
@@ -775,6 +777,8 @@ const en: Record<MessageKey, string> = {
   'suggest.groupIntro': 'Opening',
   'suggest.groupKeys': 'Enter or → expands this section’s proposed commitments · Tab next',
   'suggest.groupToggle': 'Expand or fold this section’s proposed commitments (→ expand, ← fold)',
+  'workspace.takeOver': 'Take over the lock and open',
+  'workspace.takeOverQuestion': 'Are you sure no other workbench is using this workspace, and take over its lock?',
 }
 
 // Shared with the exports main writes (src/shared/vocabulary.ts).
