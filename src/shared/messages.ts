@@ -215,6 +215,15 @@ export const errorMessages = {
     'zh-CN': '内部错误：{reason}',
     en: 'Internal error: {reason}',
   },
+  // ---- bounded cost of hostile input (issue 14) ----
+  PDF_DECODED_TOO_LARGE: {
+    'zh-CN': 'PDF 文件 {path} 解压后的内容超过 {limit} MB（文件本身大小的 {ratio} 倍），像是“压缩炸弹”，为安全起见没有打开。',
+    en: 'The PDF {path} would unpack to more than {limit} MB ({ratio} times its own size), which is typical of a decompression bomb, so it was not opened.',
+  },
+  ANNOTATION_ROWS_TOO_MANY: {
+    'zh-CN': '标注文件 {path} 超过 {limit} 条标注的导入上限，未导入任何内容。可在“设置”中提高“导入标注的最多条数”（命令行：--max-rows）。',
+    en: 'The annotation file {path} holds more than {limit} annotations, the import limit; nothing was imported. Raise “Most annotations per imported file” in Settings (command line: --max-rows).',
+  },
 } satisfies Catalog
 
 export const noticeMessages = {

@@ -85,7 +85,7 @@ export class ReviewService {
     for (const input of inputs) {
       const fileName = input.kind === 'path' ? basename(input.path) : input.fileName
       try {
-        const bundle = await readAnnotationFile(input, maxBytes, this.store.labels)
+        const bundle = await readAnnotationFile(input, maxBytes, this.store.labels, this.store.settings.maxImportRows)
         batch.reports.push(await importBundle(this.store, this.sources, bundle, { fileName, name, importDocuments }))
       } catch (error) {
         batch.failures.push({ fileName, error: this.toApiError(error) })

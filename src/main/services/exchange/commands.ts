@@ -25,6 +25,8 @@ export interface AnnotationsOptions {
   documentId?: string
   includeText: boolean
   maxMegabytes?: number
+  /** --max-rows: the largest annotation file to import, in rows (default: the workspace's setting). */
+  maxRows?: number
 }
 
 
@@ -39,7 +41,8 @@ export async function annotationsCommand(
     if (!dir || !file || args.length !== 3) throw usage('annotations import takes a workspace folder and one file')
     return WorkspaceStore.using(resolve(dir), async (store) => {
       const maxBytes = (options.maxMegabytes ?? store.settings.maxImportMegabytes ?? defaultSettings.maxImportMegabytes) * 1024 * 1024
-      const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxBytes, store.labels)
+      const maxRows = options.maxRows ?? store.settings.maxImportRows
+      const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxBytes, store.labels, maxRows)
       const report = await importBundle(store, new SourceStore(store), bundle, { fileName: basename(file), name: options.name, importDocuments: true })
       if (out.json) out.print(JSON.stringify(report, null, 2))
       else {
@@ -90,11 +93,17 @@ export function printAgreement(report: AgreementReport, print: (text: string) =>
   }
 }
 
-export async function agreeCommand(files: string[], out: CommandOutput, usage: (message: string) => Error, maxMegabytes = defaultSettings.maxImportMegabytes): Promise<number> {
+export async function agreeCommand(
+  files: string[],
+  out: CommandOutput,
+  usage: (message: string) => Error,
+  maxMegabytes = defaultSettings.maxImportMegabytes,
+  maxRows = defaultSettings.maxImportRows,
+): Promise<number> {
   if (files.length < 2) throw usage('agree takes two or more annotation files')
   const bundles = []
   for (const file of files) {
-    const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxMegabytes * 1024 * 1024, builtInLabels)
+    const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxMegabytes * 1024 * 1024, builtInLabels, maxRows)
     bundles.push({ name: bundle.annotator || basename(file), bundle })
   }
   let report: AgreementReport

@@ -14,7 +14,7 @@ import { newIndicators, newLabels, resolveBundle, type TargetDocument } from '..
 import { buildW3c } from '../../../shared/exchange/w3c'
 import type { ExchangeImportReport } from '../../../shared/api'
 import { formatError } from '../../../shared/messages'
-import type { Annotation, Label } from '../../../shared/model'
+import { defaultSettings, type Annotation, type Label } from '../../../shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
 import { isErrorCode } from '../durable-file'
@@ -73,8 +73,16 @@ function readQdpx(bytes: Uint8Array, fileName: string, labels: readonly Label[])
   return parseQde(decodeUtf8(project, fileName), fileName, readText, labels)
 }
 
-/** Reads and checks an annotation file; throws an AppError the user can act on. */
-export async function readAnnotationFile(input: AnnotationFileInput, maxBytes: number, labels: readonly Label[]): Promise<ExchangeBundle> {
+/**
+ * Reads and checks an annotation file; throws an AppError the user can act on. A file of more
+ * than `maxRows` annotations is refused (Settings' row cap): nothing of it reaches the workspace.
+ */
+export async function readAnnotationFile(
+  input: AnnotationFileInput,
+  maxBytes: number,
+  labels: readonly Label[],
+  maxRows: number = defaultSettings.maxImportRows,
+): Promise<ExchangeBundle> {
   const fileName = input.kind === 'path' ? basename(input.path) : input.fileName
   const format = formatOf(fileName)
   let bytes: Uint8Array
@@ -93,13 +101,19 @@ export async function readAnnotationFile(input: AnnotationFileInput, maxBytes: n
     bytes = input.bytes
     if (bytes.length > maxBytes) throw new AppError('FILE_TOO_LARGE', { path: fileName, size: megabytes(bytes.length), limit: megabytes(maxBytes) })
   }
+  let bundle: ExchangeBundle
   try {
-    if (format === 'qdpx') return readQdpx(bytes, fileName, labels)
-    const text = decodeUtf8(bytes, fileName)
-    return format === 'csv' ? parseCsv(text, fileName) : parseNativeFile(text, fileName)
+    if (format === 'qdpx') bundle = readQdpx(bytes, fileName, labels)
+    else {
+      const text = decodeUtf8(bytes, fileName)
+      bundle = format === 'csv' ? parseCsv(text, fileName, maxRows) : parseNativeFile(text, fileName)
+    }
   } catch (error) {
     rethrow(error)
   }
+  // CSV stops at the cap while parsing; the other formats are held to it once read.
+  if (bundle.annotations.length > maxRows) throw new AppError('ANNOTATION_ROWS_TOO_MANY', { path: fileName, limit: maxRows })
+  return bundle
 }
 
 function sha256(text: string): string {

@@ -335,6 +335,8 @@ const zhCN = {
   'agreement.sortHint': '点击排序',
   'agreement.scopeDocument': '本文档',
   'agreement.scopeAll': '全部文档',
+  'settings.maxImportRows': '导入标注的最多条数（每个文件）',
+  'settings.maxImportRowsHint': '超过此条数的标注文件整个不导入，以免占用过多内存；最多 {max}。',
 }
 
 export type MessageKey = keyof typeof zhCN
@@ -673,6 +675,8 @@ const en: Record<MessageKey, string> = {
   'agreement.sortHint': 'Click to sort',
   'agreement.scopeDocument': 'This document',
   'agreement.scopeAll': 'All documents',
+  'settings.maxImportRows': 'Most annotations per imported file',
+  'settings.maxImportRowsHint': 'An annotation file with more rows is not imported at all, so memory stays bounded; at most {max}.',
 }
 
 export const documentTypeNames: Record<'zh-CN' | 'en', Record<DocumentType, string>> = {
