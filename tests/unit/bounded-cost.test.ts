@@ -107,6 +107,21 @@ describe('PDF: what a file may decode to', () => {
     expect(checkPdfCost(real, 'hello.pdf').decodedBytes).toBeLessThan(pdfDecodedBudget(real.length))
   })
 
+  it('dropped on the window, the fake PDF fails alone with the reason and adds nothing', async () => {
+    const session = new WorkbenchSession({ seedsDir, dialogs: { chooseFolder: async () => null, chooseFiles: async () => [] } })
+    try {
+      const dir = join(await tempDir('bounded-drop'), 'ws')
+      await session.start(dir)
+      const before = await readFile(join(dir, 'workspace.json'), 'utf8')
+      const outcome = await session.dispatch('import.addBytes', { fileName: 'flate-bomb.pdf', base64: (await readFile(bombPath)).toString('base64') })
+      expect(outcome).toMatchObject({ ok: true, value: { previews: [], failures: [{ fileName: 'flate-bomb.pdf', error: { code: 'PDF_DECODED_TOO_LARGE' } }] } })
+      expect(JSON.stringify(outcome)).toContain('解压后的内容超过 4 MB')
+      expect(await readFile(join(dir, 'workspace.json'), 'utf8')).toBe(before)
+    } finally {
+      await session.close()
+    }
+  })
+
   it('a file that is not a PDF is refused before PDF.js is loaded', () => {
     const fake = Buffer.from(Array.from({ length: 3600 }, (_, i) => (i * 7919) % 251))
     expect(() => checkPdfCost(fake, 'fake.pdf')).toThrow(expect.objectContaining({ code: 'FILE_CORRUPT' }))
