@@ -99,6 +99,17 @@ describe('PDF: what a file may decode to', () => {
     expect(() => checkPdfCost(lying, 'len.pdf')).toThrow(/PDF_DECODED_TOO_LARGE/)
   })
 
+  it('an encrypted PDF, whose streams cannot be decoded here, may not stack expanding filters', () => {
+    const encrypted = (filter: string, data: Buffer) =>
+      Buffer.from(pageWithStream(filter, data).toString('latin1').replace('/Root 1 0 R', '/Root 1 0 R /Encrypt 6 0 R'), 'latin1')
+    // The data of an encrypted file looks random to anything but PDF.js: here, bytes zlib refuses.
+    const scrambled = Buffer.from(Array.from({ length: 400 }, (_, i) => (i * 7919 + 13) % 251))
+    expect(() => checkPdfCost(encrypted('/Filter [/FlateDecode /FlateDecode]', scrambled), 'e.pdf')).toThrow(/PDF_DECODED_TOO_LARGE/)
+    expect(() => checkPdfCost(encrypted('/Filter [/LZWDecode /FlateDecode]', scrambled), 'e.pdf')).toThrow(/PDF_DECODED_TOO_LARGE/)
+    expect(checkPdfCost(encrypted('/Filter /FlateDecode', scrambled), 'e.pdf').streams).toBe(1)
+    expect(checkPdfCost(encrypted('/Filter [/ASCII85Decode /FlateDecode]', scrambled), 'e.pdf').streams).toBe(1)
+  })
+
   it('the budget grows with the file: 200 times its size, at least 4 MB', () => {
     expect(pdfDecodedBudget(3_000)).toBe(4 * 1024 * 1024)
     expect(pdfDecodedBudget(10 * 1024 * 1024)).toBe(2000 * 1024 * 1024)

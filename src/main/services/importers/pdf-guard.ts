@@ -5,7 +5,8 @@
 // /Length) cost nothing — PDF.js checks them against the file — so this guard looks at what
 // does cost: it decodes every stream the way PDF.js would, with Node's zlib and a byte budget,
 // keeping nothing, and refuses the file when the budget runs out. A file that is not a PDF at
-// all is refused before PDF.js (about 100 MB of code once loaded) is loaded.
+// all is refused before PDF.js (about 100 MB of code once loaded) is loaded. An encrypted PDF's
+// streams cannot be decoded here; it may not stack expanding filters instead.
 import { constants, inflateSync } from 'node:zlib'
 import { AppError } from '../app-error'
 
@@ -196,6 +197,17 @@ function indirectValue(text: string, number: string, generation: string): string
   return match ? match[1]! : null
 }
 
+const EXPANDING = new Set(['FlateDecode', 'Fl', 'LZWDecode', 'LZW', 'RunLengthDecode', 'RL'])
+
+/**
+ * An encrypted PDF's streams cannot be decoded here (PDF.js decrypts them with the empty user
+ * password), but their filters are in plain text: one expanding filter is bounded (zlib at most
+ * ~1,032:1), two in a row are how a bomb multiplies, and real files never need them.
+ */
+function nestedExpansion(filters: string[] | null): boolean {
+  return filters === null || filters.filter((name) => EXPANDING.has(name)).length > 1
+}
+
 function filterNames(value: string): string[] {
   return [...value.matchAll(/\/([A-Za-z0-9]+)/g)].map((match) => match[1]!)
 }
@@ -232,6 +244,7 @@ export function checkPdfCost(bytes: Uint8Array, path: string): PdfCostReport {
   if (!buffer.subarray(0, 1024).toString('latin1').includes('%PDF-')) throw new AppError('FILE_CORRUPT', { path, reason: 'no %PDF- header: not a PDF' })
   const text = buffer.toString('latin1')
   const budget = new Budget(pdfDecodedBudget(bytes.length))
+  const encrypted = /\/Encrypt\s+(\d+\s+\d+\s+R|<<)/.test(text)
   const start = budget.remaining
   let streams = 0
   const keyword = /(?<![A-Za-z])stream(?:\r\n|\n|\r)/g
@@ -246,7 +259,9 @@ export function checkPdfCost(bytes: Uint8Array, path: string): PdfCostReport {
       const trusted = declared !== null && /^\s*endstream/.test(text.slice(dataStart + declared, dataStart + declared + 32))
       const dataEnd = trusted ? dataStart + declared! : endstream === -1 ? buffer.length : endstream
       streams++
-      decodeChain(buffer.subarray(dataStart, dataEnd), filtersOf(dictionary, text), budget)
+      const filters = filtersOf(dictionary, text)
+      if (encrypted && nestedExpansion(filters)) throw new OverBudget()
+      decodeChain(buffer.subarray(dataStart, dataEnd), filters, budget)
       keyword.lastIndex = Math.max(keyword.lastIndex, Math.min(dataEnd, endstream === -1 ? dataEnd : endstream))
     }
   } catch (error) {
