@@ -52,7 +52,7 @@ async function closedLoopbackPort(): Promise<number> {
 function offlineEnv(mirror: string, cache: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env }
   for (const name of Object.keys(env)) {
-    if (/proxy|^electron_|^npm_config_electron|^ELECTRON_/i.test(name)) delete env[name]
+    if (/proxy|^electron_|^npm_config_electron|^ELECTRON_|^npm_config_registry/i.test(name)) delete env[name]
   }
   return {
     ...env,
@@ -61,6 +61,9 @@ function offlineEnv(mirror: string, cache: string): NodeJS.ProcessEnv {
     // downloader prefers to ELECTRON_MIRROR: pin both to loopback.
     npm_config_electron_mirror: mirror,
     electron_config_cache: cache,
+    // npm itself stays offline too: no update check against the registry.
+    npm_config_update_notifier: 'false',
+    npm_config_offline: 'true',
   }
 }
 
