@@ -1,7 +1,7 @@
 // The installers' configuration (electron-builder.yml). Nothing here can build an installer (the
 // first build downloads Electron for each platform), so the configuration is loaded with
 // electron-builder's own loader, validated against its schema, and checked for what we rely on.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -78,6 +78,32 @@ describe('electron-builder configuration', () => {
       expect(packageJson.dependencies[name], name).toBeUndefined()
     }
     expect(config.npmRebuild).toBe(false)
+  })
+
+  it('leaves out only packages the app never loads from node_modules', () => {
+    const excluded = filePatterns()
+      .filter((pattern) => pattern.startsWith('!**/node_modules/'))
+      .flatMap((pattern) => /\{([^}]*)\}/.exec(pattern)?.[1]?.split(',') ?? [])
+    expect(excluded).toEqual(expect.arrayContaining(['react', 'echarts', 'tsx']))
+    // Everything main, the preload and shared import from packages must be shipped.
+    const imported = new Set<string>()
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) walk(path)
+        else if (/\.tsx?$/.test(entry.name)) {
+          for (const match of readFileSync(path, 'utf8').matchAll(/(?:from |import\()'((?:@[^/']+\/)?[^/'.][^/']*)/g)) imported.add(match[1]!)
+        }
+      }
+    }
+    for (const dir of ['src/main', 'src/preload', 'src/shared']) walk(join(projectRoot, dir))
+    expect(imported.size).toBeGreaterThan(5)
+    for (const name of imported) {
+      if (name.startsWith('node:') || name === 'electron') continue
+      const scope = name.startsWith('@') ? name.split('/')[0]! : name
+      expect(excluded.includes(name) || excluded.includes(scope), `${name} is imported by main but left out`).toBe(false)
+      expect(packageJson.dependencies[name], `${name} must be a dependency to be shipped`).toBeDefined()
+    }
   })
 
   it('every icon and resource it names exists; the seeds land where the shell reads them', () => {
