@@ -3,8 +3,9 @@
 // stop at electron-vite's "Electron uninstall". It runs in a fresh temporary copy of the project
 // whose node_modules/electron lacks the binary; the rest of node_modules is linked, not copied.
 // Traffic never leaves loopback: Electron's mirror points at a loopback port nobody listens on.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -95,6 +96,34 @@ describe('npm start on a fresh clone', () => {
     expect(output).toContain(`could not be reached (mirror ${mirror})`)
     expect(result.status).not.toBe(0)
     expect(existsSync(join(clone, 'node_modules/electron/path.txt'))).toBe(false)
+  })
+
+  it('asks the mirror for this Electron’s archive, and says so plainly when what comes back is not it', async () => {
+    // A loopback mirror that answers every request with bytes that are not Electron.
+    const requested: string[] = []
+    const mirrorServer = createHttpServer((request, response) => {
+      requested.push(request.url ?? '')
+      response.end('not an electron archive')
+    })
+    await new Promise<void>((resolve) => mirrorServer.listen(0, '127.0.0.1', resolve))
+    const { port } = mirrorServer.address() as { port: number }
+    try {
+      const child = spawn(process.execPath, [join(clone, 'scripts/ensure-electron.mjs')], {
+        cwd: clone,
+        env: offlineEnv(`http://127.0.0.1:${port}/`, join(clone, 'electron-cache-2')),
+      })
+      let output = ''
+      child.stdout.on('data', (chunk) => (output += chunk))
+      child.stderr.on('data', (chunk) => (output += chunk))
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+      expect(code).toBe(1)
+      expect(requested.some((url) => /\/v?45\.4\.1\/electron-v45\.4\.1-(linux|darwin|win32)-[a-z0-9]+\.zip$/.test(url)), requested.join(', ')).toBe(true)
+      expect(output).toContain('下载的文件校验失败')
+      expect(output).toContain('failed its checksum')
+      expect(existsSync(join(clone, 'node_modules/electron/path.txt'))).toBe(false)
+    } finally {
+      await new Promise((resolve) => mirrorServer.close(resolve))
+    }
   })
 
   it('with the binary in place, the step does nothing and needs no network', () => {
