@@ -19,8 +19,9 @@ interface BuilderConfig {
   directories?: { output?: string; buildResources?: string }
   files?: Array<string | { filter?: string[] }>
   extraResources?: Array<{ from: string; to: string }>
-  linux?: TargetList
+  linux?: TargetList & { maintainer?: string }
   win?: TargetList
+  extraMetadata?: Record<string, unknown>
   mac?: TargetList
 }
 
@@ -104,6 +105,14 @@ describe('electron-builder configuration', () => {
       expect(excluded.includes(name) || excluded.includes(scope), `${name} is imported by main but left out`).toBe(false)
       expect(packageJson.dependencies[name], `${name} must be a dependency to be shipped`).toBeDefined()
     }
+  })
+
+  it('gives what the .deb target requires: a project page and a maintainer', () => {
+    // electron-builder's deb target (FpmTarget) stops without these; they come from package.json
+    // or, merged into it, from extraMetadata.
+    const metadata = { ...packageJson, ...(config.extraMetadata ?? {}) } as { homepage?: string; author?: { name?: string; email?: string } }
+    expect(metadata.homepage).toMatch(/^https:\/\//)
+    expect(config.linux?.maintainer ?? (metadata.author?.email ? 'author' : undefined)).toBeDefined()
   })
 
   it('every icon and resource it names exists; the seeds land where the shell reads them', () => {
