@@ -18,6 +18,7 @@ import { suggestForDocument, suggestionJson } from '../main/services/suggest'
 import { makeOffsetConverter } from '../shared/offsets'
 import { agreeCommand, annotationsCommand } from '../main/services/exchange/commands'
 import { documentsCommand } from '../main/services/documents-command'
+import { MAX_IMPORT_ROWS_CEILING } from '../shared/model'
 
 const seedsDir = join(dirname(fileURLToPath(import.meta.url)), '../../seeds')
 
@@ -36,7 +37,9 @@ Commands:
                                      an annotation file (.pwb.json, .csv, .qdpx) as a separate source
                                      named after its annotator (--name to override); a file
                                      imported before is refused unless --on-duplicate replace
-                                     (that source) or --on-duplicate keep-both (“name (2)”)
+                                     (that source) or --on-duplicate keep-both (“name (2)”);
+                                     files of more than --max-rows annotations (default: the
+                                     workspace's setting, 100000) are refused
   annotations export <workspace> --format csv|json|w3c|qdpx --out <file>
                                      the workspace's annotations (--source <id>: an imported or the
                                      curated source; --doc <id>: one document; --include-text:
@@ -259,6 +262,16 @@ function megabytesOption(raw: string | undefined): number {
   return value
 }
 
+/** --max-rows: the row cap for annotation files; undefined leaves the workspace's setting. */
+function rowsOption(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1 || value > MAX_IMPORT_ROWS_CEILING) {
+    throw new UsageError(`--max-rows takes a whole number of rows from 1 to ${MAX_IMPORT_ROWS_CEILING}, not ${raw}`)
+  }
+  return value
+}
+
 function localeFromEnvironment(): Locale {
   const lang = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || ''
   return lang.startsWith('zh') ? 'zh-CN' : 'en'
@@ -288,6 +301,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         annotator: { type: 'string' },
         'force-unlock': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        'max-rows': { type: 'string' },
       },
     })
   } catch (error) {
@@ -315,14 +329,14 @@ export async function runCli(argv: string[], print: (text: string) => void = con
       case 'annotations':
         return await annotationsCommand(
           args,
-          { format: values.format, out: values.out, name: values.name, source: values.source, documentId: values.doc, includeText: values['include-text'], maxMegabytes: values['max-mb'] === undefined ? undefined : megabytesOption(values['max-mb']), onDuplicate: values['on-duplicate'], annotator: values.annotator, writeAccess: out.writeAccess, readAccess, announce: (store) => announce(store, out) },
+          { format: values.format, out: values.out, name: values.name, source: values.source, documentId: values.doc, includeText: values['include-text'], maxMegabytes: values['max-mb'] === undefined ? undefined : megabytesOption(values['max-mb']), onDuplicate: values['on-duplicate'], annotator: values.annotator, writeAccess: out.writeAccess, readAccess, announce: (store) => announce(store, out), maxRows: rowsOption(values['max-rows']) },
           out,
           (message) => new UsageError(message),
         )
       case 'suggest':
         return await suggestCommand(args, values.doc, values.apply, out)
       case 'agree':
-        return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']))
+        return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']), rowsOption(values['max-rows']))
       case 'documents':
         return await documentsCommand(args, out, (message) => new UsageError(message))
       default:

@@ -30,6 +30,7 @@ import { DecidedSpanSchema, WORKSPACE_SOURCE_ID, reviewActions, type ReviewState
 import type { CompareRowView } from './compare'
 import type { UnplacedFigure } from './compare-unplaced'
 import { compareStatuses, followUpStatuses, type FollowUpStatus } from './compare-types'
+import { MAX_IMPORT_ROWS_CEILING } from './model'
 
 interface Operation<I extends z.ZodType, R> {
   input: I
@@ -212,6 +213,7 @@ export const api = {
         annotator: z.string().max(200).optional(),
         maxImportMegabytes: z.number().int().min(1).max(2048).optional(),
         approxTolerancePercent: z.number().min(0).max(100).optional(),
+        maxImportRows: z.number().int().min(1).max(MAX_IMPORT_ROWS_CEILING).optional(),
       })
       .strict(),
   ),

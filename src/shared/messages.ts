@@ -249,6 +249,15 @@ export const errorMessages = {
     'zh-CN': '该工作区的锁属于本机进程 {pid}（主机 {host}，自 {since} 起）。该进程号仍在运行，但无法确认它还是那个工作台（进程号可能已被其他程序重用）。如果没有别的工作台窗口或命令在使用该工作区，可以接管锁定：在程序中确认接管，或在命令行加上 --force-unlock。',
     en: 'This workspace is locked by process {pid} on {host}, since {since}. A process with that number is running, but it cannot be confirmed to be that workbench (numbers are reused). If no other workbench window or command uses this workspace, you can take the lock over: confirm in the app, or add --force-unlock on the command line.',
   },
+  // ---- bounded cost of hostile input (issue 14) ----
+  PDF_DECODED_TOO_LARGE: {
+    'zh-CN': 'PDF 文件 {path} 解压后的内容超过 {limit} MB（文件本身大小的 {ratio} 倍），像是“压缩炸弹”，为安全起见没有打开。',
+    en: 'The PDF {path} would unpack to more than {limit} MB ({ratio} times its own size), which is typical of a decompression bomb, so it was not opened.',
+  },
+  ANNOTATION_ROWS_TOO_MANY: {
+    'zh-CN': '标注文件 {path} 超过 {limit} 条标注的导入上限，未导入任何内容。可在“设置”中提高“导入标注的最多条数”（命令行：--max-rows）。',
+    en: 'The annotation file {path} holds more than {limit} annotations, the import limit; nothing was imported. Raise “Most annotations per imported file” in Settings (command line: --max-rows).',
+  },
 } satisfies Catalog
 
 export const noticeMessages = {

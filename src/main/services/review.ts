@@ -92,7 +92,7 @@ export class ReviewService {
     for (const input of inputs) {
       const fileName = input.kind === 'path' ? basename(input.path) : input.fileName
       try {
-        const bundle = await readAnnotationFile(input, maxBytes, this.store.labels, this.store.settings.locale)
+        const bundle = await readAnnotationFile(input, maxBytes, this.store.labels, this.store.settings.locale, this.store.settings.maxImportRows)
         const pending = { bundle, fileName, name, importDocuments }
         try {
           batch.reports.push(await importBundle(this.store, this.sources, bundle, { fileName, name, importDocuments, onDuplicate }))

@@ -226,14 +226,45 @@ function readExtraColumns(cell: (column: Column) => string, present: ReadonlySet
  * file with the line it happened on: guessing would put figures in the wrong fields. Values of
  * the extra columns that cannot be right (value_max below value, a year 99999, a link to an
  * annotation the file lacks, a bad timestamp) fail it too, listing every such row.
+ * A file of more than `maxRows` annotations is refused without parsing past the cap: PapaParse
+ * reads it a megabyte at a time and stops there, so a million-row file costs what the cap
+ * allows, not gigabytes.
  */
-export function parseCsv(raw: string, fileName: string): ExchangeBundle {
-  const parsed = Papa.parse<string[]>(raw.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' })
-  const broken = parsed.errors.find((error) => error.type === 'Quotes' || error.code === 'UndetectableDelimiter' || error.type === 'FieldMismatch')
-  if (broken && broken.type === 'Quotes') {
-    throw new ExchangeError('CSV_MALFORMED', { path: fileName, line: (broken.row ?? 0) + 1, reason: broken.message })
-  }
-  const [header, ...rows] = parsed.data
+export function parseCsv(raw: string, fileName: string, maxRows = Number.POSITIVE_INFINITY): ExchangeBundle {
+  const parsedRows: string[][] = []
+  let broken: { line: number; message: string } | undefined
+  let tooMany = false
+  let finished = false
+  Papa.parse<string[]>(raw.replace(/^\uFEFF/, ''), {
+    skipEmptyLines: 'greedy',
+    chunkSize: 1024 * 1024,
+    complete: () => {
+      finished = true
+    },
+    chunk: (result: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
+      const quotes = result.errors.find((error) => error.type === 'Quotes')
+      if (quotes) {
+        // A chunk's error rows count from the chunk's start.
+        broken = { line: parsedRows.length + (quotes.row ?? 0) + 1, message: quotes.message }
+        parser.abort()
+        return
+      }
+      for (const row of result.data) {
+        // The header and maxRows rows are allowed; one more means the file is over the cap.
+        if (parsedRows.length > maxRows) {
+          tooMany = true
+          parser.abort()
+          return
+        }
+        parsedRows.push(row)
+      }
+    },
+  })
+  // A string is parsed synchronously, chunk by chunk (PapaParse's string streamer).
+  if (!finished) throw new Error('CSV parsing did not finish')
+  if (tooMany) throw new ExchangeError('ANNOTATION_ROWS_TOO_MANY', { path: fileName, limit: maxRows })
+  if (broken) throw new ExchangeError('CSV_MALFORMED', { path: fileName, line: broken.line, reason: broken.message })
+  const [header, ...rows] = parsedRows
   if (!header) throw new ExchangeError('CSV_COLUMNS', { path: fileName, missing: csvColumns.join(', '), extra: '' })
   const names = header.map((name) => name.trim())
   const missing = csvColumns.filter((column) => !names.includes(column))

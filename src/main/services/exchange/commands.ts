@@ -36,6 +36,8 @@ export interface AnnotationsOptions {
   readAccess?: StoreOptions
   /** Reports what opening said (a note on stderr, fields for --json). */
   announce?: (store: WorkspaceStore) => Record<string, unknown>
+  /** --max-rows: the largest annotation file to import, in rows (default: the workspace's setting). */
+  maxRows?: number
 }
 
 
@@ -55,7 +57,8 @@ export async function annotationsCommand(
     return WorkspaceStore.using(resolve(dir), async (store) => {
       options.announce?.(store)
       const maxBytes = (options.maxMegabytes ?? store.settings.maxImportMegabytes ?? defaultSettings.maxImportMegabytes) * 1024 * 1024
-      const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxBytes, store.labels, out.locale ?? store.settings.locale)
+      const maxRows = options.maxRows ?? store.settings.maxImportRows
+      const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxBytes, store.labels, out.locale ?? store.settings.locale, maxRows)
       const report = await importBundle(store, new SourceStore(store), bundle, {
         fileName: basename(file),
         name: options.name,
@@ -113,11 +116,17 @@ export function printAgreement(report: AgreementReport, print: (text: string) =>
   }
 }
 
-export async function agreeCommand(files: string[], out: CommandOutput, usage: (message: string) => Error, maxMegabytes = defaultSettings.maxImportMegabytes): Promise<number> {
+export async function agreeCommand(
+  files: string[],
+  out: CommandOutput,
+  usage: (message: string) => Error,
+  maxMegabytes = defaultSettings.maxImportMegabytes,
+  maxRows = defaultSettings.maxImportRows,
+): Promise<number> {
   if (files.length < 2) throw usage('agree takes two or more annotation files')
   const bundles = []
   for (const file of files) {
-    const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxMegabytes * 1024 * 1024, builtInLabels)
+    const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxMegabytes * 1024 * 1024, builtInLabels, out.locale ?? 'zh-CN', maxRows)
     bundles.push({ name: bundle.annotator || basename(file), bundle })
   }
   let report: AgreementReport

@@ -14,7 +14,7 @@ import { newIndicators, newLabels, resolveBundle, type TargetDocument } from '..
 import { buildW3c } from '../../../shared/exchange/w3c'
 import type { ExchangeImportReport } from '../../../shared/api'
 import { formatCsvRowProblems, formatError } from '../../../shared/messages'
-import type { Annotation, Label, Locale } from '../../../shared/model'
+import { defaultSettings, type Annotation, type Label, type Locale } from '../../../shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
 import { isErrorCode } from '../durable-file'
@@ -75,12 +75,16 @@ function readQdpx(bytes: Uint8Array, fileName: string, labels: readonly Label[])
   return parseQde(decodeUtf8(project, fileName), fileName, readText, labels)
 }
 
-/** Reads and checks an annotation file; throws an AppError the user can act on. */
+/**
+ * Reads and checks an annotation file; throws an AppError the user can act on. A file of more
+ * than `maxRows` annotations is refused (Settings' row cap): nothing of it reaches the workspace.
+ */
 export async function readAnnotationFile(
   input: AnnotationFileInput,
   maxBytes: number,
   labels: readonly Label[],
   locale: Locale = 'zh-CN',
+  maxRows: number = defaultSettings.maxImportRows,
 ): Promise<ExchangeBundle> {
   const fileName = input.kind === 'path' ? basename(input.path) : input.fileName
   const format = formatOf(fileName)
@@ -101,13 +105,19 @@ export async function readAnnotationFile(
     if (bytes.length > maxBytes) throw new AppError('FILE_TOO_LARGE', { path: fileName, size: megabytes(bytes.length), limit: megabytes(maxBytes) })
   }
   const contentSha256 = createHash('sha256').update(bytes).digest('hex')
+  let bundle: ExchangeBundle
   try {
-    if (format === 'qdpx') return { ...readQdpx(bytes, fileName, labels), contentSha256 }
-    const text = decodeUtf8(bytes, fileName)
-    return { ...(format === 'csv' ? parseCsv(text, fileName) : parseNativeFile(text, fileName)), contentSha256 }
+    if (format === 'qdpx') bundle = { ...readQdpx(bytes, fileName, labels), contentSha256 }
+    else {
+      const text = decodeUtf8(bytes, fileName)
+      bundle = { ...(format === 'csv' ? parseCsv(text, fileName, maxRows) : parseNativeFile(text, fileName)), contentSha256 }
+    }
   } catch (error) {
     rethrow(error, locale)
   }
+  // CSV stops at the cap while parsing; the other formats are held to it once read.
+  if (bundle.annotations.length > maxRows) throw new AppError('ANNOTATION_ROWS_TOO_MANY', { path: fileName, limit: maxRows })
+  return bundle
 }
 
 export const duplicateChoices = ['replace', 'keep-both'] as const
@@ -317,7 +327,8 @@ export async function computeAgreement(
   sourceIds: readonly string[],
   documentIds?: readonly string[],
 ): Promise<AgreementReport> {
-  if (sourceIds.length < 2) throw new AppError('REVIEW_NEEDS_SOURCES')
+  // One source named twice is still one source (found by the contract fuzz).
+  if (new Set(sourceIds).size < 2) throw new AppError('REVIEW_NEEDS_SOURCES')
   const summaries = await sources.list()
   const chosen = sourceIds.map((id) => {
     const found = summaries.find((source) => source.id === id)

@@ -388,6 +388,8 @@ const zhCN = {
   'suggest.groupToggle': '展开或折叠本节的承诺建议（→ 展开，← 折叠）',
   'workspace.takeOver': '接管锁定并打开',
   'workspace.takeOverQuestion': '确定没有别的工作台在使用该工作区，并接管它的锁定吗？',
+  'settings.maxImportRows': '导入标注的最多条数（每个文件）',
+  'settings.maxImportRowsHint': '超过此条数的标注文件整个不导入，以免占用过多内存；最多 {max}。',
 }
 
 export type MessageKey = keyof typeof zhCN
@@ -779,6 +781,8 @@ const en: Record<MessageKey, string> = {
   'suggest.groupToggle': 'Expand or fold this section’s proposed commitments (→ expand, ← fold)',
   'workspace.takeOver': 'Take over the lock and open',
   'workspace.takeOverQuestion': 'Are you sure no other workbench is using this workspace, and take over its lock?',
+  'settings.maxImportRows': 'Most annotations per imported file',
+  'settings.maxImportRowsHint': 'An annotation file with more rows is not imported at all, so memory stays bounded; at most {max}.',
 }
 
 // Shared with the exports main writes (src/shared/vocabulary.ts).
