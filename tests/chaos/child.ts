@@ -56,7 +56,7 @@ async function annotationImports(): Promise<void> {
   const sources = new SourceStore(store)
   for (let n = 0; ; n++) {
     const bundle = await readAnnotationFile({ kind: 'path', path: file }, 50 * 1024 * 1024, store.labels)
-    const report = await importBundle(store, sources, bundle, { fileName: basename(file), name: `run ${process.pid}-${n}`, importDocuments: true })
+    const report = await importBundle(store, sources, bundle, { fileName: basename(file), name: `run ${process.pid}-${n}`, importDocuments: true, onDuplicate: 'keep-both' })
     say(`source ${report.source.id} ${report.imported}`)
   }
 }

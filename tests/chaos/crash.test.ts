@@ -93,7 +93,7 @@ const scenarios: Scenario[] = [
           await colleague.createAnnotation({ documentId: doc.id, start, end: start + 6, label: i % 2 ? 'target' : 'achievement' })
         }
       }
-      const exported = await exportAnnotations(colleague, new SourceStore(colleague), { format: 'json', sourceId: 'workspace', includeText: true })
+      const exported = await exportAnnotations(colleague, new SourceStore(colleague), { format: 'json', sourceId: 'workspace', includeText: true, annotator: '同事' })
       await colleague.close()
       const file = join(dir, '..', 'colleague.pwb.json')
       await writeFile(file, exported.bytes)

@@ -185,7 +185,7 @@ describe('the command line', () => {
     expect(json.notices?.[0]).toMatch(/read-only/)
     expect((await cli('compare', dir, '--json')).code).toBe(0)
     const out = join(await tempDir('cli-read-out'), 'all.csv')
-    expect((await cli('annotations', 'export', dir, '--format', 'csv', '--out', out)).code).toBe(0)
+    expect((await cli('annotations', 'export', dir, '--format', 'csv', '--out', out, '--annotator', '分析员')).code).toBe(0)
     // The app's lock is untouched.
     expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid)
   })

@@ -22,6 +22,7 @@ const SourceIndexSchema = z.object({
     importedAt: z.string(),
     annotationCount: z.number(),
     documentIds: z.array(z.string()),
+    contentSha256: z.string().optional(),
   }),
   file: z.object({ size: z.number(), mtimeMs: z.number(), ino: z.number() }),
 })

@@ -225,9 +225,10 @@ export class SourceStore {
   /** Imported sources made from a file with these bytes (several when both were kept), oldest first. */
   async findByContent(contentSha256: string): Promise<SourceFile[]> {
     await this.load()
-    return [...this.files.values()]
-      .filter((file) => file.kind === 'imported' && file.contentSha256 === contentSha256)
-      .sort((a, b) => a.importedAt.localeCompare(b.importedAt))
+    // The summaries carry the hash, so only the matching sources are read whole.
+    const matching = [...this.summaries.values()].filter((entry) => entry.kind === 'imported' && entry.contentSha256 === contentSha256)
+    const files = await Promise.all(matching.map((entry) => this.get(entry.id)))
+    return files.sort((a, b) => a.importedAt.localeCompare(b.importedAt))
   }
 
   /** Puts a new import in the place of an imported source: same id, so views that chose it keep it. */
@@ -283,5 +284,6 @@ function summary(file: SourceFile): SourceSummary {
     importedAt: file.importedAt,
     annotationCount: file.annotations.length,
     documentIds: [...new Set(file.annotations.map((annotation) => annotation.documentId))],
+    ...(file.contentSha256 ? { contentSha256: file.contentSha256 } : {}),
   }
 }
