@@ -1,6 +1,13 @@
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import { CONTENT_SECURITY_POLICY } from './src/main/shell-policy'
+
+// The page's CSP has one source, src/main/shell-policy.ts, where a unit test checks it.
+const contentSecurityPolicy = {
+  name: 'workbench-content-security-policy',
+  transformIndexHtml: (html: string) => html.replace('__WORKBENCH_CSP__', CONTENT_SECURITY_POLICY),
+}
 
 export default defineConfig({
   main: {
@@ -24,6 +31,6 @@ export default defineConfig({
     build: {
       rolldownOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicy],
   },
 })

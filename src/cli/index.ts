@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { formatError } from '../shared/messages'
+import { formatError, formatNotice } from '../shared/messages'
 import { defaultSettings, type DocumentRecord, type Locale } from '../shared/model'
 import { AppError } from '../main/services/app-error'
 import { cleanupRules } from '../shared/cleanup'
@@ -12,10 +12,13 @@ import { ImportPreviews } from '../main/services/import-preview'
 import { LINE_ENDINGS_NORMALIZED } from '../main/services/importers'
 import { createWorkspace } from '../main/services/workbench-session'
 import { compareReport } from '../main/services/compare-report'
-import { WorkspaceStore } from '../main/services/workspace-store'
+import { unplacedReasonText, type UnplacedFigure } from '../shared/compare-unplaced'
+import { WorkspaceStore, type StoreOptions } from '../main/services/workspace-store'
 import { suggestForDocument, suggestionJson } from '../main/services/suggest'
 import { makeOffsetConverter } from '../shared/offsets'
 import { agreeCommand, annotationsCommand } from '../main/services/exchange/commands'
+import { documentsCommand } from '../main/services/documents-command'
+import { MAX_IMPORT_ROWS_CEILING } from '../shared/model'
 import { syncCommand } from '../main/services/sync/cli-command'
 
 const seedsDir = join(dirname(fileURLToPath(import.meta.url)), '../../seeds')
@@ -29,25 +32,40 @@ Commands:
                                      files over --max-mb megabytes (default 50) are refused
   list <workspace>                   list the documents of a workspace
   compare <workspace>                targets against actuals per indicator and year (met, missed,
-                                     no-evidence, not-due); --tolerance <percent> for ≈ targets
+                                     no-evidence, not-due); --tolerance <percent> for ≈ targets;
+                                     then the targets and achievements it could not place (unplaced)
   annotations import <workspace> <file>
                                      an annotation file (.pwb.json, .csv, .qdpx) as a separate source
-                                     named after its annotator (--name to override)
+                                     named after its annotator (--name to override); a file
+                                     imported before is refused unless --on-duplicate replace
+                                     (that source) or --on-duplicate keep-both (“name (2)”);
+                                     files of more than --max-rows annotations (default: the
+                                     workspace's setting, 100000) are refused
   annotations export <workspace> --format csv|json|w3c|qdpx --out <file>
                                      the workspace's annotations (--source <id>: an imported or the
                                      curated source; --doc <id>: one document; --include-text:
-                                     texts in the .pwb.json)
+                                     texts in the .pwb.json; --annotator NAME: who annotated,
+                                     needed when Settings has no annotator name)
   suggest <workspace> [--doc ID] [--apply]
                                      proposed targets, achievements and commitments per document
                                      (--apply: store them as suggestions to review in the reader)
   agree <file> <file>...             agreement between annotation files: span F1, Cohen/Fleiss kappa
                                      and Krippendorff's alpha per label, attribute agreement
+  documents delete <workspace> <id>  delete a document: its text and annotations move to
+                                     backups/deleted-documents/<id>/
+  documents restore <workspace> <id> put a deleted document back, annotations and all
+  documents deleted <workspace>      list the deleted documents that can be restored
+
+Commands that only read (list, compare, annotations export, suggest without --apply) open the
+workspace read-only without taking its lock, so they work while the app has it open.
   sync <workspace> --url <url> --db <name> --user <name>
                                      one sync with the team's CouchDB database: prints pushed, pulled,
                                      conflicts, pending; password from POLICY_WORKBENCH_SYNC_PASSWORD;
                                      plain HTTP only to this machine unless --allow-http
 
 Options:
+  --force-unlock  take over the workspace's lock when it is held by another computer or by a
+                  process that cannot be confirmed to be a workbench (says whose lock it was)
   --json          machine-readable output
   --lang zh-CN|en language of messages (default: from LANG)
   -h, --help      this help`
@@ -58,9 +76,25 @@ interface Output {
   json: boolean
   locale: Locale
   print: (text: string) => void
+  printError: (text: string) => void
+  /** How write commands open the workspace (--force-unlock). */
+  writeAccess: StoreOptions
 }
 
-function documentJson(doc: DocumentRecord, annotations?: number) {
+/** Read commands: read-only, without the lock (the app may hold it). */
+const readAccess: StoreOptions = { withoutLock: true }
+
+/**
+ * What opening the workspace had to say (read without the lock, a lock taken over, a file
+ * restored): on stderr in text mode, as fields of the --json output.
+ */
+function announce(store: WorkspaceStore, out: Output): { openedWithoutLock?: true; notices?: string[] } {
+  const notices = store.notices.map((notice) => formatNotice(notice.code, notice.params, out.locale))
+  if (!out.json) for (const notice of notices) out.printError(notice)
+  return { ...(store.withoutLock ? { openedWithoutLock: true as const } : {}), ...(notices.length > 0 ? { notices } : {}) }
+}
+
+function documentJson(doc: DocumentRecord, annotations?: number, chars = doc.textLength) {
   return {
     id: doc.id,
     sha256: doc.sha256,
@@ -68,26 +102,39 @@ function documentJson(doc: DocumentRecord, annotations?: number) {
     year: doc.meta.year,
     docType: doc.meta.docType,
     script: doc.meta.script,
-    chars: doc.textLength,
+    chars,
     ...(annotations === undefined ? {} : { annotations }),
   }
 }
 
-function documentLine(doc: DocumentRecord): string {
-  return [doc.id, doc.meta.year ?? '----', doc.meta.docType.padEnd(24), String(doc.textLength).padStart(7), doc.title].join('  ')
+function documentLine(doc: DocumentRecord, chars = doc.textLength): string {
+  return [doc.id, doc.meta.year ?? '----', doc.meta.docType.padEnd(24), String(chars).padStart(7), doc.title].join('  ')
+}
+
+/** A document's length in code points, the unit of every count that leaves the app (DESIGN §6). */
+async function codePoints(store: WorkspaceStore, doc: DocumentRecord): Promise<number> {
+  if (store.isMissing(doc.id)) return doc.textLength
+  return makeOffsetConverter(await store.text(doc.id)).codePointLength
 }
 
 
 async function init(args: string[], withSeeds: boolean, out: Output): Promise<number> {
   if (args.length !== 1) throw new UsageError('init takes one workspace folder')
   const dir = resolve(args[0])
-  const store = await createWorkspace(dir, withSeeds ? seedsDir : null)
+  const store = await createWorkspace(dir, withSeeds ? seedsDir : null, out.writeAccess)
   try {
-    const documents = store.documents.map((doc) => documentJson(doc))
+    announce(store, out)
+    const documents = []
+    const lines = []
+    for (const doc of store.documents) {
+      const chars = await codePoints(store, doc)
+      documents.push(documentJson(doc, undefined, chars))
+      lines.push(documentLine(doc, chars))
+    }
     if (out.json) out.print(JSON.stringify({ workspace: dir, documents }, null, 2))
     else {
       out.print(`${dir}: ${documents.length} document(s)`)
-      for (const doc of store.documents) out.print(documentLine(doc))
+      for (const line of lines) out.print(line)
     }
     return 0
   } finally {
@@ -102,6 +149,7 @@ async function importFiles(args: string[], cleanup: boolean, maxMegabytes: numbe
   // (or none, with --no-cleanup).
   const previews = new ImportPreviews(() => ({ maxFileBytes: maxMegabytes * 1024 * 1024 }))
   return WorkspaceStore.using(resolve(dir), async (store) => {
+    announce(store, out)
     const results = []
     for (const file of files) {
       try {
@@ -111,7 +159,7 @@ async function importFiles(args: string[], cleanup: boolean, maxMegabytes: numbe
         results.push({
           file,
           status: added.status,
-          ...documentJson(added.document),
+          ...documentJson(added.document, undefined, await codePoints(store, added.document)),
           encoding: preview.encoding,
           // Normalised line endings are reported once, as an applied step.
           warnings: [
@@ -131,21 +179,27 @@ async function importFiles(args: string[], cleanup: boolean, maxMegabytes: numbe
       }
     }
     return results.some((result) => result.status === 'failed') ? 1 : 0
-  })
+  }, out.writeAccess)
 }
 
 async function list(args: string[], out: Output): Promise<number> {
   if (args.length !== 1) throw new UsageError('list takes one workspace folder')
   return WorkspaceStore.using(resolve(args[0]), async (store) => {
+    const opened = announce(store, out)
     const documents = []
-    for (const doc of store.documents) documents.push(documentJson(doc, await store.annotationCount(doc.id)))
-    if (out.json) out.print(JSON.stringify({ workspace: store.dir, documents }, null, 2))
+    const lines = []
+    for (const doc of store.documents) {
+      const chars = await codePoints(store, doc)
+      documents.push(documentJson(doc, await store.annotationCount(doc.id), chars))
+      lines.push(documentLine(doc, chars))
+    }
+    if (out.json) out.print(JSON.stringify({ workspace: store.dir, ...opened, documents }, null, 2))
     else {
       out.print(`${store.dir}: ${documents.length} document(s)`)
-      for (const doc of store.documents) out.print(documentLine(doc))
+      for (const line of lines) out.print(line)
     }
     return 0
-  })
+  }, readAccess)
 }
 
 async function compare(args: string[], tolerance: string | undefined, out: Output): Promise<number> {
@@ -153,8 +207,9 @@ async function compare(args: string[], tolerance: string | undefined, out: Outpu
   const percent = tolerance === undefined ? undefined : Number(tolerance)
   if (percent !== undefined && !(percent >= 0 && percent <= 100)) throw new UsageError(`--tolerance takes a percentage from 0 to 100, not ${tolerance}`)
   return WorkspaceStore.using(resolve(args[0]), async (store) => {
+    const opened = announce(store, out)
     const report = await compareReport(store, percent)
-    if (out.json) out.print(JSON.stringify(report, null, 2))
+    if (out.json) out.print(JSON.stringify({ ...report, ...opened }, null, 2))
     else {
       for (const indicator of report.indicators) {
         out.print(`${indicator.name} (${indicator.unit})`)
@@ -163,14 +218,24 @@ async function compare(args: string[], tolerance: string | undefined, out: Outpu
           out.print(`  ${year.year}  ${(year.status ?? '').padEnd(11)}  ${figures.join('; ')}${year.conflict ? '  (conflicting actuals)' : ''}`)
         }
       }
+      printUnplaced(report.unplaced, out)
     }
     return 0
-  })
+  }, readAccess)
+}
+
+function printUnplaced(unplaced: UnplacedFigure[], out: Output): void {
+  if (unplaced.length === 0) return
+  out.print(out.locale === 'en' ? `Not in the matrix (${unplaced.length}):` : `未列入矩阵（${unplaced.length}）：`)
+  for (const figure of unplaced) {
+    out.print(`  ${figure.documentYear ?? '?'} ${figure.label.padEnd(11)} ${unplacedReasonText(figure, out.locale)}  ${figure.quote}  [${figure.documentId} ${figure.annotationId}]`)
+  }
 }
 
 async function suggestCommand(args: string[], documentId: string | undefined, apply: boolean, out: Output): Promise<number> {
   if (args.length !== 1) throw new UsageError('suggest takes one workspace folder')
   return WorkspaceStore.using(resolve(args[0]), async (store) => {
+    const opened = announce(store, out)
     if (documentId !== undefined && !store.documents.some((doc) => doc.id === documentId)) {
       throw new UsageError(`no document ${documentId} in ${store.dir}`)
     }
@@ -181,7 +246,7 @@ async function suggestCommand(args: string[], documentId: string | undefined, ap
       const offsets = makeOffsetConverter(text)
       documents.push({ documentId: id, suggestions: proposals.map((proposal) => suggestionJson(proposal, offsets)) })
     }
-    if (out.json) out.print(JSON.stringify({ documents }, null, 2))
+    if (out.json) out.print(JSON.stringify({ documents, ...opened }, null, 2))
     else {
       for (const doc of documents) {
         out.print(`${doc.documentId}: ${doc.suggestions.length} suggestion(s)${apply ? ' stored' : ''}`)
@@ -192,13 +257,23 @@ async function suggestCommand(args: string[], documentId: string | undefined, ap
       }
     }
     return 0
-  })
+  }, apply ? out.writeAccess : readAccess)
 }
 
 function megabytesOption(raw: string | undefined): number {
   if (raw === undefined) return defaultSettings.maxImportMegabytes
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`--max-mb takes a whole number of megabytes, not ${raw}`)
+  return value
+}
+
+/** --max-rows: the row cap for annotation files; undefined leaves the workspace's setting. */
+function rowsOption(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1 || value > MAX_IMPORT_ROWS_CEILING) {
+    throw new UsageError(`--max-rows takes a whole number of rows from 1 to ${MAX_IMPORT_ROWS_CEILING}, not ${raw}`)
+  }
   return value
 }
 
@@ -227,11 +302,15 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         doc: { type: 'string' },
         apply: { type: 'boolean', default: false },
         lang: { type: 'string' },
+        'on-duplicate': { type: 'string' },
+        annotator: { type: 'string' },
+        'force-unlock': { type: 'boolean', default: false },
         url: { type: 'string' },
         db: { type: 'string' },
         user: { type: 'string' },
         'allow-http': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        'max-rows': { type: 'string' },
       },
     })
   } catch (error) {
@@ -240,7 +319,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
   }
   const { values, positionals } = parsed
   const locale: Locale = values.lang === 'en' || values.lang === 'zh-CN' ? values.lang : localeFromEnvironment()
-  const out: Output = { json: values.json, locale, print }
+  const out: Output = { json: values.json, locale, print, printError, writeAccess: values['force-unlock'] ? { forceUnlock: true } : {} }
   const [command, ...args] = positionals
   if (values.help || !command) {
     print(usage)
@@ -259,14 +338,16 @@ export async function runCli(argv: string[], print: (text: string) => void = con
       case 'annotations':
         return await annotationsCommand(
           args,
-          { format: values.format, out: values.out, name: values.name, source: values.source, documentId: values.doc, includeText: values['include-text'], maxMegabytes: values['max-mb'] === undefined ? undefined : megabytesOption(values['max-mb']) },
+          { format: values.format, out: values.out, name: values.name, source: values.source, documentId: values.doc, includeText: values['include-text'], maxMegabytes: values['max-mb'] === undefined ? undefined : megabytesOption(values['max-mb']), onDuplicate: values['on-duplicate'], annotator: values.annotator, writeAccess: out.writeAccess, readAccess, announce: (store) => announce(store, out), maxRows: rowsOption(values['max-rows']) },
           out,
           (message) => new UsageError(message),
         )
       case 'suggest':
         return await suggestCommand(args, values.doc, values.apply, out)
       case 'agree':
-        return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']))
+        return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']), rowsOption(values['max-rows']))
+      case 'documents':
+        return await documentsCommand(args, out, (message) => new UsageError(message))
       case 'sync':
         return await syncCommand(args, { url: values.url, db: values.db, user: values.user, allowHttp: values['allow-http'] }, out, (message) => new UsageError(message))
       default:

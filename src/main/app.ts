@@ -4,8 +4,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { BrowserWindow, Menu, app, dialog, safeStorage, session as electronSession } from 'electron'
-import type { Locale } from '../shared/model'
 import { bindContractToIpc, sendEvent } from './ipc'
+import { MENU_TEXTS, buildMenuTemplate, devToolsAllowed, isAppPageUrl, mayNavigate } from './shell-policy'
 import { WorkbenchSession, type Dialogs } from './services/workbench-session'
 import type { SyncSecrets } from './services/sync/sync-service'
 
@@ -21,8 +21,7 @@ const recentFile = () => join(app.getPath('userData'), 'recent-workspace.json')
 let mainWindow: BrowserWindow | null = null
 
 function isAppPage(url: string): boolean {
-  if (devServerUrl) return url.startsWith(devServerUrl)
-  return url === pathToFileURL(rendererFile).href || url.startsWith(`${pathToFileURL(rendererFile).href}#`)
+  return isAppPageUrl(url, { devServerUrl, rendererFileUrl: pathToFileURL(rendererFile).href })
 }
 
 const dialogs: Dialogs = {
@@ -92,6 +91,7 @@ function keychainSecrets(): SyncSecrets {
 const workbench = new WorkbenchSession({
   seedsDir,
   dialogs,
+  appInfo: { version: app.getVersion(), dataDir: app.getPath('userData') },
   syncSecrets: keychainSecrets(),
   onEvent: (event) => {
     sendEvent(mainWindow?.webContents, event)
@@ -114,57 +114,26 @@ async function lastWorkspaceDir(): Promise<string> {
   return join(app.getPath('userData'), 'workspace')
 }
 
-const menuTexts: Record<Locale, Record<string, string>> = {
-  'zh-CN': {
-    file: '文件',
-    newWorkspace: '新建工作区…',
-    openWorkspace: '打开工作区…',
-    importDocuments: '导入文档…',
-    importAnnotations: '导入标注文件…',
-    quit: '退出',
-    edit: '编辑',
-    view: '视图',
-  },
-  en: {
-    file: 'File',
-    newWorkspace: 'New Workspace…',
-    openWorkspace: 'Open Workspace…',
-    importDocuments: 'Import Documents…',
-    importAnnotations: 'Import Annotation Files…',
-    quit: 'Quit',
-    edit: 'Edit',
-    view: 'View',
-  },
-}
-const menuText = () => menuTexts[workbench.locale]
+const menuText = () => MENU_TEXTS[workbench.locale]
 
 function buildMenu(): void {
-  const text = menuText()
-  const command = (name: 'workspace.create' | 'workspace.open' | 'import.choose' | 'exchange.import') => () =>
-    sendEvent(mainWindow?.webContents, { type: 'menu', command: name })
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      {
-        label: text.file,
-        submenu: [
-          { label: text.newWorkspace, accelerator: 'CmdOrCtrl+Shift+N', click: command('workspace.create') },
-          { label: text.openWorkspace, accelerator: 'CmdOrCtrl+O', click: command('workspace.open') },
-          { type: 'separator' },
-          { label: text.importDocuments, accelerator: 'CmdOrCtrl+I', click: command('import.choose') },
-          { label: text.importAnnotations, click: command('exchange.import') },
-          { type: 'separator' },
-          { label: text.quit, role: 'quit' },
-        ],
-      },
-      { label: text.edit, role: 'editMenu' },
-      { label: text.view, submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { role: 'togglefullscreen' }] },
-    ]),
-  )
+  const template = buildMenuTemplate({
+    isPackaged: app.isPackaged,
+    locale: workbench.locale,
+    onCommand: (command) => sendEvent(mainWindow?.webContents, { type: 'menu', command }),
+  })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }
 
 function lockDownWebContents(): void {
   app.on('web-contents-created', (_, contents) => {
-    contents.on('will-navigate', (event) => event.preventDefault())
+    // A redirect is a navigation too: both are refused, so the page holding the bridge stays.
+    contents.on('will-navigate', (event, url) => {
+      if (!mayNavigate(url)) event.preventDefault()
+    })
+    contents.on('will-redirect', (event, url) => {
+      if (!mayNavigate(url)) event.preventDefault()
+    })
     contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
   })
@@ -187,6 +156,7 @@ async function createWindow(): Promise<void> {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: devToolsAllowed(app.isPackaged),
     },
   })
   mainWindow.once('ready-to-show', () => mainWindow?.show())

@@ -1,14 +1,35 @@
 // Edits to annotations as data, so that every one of them can be undone and redone the same
 // way, across documents: an edit knows its inverse, and applying an edit is one API call.
-import type { Annotation } from './model'
+// Documents' metadata edits, deletions and restores share the one history, so Ctrl+Z undoes the
+// last thing the analyst did, whatever it was.
+import type { Annotation, DocumentRecord } from './model'
 
 export type AnnotationEdit =
   | { kind: 'create'; after: Annotation }
   | { kind: 'update'; before: Annotation; after: Annotation }
   | { kind: 'delete'; before: Annotation }
 
-export function inverseEdit(edit: AnnotationEdit): AnnotationEdit {
+export type DocumentEdit =
+  | { kind: 'document-update'; before: DocumentRecord; after: DocumentRecord }
+  | { kind: 'document-delete'; before: DocumentRecord }
+  | { kind: 'document-restore'; after: DocumentRecord }
+
+export type WorkbenchEdit = AnnotationEdit | DocumentEdit
+
+export function isDocumentEdit(edit: WorkbenchEdit): edit is DocumentEdit {
+  return edit.kind.startsWith('document-')
+}
+
+export function inverseEdit(edit: AnnotationEdit): AnnotationEdit
+export function inverseEdit(edit: WorkbenchEdit): WorkbenchEdit
+export function inverseEdit(edit: WorkbenchEdit): WorkbenchEdit {
   switch (edit.kind) {
+    case 'document-update':
+      return { kind: 'document-update', before: edit.after, after: edit.before }
+    case 'document-delete':
+      return { kind: 'document-restore', after: edit.before }
+    case 'document-restore':
+      return { kind: 'document-delete', before: edit.after }
     case 'create':
       return { kind: 'delete', before: edit.after }
     case 'delete':
@@ -25,26 +46,26 @@ export function editTarget(edit: AnnotationEdit): Annotation {
 
 /** A bounded undo/redo history; a new edit clears what could be redone. */
 export class UndoHistory {
-  private readonly done: AnnotationEdit[] = []
-  private readonly undone: AnnotationEdit[] = []
+  private readonly done: WorkbenchEdit[] = []
+  private readonly undone: WorkbenchEdit[] = []
 
   constructor(private readonly limit = 500) {}
 
-  record(edit: AnnotationEdit): void {
+  record(edit: WorkbenchEdit): void {
     this.done.push(edit)
     if (this.done.length > this.limit) this.done.shift()
     this.undone.length = 0
   }
 
   /** The edit that undoes the last one (to apply), or null; moves it to the redo side. */
-  undo(): AnnotationEdit | null {
+  undo(): WorkbenchEdit | null {
     const edit = this.done.pop()
     if (!edit) return null
     this.undone.push(edit)
     return inverseEdit(edit)
   }
 
-  redo(): AnnotationEdit | null {
+  redo(): WorkbenchEdit | null {
     const edit = this.undone.pop()
     if (!edit) return null
     this.done.push(edit)
@@ -63,7 +84,7 @@ export class UndoHistory {
   }
 
   /** Drops an edit that could not be saved, wherever it now sits, so the history matches the data. */
-  forget(edit: AnnotationEdit): void {
+  forget(edit: WorkbenchEdit): void {
     for (const stack of [this.done, this.undone]) {
       const index = stack.lastIndexOf(edit)
       if (index >= 0) stack.splice(index, 1)

@@ -28,7 +28,9 @@ import { exchangeFormats, type ExportLoss } from './exchange/common'
 import type { ImportProblem } from './exchange/resolve'
 import { DecidedSpanSchema, WORKSPACE_SOURCE_ID, reviewActions, type ReviewState, type SourceSummary } from './review'
 import type { CompareRowView } from './compare'
+import type { UnplacedFigure } from './compare-unplaced'
 import { compareStatuses, followUpStatuses, type FollowUpStatus } from './compare-types'
+import { MAX_IMPORT_ROWS_CEILING } from './model'
 import { SyncSettingsSchema, type SyncConflict, type SyncReport, type SyncStatus } from './sync/status'
 
 interface Operation<I extends z.ZodType, R> {
@@ -70,6 +72,9 @@ export interface DocumentSummary {
   /** Null until the document's annotation file has been read (see annotations.loadAll). */
   annotationCount: number | null
   missing: boolean
+  issuer?: string | null
+  date?: string | null
+  docNumber?: string | null
 }
 
 export interface DocumentWithText {
@@ -158,6 +163,8 @@ export interface ComparePage {
   rows: CompareRowView[]
   /** Issuers of the workspace's documents, for the filter. */
   issuers: string[]
+  /** Targets and achievements the filters keep that the matrix could not place, with the reason. */
+  unplaced: UnplacedFigure[]
 }
 
 export interface CommitmentEntry {
@@ -193,8 +200,12 @@ export const api = {
   'workspace.create': operation<WorkspaceInfo | null>()(
     z.object({ withSeeds: z.boolean().default(false) }).strict(),
   ),
-  /** Asks the user for a workspace folder and opens it. */
-  'workspace.open': operation<WorkspaceInfo | null>()(NoInput),
+  /**
+   * Asks the user for a workspace folder and opens it. With forceUnlock, opens again the folder
+   * just refused for a lock the user may take over (another host, an unverifiable process),
+   * taking the lock over: the renderer asks first.
+   */
+  'workspace.open': operation<WorkspaceInfo | null>()(z.object({ forceUnlock: z.boolean().optional() }).strict()),
   'workspace.dismissNotice': operation<WorkspaceInfo>()(z.object({ id: z.string() }).strict()),
   'settings.update': operation<Settings>()(
     z
@@ -203,6 +214,7 @@ export const api = {
         annotator: z.string().max(200).optional(),
         maxImportMegabytes: z.number().int().min(1).max(2048).optional(),
         approxTolerancePercent: z.number().min(0).max(100).optional(),
+        maxImportRows: z.number().int().min(1).max(MAX_IMPORT_ROWS_CEILING).optional(),
       })
       .strict(),
   ),
@@ -375,7 +387,14 @@ export const api = {
   ),
   /** Asks for annotation files (.pwb.json, .csv, .qdpx) and keeps each as a source; the workspace's own annotations are untouched. */
   'exchange.import': operation<ExchangeImportBatch>()(
-    z.object({ name: z.string().max(200).optional(), importDocuments: z.boolean().default(true) }).strict(),
+    z
+      .object({
+        name: z.string().max(200).optional(),
+        importDocuments: z.boolean().default(true),
+        /** What to do when the file's content was imported before; absent: ask (the batch lists it under duplicates). */
+        onDuplicate: z.enum(['replace', 'keep-both']).optional(),
+      })
+      .strict(),
   ),
   /** A dropped annotation file, as its bytes (base64). */
   'exchange.importBytes': operation<ExchangeImportBatch>()(
@@ -385,6 +404,7 @@ export const api = {
         base64: z.string().max(MAX_DROPPED_BASE64),
         name: z.string().max(200).optional(),
         importDocuments: z.boolean().default(true),
+        onDuplicate: z.enum(['replace', 'keep-both']).optional(),
       })
       .strict(),
   ),
@@ -424,6 +444,22 @@ export const api = {
       .object({ sourceIds: z.array(z.string().min(1).max(64)).min(2).max(20), documentIds: z.array(DocumentIdSchema).max(100_000).optional() })
       .strict(),
   ),
+  // ---- lossless exchange (issue 10) ----
+  /** The answer to a duplicate import the batch listed: replace that source, keep both, or skip the file. */
+  'exchange.resolveDuplicate': operation<ExchangeImportBatch>()(
+    z.object({ token: z.string().min(1).max(64), choice: z.enum(['replace', 'keep-both', 'skip']) }).strict(),
+  ),
+  // ---- Documents editable (issue 12) ----
+  /** Corrects a document's title and metadata (the text, and so every offset, stays as it is). */
+  'documents.updateMeta': operation<DocumentRecord>()(
+    z.object({ id: DocumentIdSchema, title: z.string().trim().min(1).max(300).optional(), meta: DocumentMetaSchema.partial().strict().optional() }).strict(),
+  ),
+  /** Moves a document's text, annotations and record to backups/deleted-documents/<id>/. */
+  'documents.delete': operation<{ document: DocumentRecord; backup: string }>()(z.object({ id: DocumentIdSchema }).strict()),
+  /** Puts a deleted document back from backups/, annotations and all. */
+  'documents.restore': operation<DocumentRecord>()(z.object({ id: DocumentIdSchema }).strict()),
+  /** Version, workspace folder and data folder, for Help ▸ About. */
+  'app.info': operation<AppInfo>()(NoInput),
   // ---- Team sync (issue 11) ----
   /** Connects the workspace to a team CouchDB database; the password goes to the shell's keychain, never to the workspace. */
   'sync.configure': operation<SyncStatus>()(SyncSettingsSchema.extend({ password: z.string().max(1000).optional() }).strict()),
@@ -435,6 +471,14 @@ export const api = {
   /** Keeps one version of a conflicted record; the others end as tombstones on the next push. */
   'sync.resolve': operation<SyncConflict[]>()(z.object({ id: z.string().min(1).max(25_000), rev: z.string().min(3).max(200) }).strict()),
 } as const
+
+export interface AppInfo {
+  version: string
+  /** The open workspace's folder, null when none is open. */
+  workspaceDir: string | null
+  /** Where the app keeps its own data (the default workspace, the last workspace opened); null where there is none (tests, the CLI). */
+  dataDir: string | null
+}
 
 export interface ExchangeExportResult {
   path: string
@@ -460,6 +504,19 @@ export interface ExchangeImportReport {
 export interface ExchangeImportBatch {
   reports: ExchangeImportReport[]
   failures: Array<{ fileName: string; error: ApiError }>
+  /** Files whose content was imported before, waiting for exchange.resolveDuplicate. */
+  duplicates?: ExchangeDuplicate[]
+}
+
+export interface ExchangeDuplicate {
+  token: string
+  fileName: string
+  /** The source imported from the same content earlier. */
+  sourceId: string
+  sourceName: string
+  /** The name the new source gets if both are kept. */
+  copyName: string
+  message: string
 }
 
 /** The proposals a run added; those overlapping a known annotation of their label are not made again. */
@@ -494,6 +551,7 @@ export type WorkbenchBridge = {
 export type WorkbenchEvent =
   | { type: 'workspace-changed' }
   | { type: 'menu'; command: 'workspace.create' | 'workspace.open' | 'import.choose' | 'exchange.import' }
+  | { type: 'menu'; command: 'help.shortcuts' | 'help.about' }
 
 export const IPC_INVOKE_CHANNEL = 'workbench:invoke'
 export const IPC_EVENT_CHANNEL = 'workbench:event'

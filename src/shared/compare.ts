@@ -4,11 +4,13 @@
 // Values are brought to the indicator's unit before any comparison: 万/亿 magnitudes are folded
 // in (1.1万家 = 11000 家, 0.1万亿元 = 1000 亿元), but a figure whose base unit differs (a change in
 // 个百分点 for an indicator measured in %) is kept apart and never compared.
-import { toSimplifiedScript } from './fold'
+import { foldForMatching, toSimplifiedScript } from './fold'
 import type { Annotation, Comparator, DocumentRecord, DocumentType, Indicator } from './model'
 
 import type { CompareStatus } from './compare-types'
+import { missingField, sortUnplaced, unplacedFigure, type UnplacedFigure } from './compare-unplaced'
 export { compareStatuses, type CompareStatus } from './compare-types'
+export { unplacedReasons, type UnplacedFigure, type UnplacedReason } from './compare-unplaced'
 
 /** The tolerance for ≈ targets when the workspace sets none: 5% of the target value. */
 export const DEFAULT_APPROX_TOLERANCE_PERCENT = 5
@@ -22,6 +24,8 @@ export interface ObservationSource {
   date: string | null
   docType: DocumentType
   issuer: string | null
+  /** The issuer folded for script and width (廣州市科學技術局 = 广州市科学技术局), for the issuer filter. */
+  issuerKey: string
   title: string
 }
 
@@ -88,6 +92,8 @@ export interface CompareResult {
   tolerancePercent: number
   /** The documents the figures come from, by id. */
   sources: ReadonlyMap<string, ObservationSource>
+  /** Targets and achievements the filters keep that have no cell, or no verdict for want of a unit. */
+  unplaced: UnplacedFigure[]
 }
 
 export interface CompareFilters {
@@ -425,15 +431,23 @@ function selectionOf(filters: CompareFilters): Selection {
   return {
     kindOfLabel,
     docTypes: filters.docTypes && filters.docTypes.length > 0 ? new Set(filters.docTypes) : null,
-    issuers: filters.issuers && filters.issuers.length > 0 ? new Set(filters.issuers) : null,
+    issuers: filters.issuers && filters.issuers.length > 0 ? new Set(filters.issuers.map(foldForMatching)) : null,
     keys: filters.indicatorKeys && filters.indicatorKeys.length > 0 ? new Set(filters.indicatorKeys) : null,
     yearFrom: filters.yearFrom ?? -Infinity,
     yearTo: filters.yearTo ?? Infinity,
   }
 }
 
-/** The rows and cells of the observations a selection keeps, statuses not yet judged. */
-function collectCells(input: CompareInput, sources: ReadonlyMap<string, ObservationSource>, selection: Selection): { builds: Map<string, RowBuild>; figures: FigureStore } {
+/**
+ * The rows and cells of the observations a selection keeps, statuses not yet judged. Figures of a
+ * kept label that lack a field the matrix needs go to `skipped`, when it is given.
+ */
+function collectCells(
+  input: CompareInput,
+  sources: ReadonlyMap<string, ObservationSource>,
+  selection: Selection,
+  skipped?: Annotation[],
+): { builds: Map<string, RowBuild>; figures: FigureStore } {
   const { kindOfLabel, docTypes, issuers, keys, yearFrom, yearTo } = selection
   const codebook = new Map(input.indicators.map((indicator) => [indicator.key, indicator]))
   const builds = new Map<string, RowBuild>()
@@ -450,7 +464,11 @@ function collectCells(input: CompareInput, sources: ReadonlyMap<string, Observat
     const attributes = annotation.attributes
     const key = attributes.indicator
     const periodYear = attributes.periodYear ?? attributes.deadlineYear
-    if (!kind || key === undefined || key === '' || attributes.value === undefined || periodYear === undefined) continue
+    if (!kind) continue
+    if (key === undefined || key === '' || attributes.value === undefined || periodYear === undefined) {
+      skipped?.push(annotation)
+      continue
+    }
     if (periodYear < yearFrom || periodYear > yearTo || (keys && !keys.has(key))) continue
     // Annotations come document by document: one lookup per document, not per annotation.
     if (annotation.documentId !== lastDocumentId) {
@@ -458,7 +476,7 @@ function collectCells(input: CompareInput, sources: ReadonlyMap<string, Observat
       lastSource = sources.get(lastDocumentId)
       if (lastSource) lastRecency = recency(lastSource)
     }
-    if (!lastSource || (docTypes && !docTypes.has(lastSource.docType)) || (issuers && !issuers.has(lastSource.issuer ?? ''))) continue
+    if (!lastSource || (docTypes && !docTypes.has(lastSource.docType)) || (issuers && !issuers.has(lastSource.issuerKey))) continue
 
     let build = builds.get(key)
     if (!build) {
@@ -535,10 +553,13 @@ export function compareAcrossYears(input: CompareInput): CompareResult {
   const sources = new Map<string, ObservationSource>()
   let latestDocumentYear: number | null = null
   for (const doc of input.documents) {
-    sources.set(doc.id, { documentId: doc.id, year: doc.meta.year, date: doc.meta.date, docType: doc.meta.docType, issuer: doc.meta.issuer, title: doc.title })
+    const issuerKey = doc.meta.issuer ? foldForMatching(doc.meta.issuer) : ''
+    sources.set(doc.id, { documentId: doc.id, year: doc.meta.year, date: doc.meta.date, docType: doc.meta.docType, issuer: doc.meta.issuer, issuerKey, title: doc.title })
     if (doc.meta.year !== null && (latestDocumentYear === null || doc.meta.year > latestDocumentYear)) latestDocumentYear = doc.meta.year
   }
-  const shown = collectCells(input, sources, selectionOf(filters))
+  const selection = selectionOf(filters)
+  const skipped: Annotation[] = []
+  const shown = collectCells(input, sources, selection, skipped)
   const { builds, figures } = shown
   // Filters by label, document type or issuer choose which figures are shown, never the verdict:
   // a targets-only view must not call a met target "no evidence" because it hides the actual.
@@ -567,7 +588,41 @@ export function compareAcrossYears(input: CompareInput): CompareResult {
     rows.push(new MatrixRow(row.key, row.name, row.unit, row.higherIsBetter, row.inCodebook, build.cells, figures))
   }
   rows.sort((a, b) => (a.inCodebook === b.inCodebook ? byName.compare(a.name, b.name) : a.inCodebook ? -1 : 1))
-  return { rows, years: [...years].sort((a, b) => a - b), latestDocumentYear, tolerancePercent, sources }
+  const unplaced = unplacedOf(skipped, shown, sources, selection)
+  return { rows, years: [...years].sort((a, b) => a - b), latestDocumentYear, tolerancePercent, sources, unplaced }
+}
+
+/** The skipped figures the filters keep, and the placed ones whose unit could not be converted. */
+function unplacedOf(
+  skipped: readonly Annotation[],
+  { builds, figures }: { builds: Map<string, RowBuild>; figures: FigureStore },
+  sources: ReadonlyMap<string, ObservationSource>,
+  { docTypes, issuers, keys, yearFrom, yearTo }: Selection,
+): UnplacedFigure[] {
+  const unplaced: UnplacedFigure[] = []
+  for (const annotation of skipped) {
+    const source = sources.get(annotation.documentId)
+    if (!source || (docTypes && !docTypes.has(source.docType)) || (issuers && !issuers.has(source.issuerKey))) continue
+    const { indicator, periodYear, deadlineYear } = annotation.attributes
+    const year = periodYear ?? deadlineYear
+    if (year !== undefined && (year < yearFrom || year > yearTo)) continue
+    if (keys && indicator && !keys.has(indicator)) continue
+    const reason = missingField(annotation)
+    if (reason) unplaced.push(unplacedFigure(annotation, reason, source))
+  }
+  for (const build of builds.values()) {
+    for (const cell of build.cells) {
+      if (!cell.unitMismatch) continue
+      for (const head of [cell.targets, cell.actuals]) {
+        for (let at = head; at >= 0; at = figures.next[at]) {
+          if (!Number.isNaN(figures.value[at])) continue
+          const annotation = figures.annotations[at]
+          unplaced.push(unplacedFigure(annotation, 'unit-mismatch', sources.get(annotation.documentId), build.row.unit))
+        }
+      }
+    }
+  }
+  return sortUnplaced(unplaced)
 }
 
 /** An annotation of a row as a figure in the row's unit, with its document. */

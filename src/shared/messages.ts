@@ -34,8 +34,8 @@ export const errorMessages = {
     en: 'This workspace was written by a newer version of the workbench (format {found}; this version reads {supported}). It was not opened, so nothing in it can be damaged. Please upgrade.',
   },
   WORKSPACE_LOCKED: {
-    'zh-CN': '该工作区正被另一个工作台窗口使用（进程 {pid}，主机 {host}，自 {since} 起）。请先关闭那个窗口。',
-    en: 'This workspace is in use by another workbench (process {pid} on {host}, since {since}). Close it first.',
+    'zh-CN': '该工作区正被另一个仍在运行的工作台程序使用（本机进程 {pid}，自 {since} 起），可能是一个窗口或一条命令。请等它结束或关闭它后再打开。',
+    en: 'This workspace is in use by another workbench that is still running (process {pid} on this computer, since {since}): a window or a command. Wait for it to finish, or close it, then open the workspace again.',
   },
   WORKSPACE_READ_ONLY: {
     'zh-CN': '工作区文件夹是只读的，无法保存更改：{path}',
@@ -215,6 +215,49 @@ export const errorMessages = {
     'zh-CN': '内部错误：{reason}',
     en: 'Internal error: {reason}',
   },
+  // ---- lossless exchange (issue 10) ----
+  CSV_ROWS_INVALID: {
+    'zh-CN': 'CSV 文件 {path} 有 {count} 行的值无效，整个文件没有导入，工作区没有任何改动：{rows}',
+    en: 'The CSV file {path} has {count} row(s) with invalid values, so nothing of it was imported and the workspace is unchanged: {rows}',
+  },
+  SOURCE_DUPLICATE: {
+    'zh-CN': '标注文件 {path} 的内容已作为来源「{source}」导入过。请选择替换该来源，或保留两者（新来源名为「{copyName}」）；命令行用 --on-duplicate replace 或 --on-duplicate keep-both。',
+    en: 'The content of the annotation file {path} was imported before, as the source “{source}”. Choose to replace that source or to keep both (the new one named “{copyName}”); on the command line, --on-duplicate replace or --on-duplicate keep-both.',
+  },
+  IMPORT_PENDING_GONE: {
+    'zh-CN': '待决定的导入已失效，请重新导入该文件。',
+    en: 'That pending import is no longer available; import the file again.',
+  },
+  ANNOTATOR_MISSING: {
+    'zh-CN': '导出前请先填写标注人姓名（设置 ▸ 标注人；命令行用 --annotator 姓名）：导出的文件必须注明由谁标注。',
+    en: 'Set your name as annotator before exporting (Settings ▸ Annotator; on the command line, --annotator NAME): an exported file must say who annotated it.',
+  },
+  DOCUMENT_EXISTS: {
+    'zh-CN': '工作区中已有这个文档（{id}），无需恢复。',
+    en: 'The workspace already holds this document ({id}); there is nothing to restore.',
+  },
+  DELETED_DOCUMENT_NOT_FOUND: {
+    'zh-CN': '在 backups/ 中找不到已删除的文档 {id}，无法恢复。',
+    en: 'No deleted document {id} in backups/; it cannot be restored.',
+  },
+  // ---- locks (issue 14) ----
+  WORKSPACE_LOCKED_ELSEWHERE: {
+    'zh-CN': '该工作区被另一台电脑锁定：主机 {host}（进程 {pid}），自 {since} 起。本机无法确认那边是否仍在使用。如果那台电脑上已经没有工作台在使用它（例如曾经崩溃或断电），可以接管锁定：在程序中确认接管，或在命令行加上 --force-unlock。',
+    en: 'This workspace is locked by another computer: {host} (process {pid}), since {since}. This computer cannot tell whether it is still in use there. If no workbench uses it there any more (after a crash or a power cut, say), you can take the lock over: confirm in the app, or add --force-unlock on the command line.',
+  },
+  WORKSPACE_LOCK_UNCERTAIN: {
+    'zh-CN': '该工作区的锁属于本机进程 {pid}（主机 {host}，自 {since} 起）。该进程号仍在运行，但无法确认它还是那个工作台（进程号可能已被其他程序重用）。如果没有别的工作台窗口或命令在使用该工作区，可以接管锁定：在程序中确认接管，或在命令行加上 --force-unlock。',
+    en: 'This workspace is locked by process {pid} on {host}, since {since}. A process with that number is running, but it cannot be confirmed to be that workbench (numbers are reused). If no other workbench window or command uses this workspace, you can take the lock over: confirm in the app, or add --force-unlock on the command line.',
+  },
+  // ---- bounded cost of hostile input (issue 14) ----
+  PDF_DECODED_TOO_LARGE: {
+    'zh-CN': 'PDF 文件 {path} 解压后的内容超过 {limit} MB（文件本身大小的 {ratio} 倍），像是“压缩炸弹”，为安全起见没有打开。',
+    en: 'The PDF {path} would unpack to more than {limit} MB ({ratio} times its own size), which is typical of a decompression bomb, so it was not opened.',
+  },
+  ANNOTATION_ROWS_TOO_MANY: {
+    'zh-CN': '标注文件 {path} 超过 {limit} 条标注的导入上限，未导入任何内容。可在“设置”中提高“导入标注的最多条数”（命令行：--max-rows）。',
+    en: 'The annotation file {path} holds more than {limit} annotations, the import limit; nothing was imported. Raise “Most annotations per imported file” in Settings (command line: --max-rows).',
+  },
   // ---- team sync (issue 11) ----
   SYNC_NOT_CONFIGURED: {
     'zh-CN': '该工作区尚未连接团队数据库。请在“设置 → 团队同步”中填写服务器、数据库和用户名。',
@@ -260,8 +303,8 @@ export const errorMessages = {
 
 export const noticeMessages = {
   RECOVERED_FROM_BACKUP: {
-    'zh-CN': '文件 {file} 已损坏，已另存为 {keptAs}，并从 {backup} 的备份恢复。',
-    en: '{file} was damaged. It was kept as {keptAs} and restored from the backup of {backup}.',
+    'zh-CN': '文件 {file} 已损坏，已另存为 {keptAs}，并恢复为最近一次完整保存的版本（{backup}）。',
+    en: '{file} was damaged. It was kept as {keptAs} and restored to its last complete save ({backup}).',
   },
   SOURCE_CORRUPT_NO_BACKUP: {
     'zh-CN': '标注来源文件 {file} 已损坏且没有可用备份，已另存为 {keptAs}，该来源暂不显示。可以重新导入原来的标注文件。',
@@ -291,6 +334,31 @@ export const noticeMessages = {
     'zh-CN': '上次使用该工作区的程序（进程 {pid}）没有正常退出，已解除其锁定。',
     en: 'The program that last used this workspace (process {pid}) did not exit cleanly; its lock was released.',
   },
+  // ---- locks and recovery (issue 14) ----
+  LOCK_TAKEN_OVER: {
+    'zh-CN': '已按你的确认接管锁定。原锁定属于主机 {host} 上的进程 {pid}，自 {since} 起。',
+    en: 'The lock was taken over as you confirmed. It belonged to process {pid} on {host}, since {since}.',
+  },
+  OPENED_WITHOUT_LOCK: {
+    'zh-CN': '以只读方式打开，未占用工作区锁定：可以同时在程序中编辑，本次读取之后的更改不包含在结果中。',
+    en: 'Opened read-only without taking the workspace lock: the app may keep editing meanwhile; changes made after this read are not included.',
+  },
+  RESTORED_MISSING_FILE: {
+    'zh-CN': '文件 {file} 不见了，已恢复为最近一次完整保存的版本（{backup}）。',
+    en: '{file} was missing. It was restored to its last complete save ({backup}).',
+  },
+  WORKSPACE_REBUILT_MISSING: {
+    'zh-CN': 'workspace.json 不见了，也没有可用备份。已根据 {count} 个文档文件重建工作区；标签和设置恢复为默认值。',
+    en: 'workspace.json was missing and no backup was usable. The workspace was rebuilt from {count} document files; labels and settings were reset.',
+  },
+  DOCUMENTS_REATTACHED: {
+    'zh-CN': '磁盘上有 {count} 个文档不在工作区列表中，已重新加入：{titles}。它们的标注也一并恢复。',
+    en: '{count} documents on disk were missing from the workspace list and were put back: {titles}. Their annotations are back too.',
+  },
+  ANNOTATIONS_UNATTACHED: {
+    'zh-CN': '{count} 个标注文件找不到对应的文档正文，无法显示，已原样保留：{files}。',
+    en: '{count} annotation files have no document text to show them on and could not be recovered; they are kept as they are: {files}.',
+  },
 } satisfies Catalog
 
 export type ErrorCode = keyof typeof errorMessages
@@ -310,3 +378,29 @@ export function formatError(code: ErrorCode, params: MessageParams, locale: Loca
 export function formatNotice(code: NoticeCode, params: MessageParams, locale: Locale): string {
   return fill(noticeMessages[code][locale], params)
 }
+
+/** Why a CSV row's value cannot be right (issue 10), said in the user's language. */
+export const csvRowReasonMessages = {
+  'not-a-number': { 'zh-CN': '不是数字', en: 'not a number' },
+  'value-max-below-value': { 'zh-CN': 'value_max 小于 value', en: 'value_max is below value' },
+  'year-out-of-range': { 'zh-CN': '年份须在 1900–2200 之间', en: 'the year must lie between 1900 and 2200' },
+  'follow-up-status-unknown': { 'zh-CN': '未知的后续状态（done、in-progress、dropped、none）', en: 'unknown follow-up status (done, in-progress, dropped, none)' },
+  'link-malformed': { 'zh-CN': '关联应写作 类型:标注id@文档id，以 ; 分隔', en: 'links are written type:annotationId@documentId, separated by ;' },
+  'link-target-missing': { 'zh-CN': '关联的标注不在该文件中', en: 'the linked annotation is not in the file' },
+  'timestamp-invalid': { 'zh-CN': '不是 ISO 8601 时间（如 2026-01-02T03:04:05.000Z）', en: 'not an ISO 8601 time (e.g. 2026-01-02T03:04:05.000Z)' },
+} satisfies Catalog
+
+export function formatCsvRowProblems(
+  rows: ReadonlyArray<{ line: number; column: string; value: string; reason: keyof typeof csvRowReasonMessages }>,
+  locale: Locale,
+): string {
+  return rows
+    .map((row) =>
+      locale === 'zh-CN'
+        ? `第 ${row.line} 行 ${row.column}「${row.value.slice(0, 60)}」：${csvRowReasonMessages[row.reason][locale]}`
+        : `line ${row.line}, ${row.column} “${row.value.slice(0, 60)}”: ${csvRowReasonMessages[row.reason][locale]}`,
+    )
+    .join(locale === 'zh-CN' ? '；' : '; ')
+}
+/** Lock errors the user may resolve by taking the lock over (the app asks; the CLI has --force-unlock). */
+export const FORCEABLE_LOCK_ERRORS: readonly ErrorCode[] = ['WORKSPACE_LOCKED_ELSEWHERE', 'WORKSPACE_LOCK_UNCERTAIN']

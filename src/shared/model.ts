@@ -67,6 +67,9 @@ export const IndicatorSchema = z.object({
 })
 export type Indicator = z.infer<typeof IndicatorSchema>
 
+/** The highest row cap a user may set: past it an import would need gigabytes (issue 14). */
+export const MAX_IMPORT_ROWS_CEILING = 5_000_000
+
 export const SettingsSchema = z.object({
   locale: LocaleSchema,
   annotator: z.string().max(200),
@@ -74,6 +77,8 @@ export const SettingsSchema = z.object({
   maxImportMegabytes: z.number().int().min(1).max(2048).default(50),
   /** Compare across years: how far below an ≈ target (in % of it) still counts as met. */
   approxTolerancePercent: z.number().min(0).max(100).default(5),
+  /** Annotation files with more rows than this are refused at import: memory and time stay bounded. */
+  maxImportRows: z.number().int().min(1).max(MAX_IMPORT_ROWS_CEILING).default(100_000),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -151,7 +156,7 @@ export const builtInLabels: Label[] = [
   { key: 'commitment', name: { 'zh-CN': '承诺', en: 'Commitment' }, color: '#1c7ed6', shortcut: '3' },
 ]
 
-export const defaultSettings: Settings = { locale: 'zh-CN', annotator: '', maxImportMegabytes: 50, approxTolerancePercent: 5 }
+export const defaultSettings: Settings = { locale: 'zh-CN', annotator: '', maxImportMegabytes: 50, approxTolerancePercent: 5, maxImportRows: 100_000 }
 
 /** Characters of context kept on each side of a quote, for re-anchoring (DESIGN §5). */
 export const ANCHOR_CONTEXT_CHARS = 32

@@ -69,11 +69,12 @@ function fold(text: string): string {
 
 // Longest first at lookup. Classifiers as well as measures, because counts of firms, projects and
 // people are what these documents set targets for. 个月 is listed so that 3个月 is not read as 3 个;
-// 届, 次 and 位 are left out because they mostly form ordinals and set phrases (十八届, 三次产业, 五位一体).
+// 届 and 位 are left out because they mostly form ordinals and set phrases (十八届, 五位一体); 次
+// counts events (两次降准, 900多次) once its ordinals and set phrases are set aside (ORDINAL_TIMES).
 const UNITS = [
   '个百分点', '%', '‰',
   '元', '美元', '港元', '欧元',
-  '家', '个', '个月', '人次', '人', '名', '项', '件', '台', '所', '条', '场', '支', '篇', '份',
+  '家', '个', '个月', '人次', '次', '人', '名', '项', '件', '台', '所', '条', '场', '支', '篇', '份',
   '座', '套', '户', '辆', '艘', '架', '种', '处', '株', '倍', '岁', '天', '小时',
   '平方公里', '平方米', '立方米', '公顷', '亩', '公里', '千米', '米', '吨', '千克', '公斤', '斤',
   '千瓦时', '千瓦', '兆瓦',
@@ -113,6 +114,23 @@ const IMPLIED_UNITS: ReadonlyArray<readonly [string, string]> = [
   ['高校', '所'], ['学校', '所'],
   ['人口', '人'], ['人才', '人'], ['人员', '人'], ['职工', '人'], ['学生', '人'], ['毕业生', '人'],
 ]
+
+// 十一届六次全会, 三次产业, 第四次会议: 次 in an ordinal or a set phrase counts nothing.
+const ORDINAL_TIMES_BEFORE = /[届第]$/
+const ORDINAL_TIMES_AFTER = /^(全会|会议|大会|峰会|代表大会|产业|普查|全体会议|常委会|党代会|修正|修订)/
+
+// Approximations written with a magnitude alone: 近千万 (about ten million), 上百个 (a hundred or
+// more), 上亿 (a hundred million or more), 数万名 / 几千万 (several: more than the magnitude).
+// The value is the magnitude itself; the word before it gives the comparator. 成千上万 and
+// 千千万万 are set phrases meaning "very many" and name no figure.
+const APPROXIMATION_RE = /(近|将近|接近|上|逾|数|几)([十百千万亿]+)/y
+const APPROXIMATION_COMPARATOR: Record<string, Comparator> = { 近: '≈', 将近: '≈', 接近: '≈', 上: '>=', 逾: '>', 数: '>', 几: '>' }
+const APPROXIMATION_START_RE = /近|将近|接近|上|逾|数|几/g
+
+// A doubling: 翻一番 / 翻番 is twice the base, 翻两番 four times. Read as a multiple of the base
+// (value 2, unit 倍), the way 增加两倍 is written, rather than as a growth of 100%.
+const DOUBLING_RE = /翻(?:了)?(一|两|二|三)?番/g
+const DOUBLINGS: Record<string, number> = { 一: 2, 两: 4, 二: 4, 三: 8 }
 
 const CHINESE_DIGITS: Record<string, number> = {
   〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
@@ -305,6 +323,10 @@ export function parseQuantities(text: string): QuantityMatch[] {
       resumeAt = first.end
       continue
     }
+    if (unit === '次' && (ORDINAL_TIMES_BEFORE.test(s.slice(Math.max(0, figureStart - 1), figureStart)) || ORDINAL_TIMES_AFTER.test(s.slice(end, end + 5)))) {
+      resumeAt = first.end
+      continue
+    }
     const comparator = combineCues(cueBefore(s, figureStart), cueAfter(s, end), more)
     matches.push({
       start: figureStart,
@@ -316,6 +338,66 @@ export function parseQuantities(text: string): QuantityMatch[] {
       ...(comparator ? { comparator } : {}),
     })
     resumeAt = end
+  }
+  return [...matches, ...approximations(s, text, matches), ...doublings(s, text, matches)].sort((a, b) => a.start - b.start)
+}
+
+const overlapsAny = (matches: readonly QuantityMatch[], start: number, end: number) =>
+  matches.some((match) => match.start < end && start < match.end)
+
+/** 近千万, 上百个, 上亿, 数万名: a magnitude alone, hedged. */
+function approximations(s: string, text: string, found: readonly QuantityMatch[]): QuantityMatch[] {
+  const matches: QuantityMatch[] = []
+  APPROXIMATION_START_RE.lastIndex = 0
+  for (let m = APPROXIMATION_START_RE.exec(s); m; m = APPROXIMATION_START_RE.exec(s)) {
+    APPROXIMATION_RE.lastIndex = m.index
+    const approximation = APPROXIMATION_RE.exec(s)
+    if (!approximation) continue
+    const [whole, word, magnitudes] = approximation
+    const before = s.slice(Math.max(0, m.index - 2), m.index)
+    // 成千上万 (上 after 千), 千千万万; 最近 / 附近 / 以上 / 之上 are words of their own.
+    if (/[千百最附以之]$/.test(before) || /(.)\1/.test(magnitudes) || magnitudes === '十') continue
+    let end = m.index + whole.length
+    let unit = ''
+    const next = skipSpaces(s, end)
+    const found2 = unitAt(s, next)
+    if (found2 && !CURRENCIES.has(found2)) {
+      unit = found2
+      end = next + found2.length
+    } else if (found2) {
+      // 上亿元: money keeps its magnitude in the unit, as 5000万元 does.
+      const kept = /[万亿]+$/.exec(magnitudes)?.[0] ?? ''
+      const rest = magnitudes.slice(0, magnitudes.length - kept.length)
+      matches.push(approximationMatch(text, m.index, next + found2.length, rest === '' ? 1 : magnitudeValue(rest), kept + found2, word))
+      continue
+    }
+    if (unit === '次' && ORDINAL_TIMES_AFTER.test(s.slice(end, end + 5))) continue
+    if (overlapsAny(found, m.index, end)) continue
+    matches.push(approximationMatch(text, m.index, end, magnitudeValue(magnitudes), unit, word))
+  }
+  return matches
+}
+
+function magnitudeValue(magnitudes: string): number {
+  return Number(`1e${[...magnitudes].reduce((sum, m) => sum + (m === '十' ? 1 : MAGNITUDE_EXPONENT[m]), 0)}`)
+}
+
+function approximationMatch(text: string, start: number, end: number, value: number, unit: string, word: string): QuantityMatch {
+  // The figure starts at the magnitude: 近/上 are its cue, as 超过 is for 超过2000家.
+  const figureStart = start + word.length
+  return { start: figureStart, end, raw: text.slice(figureStart, end), value, unit, comparator: APPROXIMATION_COMPARATOR[word] }
+}
+
+/** 翻一番 / 翻两番: a multiple of the base, unless the figure it reaches follows (翻番至719亿元). */
+function doublings(s: string, text: string, found: readonly QuantityMatch[]): QuantityMatch[] {
+  const matches: QuantityMatch[] = []
+  DOUBLING_RE.lastIndex = 0
+  for (let m = DOUBLING_RE.exec(s); m; m = DOUBLING_RE.exec(s)) {
+    const end = m.index + m[0].length
+    const after = s.slice(end, end + 8)
+    // 三个翻番 counts doublings; 翻番至719亿元 and 在2018年翻番的基础上 state the figure elsewhere.
+    if (/^\s*[至到]/.test(after) || /^的?基础上/.test(after) || s[m.index - 1] === '个' || overlapsAny(found, m.index, end)) continue
+    matches.push({ start: m.index, end, raw: text.slice(m.index, end), value: DOUBLINGS[m[1] ?? '一'], unit: '倍', comparator: '=' })
   }
   return matches
 }

@@ -146,6 +146,8 @@ export interface SourceSummary {
   importedAt: string
   annotationCount: number
   documentIds: string[]
+  /** sha256 of the imported file's bytes: how a second import of the same file is recognised. */
+  contentSha256?: string
 }
 
 export interface ReviewState {

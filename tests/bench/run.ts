@@ -8,12 +8,13 @@ import { benchSearch } from './search'
 import { benchStore } from './store'
 import { benchSuggest } from './suggest'
 
-const benches: Array<() => Promise<{ title: string; figures: Figure[] }>> = [benchStore, benchImport, benchReader, benchSearch, benchSuggest, benchCompare]
+type Section = { title: string; figures: Figure[] }
+// The reader and compare benches return two sections each: idle, and with one core kept busy.
+const benches: Array<() => Promise<Section | Section[]>> = [benchStore, benchImport, benchReader, benchSearch, benchSuggest, benchCompare]
 
 let allWithin = true
 for (const bench of benches) {
-  const { title, figures } = await bench()
-  allWithin = printFigures(title, figures) && allWithin
+  for (const { title, figures } of [await bench()].flat()) allWithin = printFigures(title, figures) && allWithin
 }
 console.log(allWithin ? '\nAll figures within budget.' : '\nSome figures are over budget.')
 process.exitCode = allWithin ? 0 : 1

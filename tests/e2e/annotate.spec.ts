@@ -42,12 +42,14 @@ test('tag, fill attributes, link across documents, undo and redo, and find it al
   // Without the mouse: deselect, step over the comma, extend over the next figure, press 2.
   await page.keyboard.press('Escape')
   await page.keyboard.press('ArrowRight')
-  const next = '总数**突破** 1.1 万家'
+  const next = '总数突破 1.1 万家'
   for (let i = 0; i < next.length; i++) await page.keyboard.press('Shift+ArrowRight')
   await page.keyboard.press('2')
   await expect(panel(page)).toContainText(`「${next}」`)
   await expect(field(page, 'value')).toHaveValue('11000')
   await expect(field(page, 'comparator')).toHaveValue('>')
+  // 总数 makes it the total, not the increase the clause before names (issue 12).
+  await expect(field(page, 'indicator')).toHaveValue('高新技术企业数量')
 
   // Seed 002, traditional script: a 2019 target.
   await openDocument(page, '廣州市建設科技創新強市三年行動計劃')
@@ -112,8 +114,8 @@ test('tag, fill attributes, link across documents, undo and redo, and find it al
   await expect(page.getByTestId('annotation-count')).toHaveText('1 / 4 条标注')
   await page.getByRole('combobox', { name: '类型' }).selectOption('')
   await page.getByLabel('按指标分组').check()
-  // 高新技术企业数量, 高新技术企业净增数 (the prefilled guess for 1.1 万家), 技术合同成交额 (two).
-  await expect(page.locator('.group-row')).toHaveCount(3)
+  // 高新技术企业数量 (the corrected 2000 家 and the total 1.1 万家), 技术合同成交额 (two).
+  await expect(page.locator('.group-row')).toHaveCount(2)
   await saveScreenshot(page, 'annotations-table')
   await page.getByLabel('按指标分组').uncheck()
   await page.getByRole('searchbox', { name: '筛选引文、指标、文档…' }).fill('1273')

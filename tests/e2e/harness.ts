@@ -63,6 +63,11 @@ export interface LaunchOptions {
    * function binding takes ~20× longer. Same contract, same services; default 'http'.
    */
   transport?: 'http' | 'expose-function'
+  /**
+   * The annotator's name given to a writable workspace that has none, so that the first
+   * annotation does not stop to ask for it (issue 10). '' leaves it empty: the app then asks.
+   */
+  annotator?: string
 }
 
 export interface LaunchedWorkbench {
@@ -157,6 +162,9 @@ export async function launchWorkbench(options: LaunchOptions): Promise<LaunchedW
     storeOptions: options.storeOptions,
   })
   await session.start(options.workspaceDir)
+  const store = session.workspace
+  const annotator = options.annotator ?? '测试员'
+  if (annotator && store && !store.readOnly && !store.settings.annotator) await store.updateSettings({ annotator })
 
   const { server, url } = await serveRenderer(rendererDir, (operation, input) => session.dispatch(operation, input))
   const ownBrowser = options.browser ? null : await launchBrowser()

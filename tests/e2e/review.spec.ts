@@ -60,7 +60,7 @@ test('two analysts export, a supervisor imports both, reviews seed 003 and expor
   await a.page.getByLabel('格式', { exact: true }).selectOption('qdpx')
   a.dialogs.nextSaveFile = join(root, '甲.qdpx')
   await a.page.getByTestId('exchange-export').click()
-  await expect(a.page.getByTestId('export-result')).toContainText('只作为说明文字保存')
+  await expect(a.page.getByTestId('export-result')).toContainText('最后修改时间没有保存')
   await saveScreenshot(a.page, 'review-00-export-losses')
 
   // Analyst 乙 exports CSV through the contract.

@@ -1,5 +1,7 @@
 // npm run eval: the suggestion engine against the gold set, per label, for the documents the rules
 // were tuned on and, separately, for the held-out ones (see tests/fixtures/gold/README.md).
+import { extractAttributes } from '../../src/shared/extract'
+import type { AnnotationAttributes } from '../../src/shared/model'
 import { suggest, type Proposal } from '../../src/shared/suggest'
 import { starterCodebook } from '../../src/shared/starter-codebook'
 import { loadGold, type GoldDocument, type GoldLabel, type GoldSpan } from './gold'
@@ -88,6 +90,51 @@ export function evaluate(documents: GoldDocument[], verbose = false): Record<Gol
   return tallies
 }
 
+/** The analyst's path: each gold figure span tagged by hand, its attributes filled in by the reader. */
+export function evaluatePrefill(documents: GoldDocument[], verbose = false): Record<'target' | 'achievement', { judged: number; attributes: Tally['attributes'] }> {
+  const result = {
+    target: { judged: 0, attributes: emptyTally().attributes },
+    achievement: { judged: 0, attributes: emptyTally().attributes },
+  }
+  for (const doc of documents) {
+    for (const g of doc.spans) {
+      if (g.label === 'commitment') continue
+      const p: AnnotationAttributes = extractAttributes({
+        text: doc.text,
+        start: g.start,
+        end: g.end,
+        label: g.label,
+        document: { year: doc.file.documentYear, docType: doc.file.docType },
+        indicators: starterCodebook,
+      })
+      const tally = result[g.label]
+      tally.judged++
+      const ok = {
+        value: sameValue(p.value, g.value),
+        unit: (p.unit ?? '') === (g.unit ?? ''),
+        comparator: (p.comparator ?? '') === (g.comparator ?? ''),
+        periodYear: p.periodYear === g.periodYear,
+      }
+      for (const key of ATTRIBUTES) if (ok[key]) tally.attributes[key]++
+      if (ATTRIBUTES.every((key) => ok[key])) tally.attributes.all++
+      else if (verbose) console.log(`  prefill ${doc.name} ${g.label} gold=${JSON.stringify(g)} got=${JSON.stringify(p)}`)
+    }
+  }
+  return result
+}
+
+export function prefillTable(title: string, result: ReturnType<typeof evaluatePrefill>): string {
+  const lines = [`\n${title}`, 'label        spans | value unit  cmp   year  all']
+  for (const label of ['target', 'achievement'] as const) {
+    const { judged, attributes } = result[label]
+    const cell = (n: number) => f(ratio(n, judged)).padEnd(5)
+    lines.push(
+      `${label.padEnd(12)} ${String(judged).padStart(5)} | ${cell(attributes.value)} ${cell(attributes.unit)} ${cell(attributes.comparator)} ${cell(attributes.periodYear)} ${cell(attributes.all)}`,
+    )
+  }
+  return lines.join('\n')
+}
+
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '  - ')
 const ratio = (a: number, b: number) => (b === 0 ? NaN : a / b)
 const f1 = (p: number, r: number) => (p + r === 0 ? 0 : (2 * p * r) / (p + r))
@@ -122,5 +169,6 @@ if (isMain) {
     const docs = gold.filter((doc) => doc.file.split === split)
     console.log(`\n== ${split === 'tune' ? 'Tuning documents' : 'Held-out documents (not used for tuning)'}: ${docs.map((d) => d.name).join(', ')}`)
     console.log(table('overlap = same label and overlapping span (one-to-one); exact = same span up to punctuation', evaluate(docs, verbose)))
+    console.log(prefillTable('prefill = each gold figure span tagged in the reader: its attributes from the extraction engine', evaluatePrefill(docs, verbose)))
   }
 }

@@ -69,13 +69,15 @@ describe('compare through the contract', () => {
     const csv = await readFile(dialogs.next!, 'utf8')
     expect(csv.charCodeAt(0)).toBe(0xfeff)
     const rows = Papa.parse<Record<string, string>>(csv.slice(1), { header: true }).data
-    expect(rows.map((row) => [row.year, row.status, row.target, row.actual])).toEqual([
-      ['2017', '', '', '357 亿元'],
-      ['2018', '', '', '719 亿元'],
-      ['2019', 'met', '> 850 亿元', '1273.36 亿元'],
-      ['2020', 'no-evidence', '> 1000 亿元', ''],
-      ['2021', 'no-evidence', '> 1200 亿元', ''],
+    // Statuses and document types in the UI language (zh-CN here), the status code beside them.
+    expect(rows.map((row) => [row.year, row.status, row.status_code, row.target, row.actual])).toEqual([
+      ['2017', '', '', '', '357 亿元'],
+      ['2018', '', '', '', '719 亿元'],
+      ['2019', '达成', 'met', '> 850 亿元', '1273.36 亿元'],
+      ['2020', '无证据', 'no-evidence', '> 1000 亿元', ''],
+      ['2021', '无证据', 'no-evidence', '> 1200 亿元', ''],
     ])
+    expect(rows[2].actual_source).toMatch(/^2020 政协提案答复 · /)
     dialogs.next = join(folder, 'matrix.xlsx')
     await value(dispatch('compare.export', { format: 'xlsx' }))
     const book = new ExcelJS.Workbook()
@@ -85,6 +87,24 @@ describe('compare through the contract', () => {
     expect(String(matrix.getRow(2).getCell(6).value)).toContain('actual 1273.36 亿元 (2020 reply-to-cppcc-proposal)')
     expect(String(matrix.getRow(2).getCell(6).value)).toContain('met')
     expect(book.getWorksheet('cells')!.rowCount).toBe(6)
+    // The Chinese sheets first, the English ones (as before) beside them.
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['矩阵', '明细', 'matrix', 'cells'])
+    const chinese = book.getWorksheet('矩阵')!
+    expect(chinese.getRow(1).values).toEqual([undefined, '指标代码', '指标', '单位', '2017', '2018', '2019', '2020', '2021'])
+    expect(String(chinese.getRow(2).getCell(6).value)).toContain('实际 1273.36 亿元 (2020 政协提案答复)')
+    expect(String(chinese.getRow(2).getCell(6).value)).toContain('✓ 达成')
+    expect(book.getWorksheet('明细')!.rowCount).toBe(6)
+    await value(dispatch('settings.update', { locale: 'en' }))
+    dialogs.next = join(folder, 'matrix-en.csv')
+    await value(dispatch('compare.export', { format: 'csv' }))
+    const english = Papa.parse<Record<string, string>>((await readFile(dialogs.next!, 'utf8')).slice(1), { header: true }).data
+    expect(english.map((row) => row.status)).toEqual(['', '', 'met', 'no evidence', 'no evidence'])
+    expect(english[2].actual_source).toMatch(/^2020 Reply to CPPCC proposal · /)
+    dialogs.next = join(folder, 'matrix-en.xlsx')
+    await value(dispatch('compare.export', { format: 'xlsx' }))
+    const englishBook = new ExcelJS.Workbook()
+    await englishBook.xlsx.readFile(dialogs.next!)
+    expect(englishBook.worksheets.map((sheet) => sheet.name)).toEqual(['matrix', 'cells'])
     dialogs.next = null
     expect(await value(dispatch('compare.export', { format: 'csv' }))).toBeNull()
   })

@@ -6,7 +6,9 @@ import {
   DAILY_BACKUP_DAYS,
   RECENT_BACKUPS,
   TEMP_MARKER,
+  keepCurrentVersion,
   listBackups,
+  readVerifiedBackup,
   removeStaleTempFiles,
   writeFileDurably,
 } from '../../src/main/services/durable-file'
@@ -42,6 +44,7 @@ describe('writeFileDurably', () => {
     const target = join(dir, 'data.json')
     const backups = join(dir, 'backups')
     let lastSeen = 0
+    let kills = 0
     for (const delay of [60, 150, 240, 330]) {
       const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'tests/support/write-loop.ts'), target, backups], {
         cwd: projectRoot,
@@ -66,10 +69,16 @@ describe('writeFileDurably', () => {
       expect(content.payload).toHaveLength(256 * 1024)
       expect(content.version).toBeGreaterThanOrEqual(1)
       lastSeen = content.version
-      // Every kept backup is a whole earlier version too.
+      // Every kept version that matches its checksum is whole; a copy cut short by a kill fails
+      // its checksum and is never restored (at most one per kill so far).
+      kills++
+      let cutShort = 0
       for (const backup of await listBackups(target, backups)) {
-        expect(JSON.parse(await readFile(backup, 'utf8')).payload).toHaveLength(256 * 1024)
+        const raw = await readVerifiedBackup(backup)
+        if (raw === null) cutShort++
+        else expect(JSON.parse(raw).payload).toHaveLength(256 * 1024)
       }
+      expect(cutShort).toBeLessThanOrEqual(kills)
     }
     expect(lastSeen).toBeGreaterThan(0)
     // A crash can leave a temp file; opening a workspace removes them.
@@ -88,8 +97,34 @@ describe('writeFileDurably', () => {
     // All writes happen today, so the daily rule keeps nothing extra.
     expect(backups.length).toBe(RECENT_BACKUPS)
     expect(DAILY_BACKUP_DAYS).toBeGreaterThan(0)
-    expect(JSON.parse(await readFile(backups[0], 'utf8'))).toEqual({ version: RECENT_BACKUPS + 4 })
-    expect(JSON.parse(await readFile(backups.at(-1)!, 'utf8'))).toEqual({ version: 5 })
+    // Each write keeps a copy of the version it wrote: the newest is the current one.
+    expect(JSON.parse(await readFile(backups[0], 'utf8'))).toEqual({ version: RECENT_BACKUPS + 5 })
+    expect(JSON.parse(await readFile(backups.at(-1)!, 'utf8'))).toEqual({ version: 6 })
+  })
+
+  it('keeps a copy of the version it wrote that damage written in place does not reach', async () => {
+    const dir = await tempDir('copy')
+    const target = join(dir, 'data.json')
+    const backupDir = join(dir, 'backups')
+    await writeFileDurably(target, '{"v":1}', { backupDir })
+    await writeFileDurably(target, '{"v":2}', { backupDir })
+    await writeFile(target, 'garbage')
+    const [newest] = await listBackups(target, backupDir)
+    expect(await readVerifiedBackup(newest)).toBe('{"v":2}')
+  })
+
+  it('makes the newest copy the version on disk, dropping one a crash cut short', async () => {
+    const dir = await tempDir('heal')
+    const target = join(dir, 'data.json')
+    const backupDir = join(dir, 'backups')
+    await writeFileDurably(target, '{"v":1}', { backupDir })
+    // What a kill between the copy and the rename leaves: a newer copy, cut short.
+    const cut = join(backupDir, 'data.json', `9999-12-31T00-00-00-000Z-00000001-${'0'.repeat(64)}.json`)
+    await writeFile(cut, '{"v":')
+    await keepCurrentVersion(target, '{"v":1}', backupDir)
+    const kept = await listBackups(target, backupDir)
+    expect(kept).not.toContain(cut)
+    expect(await readVerifiedBackup(kept[0])).toBe('{"v":1}')
   })
 
   it('removes only temp files when cleaning up', async () => {

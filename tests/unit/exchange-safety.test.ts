@@ -5,7 +5,7 @@
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ExchangeImportBatch } from '../../src/shared/api'
 import type { AgreementReport } from '../../src/shared/agreement'
 import { agreementFromBundles, MAX_AGREEMENT_TEXT_LENGTH } from '../../src/shared/exchange/agree-files'
@@ -15,6 +15,8 @@ import { buildW3c } from '../../src/shared/exchange/w3c'
 import type { Annotation, DocumentRecord } from '../../src/shared/model'
 import type { ReviewState, SourceSummary } from '../../src/shared/review'
 import { safeFileName } from '../../src/main/services/review'
+import { SourceStore } from '../../src/main/services/sources'
+import { AppError } from '../../src/main/services/app-error'
 import { WorkbenchSession, type Dialogs, type SaveFileOptions } from '../../src/main/services/workbench-session'
 import { seedsDir, tempDir } from '../support/paths'
 
@@ -184,8 +186,8 @@ describe('M1: a failure part-way through an import', () => {
   it('says what was already added to the workspace', async () => {
     const { session: s, dialogs, dir } = await fresh('m1-partial')
     const { id } = await seed003(s)
-    // sources/ is a file, so the source itself cannot be written after the indicator was created.
-    await writeFile(join(dir, 'sources'), 'not a folder')
+    // The source itself cannot be written after the indicator was created.
+    vi.spyOn(SourceStore.prototype, 'addImported').mockRejectedValueOnce(new AppError('WRITE_FAILED', { path: join(dir, 'sources'), reason: 'disk full' }))
     const path = join(await tempDir('m1p'), 'x.csv')
     await writeFile(path, [csvColumns.join(','), csvRow({ document: id, label: 'target', quote: '强化科技创新引领', indicator: 'new-one', indicator_name: '新指标' })].join('\n'))
     const batch = await importFile(s, dialogs, path)
@@ -374,17 +376,22 @@ describe('review refuses what would damage the curated source', () => {
 })
 
 describe('L3 and W3C losses', () => {
-  it('urn:uuid only around a UUID, a fragment IRI otherwise; links and statuses are reported lost', () => {
+  it('urn:uuid around a UUID, around a name-based UUID otherwise; ids, links and statuses are reported lost', () => {
     const record = { sha256: 'a'.repeat(64) } as DocumentRecord
     const base = { documentId: '0123456789abcdef', start: 0, end: 2, quote: '一二', prefix: '', suffix: '', label: 'target', attributes: {}, author: '', createdAt: '', updatedAt: '' }
     const annotations: Annotation[] = [
-      { ...base, id: '3F2504E0-4F89-41D3-9A0C-0305E82C3301', links: [], status: 'accepted' },
+      { ...base, id: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', links: [], status: 'accepted' },
       { ...base, id: 'row 7/x', links: [{ type: 'same-as', annotationId: 'y', documentId: '0123456789abcdef' }], status: 'suggested' },
     ]
     const { collection, losses } = buildW3c({ documents: [{ record, text: '一二三', annotations }], labels: [], indicators: [], annotator: '', title: 't' })
     const items = (collection as { first: { items: Array<{ id: string }> } }).first.items
-    expect(items.map((item) => item.id)).toEqual(['urn:uuid:3f2504e0-4f89-41d3-9a0c-0305e82c3301', '#annotation-row%207%2Fx'])
+    expect(items[0].id).toBe('urn:uuid:3f2504e0-4f89-41d3-9a0c-0305e82c3301')
+    expect(items[1].id).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    // Stable: the same id gives the same IRI in every export.
+    const again = buildW3c({ documents: [{ record, text: '一二三', annotations }], labels: [], indicators: [], annotator: '', title: 't' })
+    expect((again.collection as { first: { items: Array<{ id: string }> } }).first.items[1].id).toBe(items[1].id)
     expect(losses).toEqual([
+      { field: 'id', count: 1 },
       { field: 'status', count: 1 },
       { field: 'links', count: 1 },
     ])

@@ -1,7 +1,7 @@
 // The pure side of team sync: ids, what travels, what comes back, and who wins a conflict.
 import { describe, expect, it } from 'vitest'
 import type { Annotation, DocumentRecord, WorkspaceFile } from '../../src/shared/model'
-import { builtInLabels } from '../../src/shared/model'
+import { builtInLabels, defaultSettings } from '../../src/shared/model'
 import { annotationChanges, decodeLocalKey, encodeLocalKey, workspaceChanges } from '../../src/shared/sync/changes'
 import { chooseWinner } from '../../src/shared/sync/conflicts'
 import {
@@ -192,7 +192,7 @@ describe('what a save changed, for the outbox', () => {
       documents: [document],
       labels: builtInLabels,
       indicators: [{ key: 'gdp', name: 'GDP', aliases: [], unit: '%', higherIsBetter: true }],
-      settings: { locale: 'zh-CN', annotator: '', maxImportMegabytes: 50, approxTolerancePercent: 5 },
+      settings: defaultSettings,
     }
     const next: WorkspaceFile = {
       ...base,

@@ -136,7 +136,7 @@ describe('annotations', () => {
     expect(await store.annotations(doc.id)).toHaveLength(1)
     fail = false
     await store.createAnnotation({ documentId: doc.id, start: 6, end: 9, label: 'target' })
-    expect((await reopen(store)).annotations(doc.id)).resolves.toHaveLength(2)
+    await expect((await reopen(store)).annotations(doc.id)).resolves.toHaveLength(2)
   })
 
   it('concurrent edits of one document are all kept', async () => {
@@ -158,8 +158,8 @@ describe('damaged files', () => {
     store = await WorkspaceStore.open(dir)
     open.push(store)
     expect(store.documents).toHaveLength(5)
-    // The newest backup is the version before the last save.
-    expect(store.settings.annotator).toBe('张三')
+    // Restored to the last completed save, not to the version before it.
+    expect(store.settings.annotator).toBe('李四')
     expect(store.notices.map((n) => n.code)).toEqual(['RECOVERED_FROM_BACKUP'])
     const kept = (await readdir(dir)).filter((name) => name.startsWith('workspace.json.corrupt-'))
     expect(kept).toHaveLength(1)
@@ -202,8 +202,8 @@ describe('damaged files', () => {
     await writeFile(file, whole.slice(0, whole.length / 2))
     store = await WorkspaceStore.open(store.dir)
     open.push(store)
-    // The backup holds the version before the last save: the first annotation.
-    expect((await store.annotations(doc.id)).map((a) => a.label)).toEqual(['target'])
+    // Restored to the last completed save: both annotations.
+    expect((await store.annotations(doc.id)).map((a) => a.label)).toEqual(['target', 'commitment'])
     expect(store.notices.map((n) => n.code)).toEqual(['RECOVERED_FROM_BACKUP'])
     expect((await readdir(join(store.dir, ANNOTATIONS_DIR))).some((name) => name.includes('.corrupt-'))).toBe(true)
   })

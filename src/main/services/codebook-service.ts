@@ -3,8 +3,7 @@
 import type { IndicatorSuggestion } from '../../shared/api'
 import { mergeIndicators, upsertIndicators } from '../../shared/codebook'
 import type { Indicator } from '../../shared/model'
-import { guessIndicator } from '../../shared/prefill'
-import { sentenceSpans } from '../../shared/similarity'
+import { extractAttributes, indicatorNamedIn } from '../../shared/extract'
 import { AppError } from './app-error'
 import type { WorkspaceStore } from './workspace-store'
 
@@ -50,7 +49,10 @@ export class CodebookService {
     return this.store.replaceIndicators((current) => upsertIndicators(current, indicators))
   }
 
-  /** For annotations without an indicator: one whose alias occurs in the quote, else in its sentence. */
+  /**
+   * For annotations without an indicator: the one the extraction engine finds for the span in its
+   * document (the quote alone when the document's text is missing).
+   */
   async suggestions(): Promise<IndicatorSuggestion[]> {
     const found: IndicatorSuggestion[] = []
     const codebook = this.store.indicators
@@ -59,15 +61,12 @@ export class CodebookService {
         (annotation) => !annotation.attributes.indicator && SUGGESTED_LABELS.has(annotation.label) && annotation.status !== 'rejected',
       )
       if (annotations.length === 0) continue
-      let sentences: ReturnType<typeof sentenceSpans> | null = null
+      const text = this.store.isMissing(doc.id) ? null : await this.store.text(doc.id)
       for (const annotation of annotations) {
-        let indicator = guessIndicator(annotation.quote, codebook)
-        if (!indicator && !this.store.isMissing(doc.id)) {
-          sentences ??= sentenceSpans(await this.store.text(doc.id))
-          const sentence = sentences.find((span) => span.start <= annotation.start && span.end >= annotation.end)
-          if (sentence) indicator = guessIndicator(sentence.text, codebook)
-        }
-        if (indicator) found.push({ annotation, indicator: indicator.key })
+        const key = text !== null && text.slice(annotation.start, annotation.end) === annotation.quote
+          ? extractAttributes({ text, start: annotation.start, end: annotation.end, label: annotation.label, document: doc.meta, indicators: codebook }).indicator
+          : indicatorNamedIn(annotation.quote, codebook)?.key
+        if (key) found.push({ annotation, indicator: key })
       }
     }
     return found

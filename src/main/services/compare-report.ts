@@ -45,5 +45,7 @@ export async function compareReport(store: WorkspaceStore, tolerancePercent?: nu
         unitMismatch: cell.unitMismatch,
       })),
     })),
+    // Every target and achievement not in the matrix (or not judged for its unit), with the reason.
+    unplaced: result.unplaced,
   }
 }

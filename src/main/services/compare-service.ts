@@ -6,8 +6,10 @@ import Papa from 'papaparse'
 import type { CommitmentEntry, ComparePage, FollowUpCandidate } from '../../shared/api'
 import { compareAcrossYears, formatFigure, rowView, type CompareCellView, type CompareFilters, type CompareResult, type CompareRowView, type FigureView } from '../../shared/compare'
 import { followUpStatuses, type FollowUpStatus } from '../../shared/compare-types'
-import type { Annotation, AnnotationLink } from '../../shared/model'
-import { guessIndicator } from '../../shared/prefill'
+import type { Annotation, AnnotationLink, Locale } from '../../shared/model'
+import { compareStatusNames, documentTypeNames, exportWords } from '../../shared/vocabulary'
+import { foldedIssuers } from '../../shared/issuers'
+import { indicatorNamedIn } from '../../shared/extract'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
 import type { WorkspaceStore } from './workspace-store'
@@ -57,7 +59,7 @@ export class CompareService {
 
   async page(filters: CompareFilters, offset: number, limit: number): Promise<ComparePage> {
     const result = await this.matrix(filters)
-    const issuers = [...new Set(this.store.documents.map((doc) => doc.meta.issuer).filter((issuer): issuer is string => !!issuer))].sort()
+    const issuers = foldedIssuers(this.store.documents.map((doc) => doc.meta.issuer))
     return {
       years: result.years,
       latestDocumentYear: result.latestDocumentYear,
@@ -66,15 +68,17 @@ export class CompareService {
       offset,
       rows: result.rows.slice(offset, offset + limit).map((row) => rowView(row, result.sources)),
       issuers,
+      unplaced: result.unplaced,
     }
   }
 
   // ---- exports ------------------------------------------------------------------------------
 
-  async exportBytes(format: 'csv' | 'xlsx', filters: CompareFilters): Promise<Uint8Array> {
+  /** Statuses and document types in `locale`; an XLSX in Chinese carries the English sheets too. */
+  async exportBytes(format: 'csv' | 'xlsx', filters: CompareFilters, locale: Locale = 'en'): Promise<Uint8Array> {
     const result = await this.matrix(filters)
     const rows = result.rows.map((row) => rowView(row, result.sources))
-    const records = cellRecords(rows)
+    const records = cellRecords(rows, locale)
     if (format === 'csv') {
       // Excel reads a CSV as the local code page unless it starts with a byte-order mark.
       // Names come from imported files too: a cell starting with = must not run as a formula.
@@ -82,20 +86,24 @@ export class CompareService {
     }
     const book = new ExcelJS.Workbook()
     book.creator = 'Policy Annotation Workbench'
-    const matrixSheet = book.addWorksheet('matrix', { views: [{ state: 'frozen', xSplit: 3, ySplit: 1 }] })
-    matrixSheet.addRow(['indicator', 'name', 'unit', ...result.years.map(String)])
-    for (const row of rows) {
-      matrixSheet.addRow([row.key, row.name, row.unit, ...result.years.map((year) => cellText(row, row.cells.find((cell) => cell.year === year)))])
+    const languages: Locale[] = locale === 'en' ? ['en'] : [locale, 'en']
+    for (const language of languages) {
+      const words = exportWords[language]
+      const matrixSheet = book.addWorksheet(words.matrixSheet, { views: [{ state: 'frozen', xSplit: 3, ySplit: 1 }] })
+      matrixSheet.addRow([words.indicator, words.name, words.unit, ...result.years.map(String)])
+      for (const row of rows) {
+        matrixSheet.addRow([row.key, row.name, row.unit, ...result.years.map((year) => cellText(row, row.cells.find((cell) => cell.year === year), language))])
+      }
+      matrixSheet.getRow(1).font = { bold: true }
+      matrixSheet.columns.forEach((column, i) => {
+        column.width = i < 3 ? 18 : 30
+        column.alignment = { wrapText: true, vertical: 'top' }
+      })
+      const cellsSheet = book.addWorksheet(words.cellsSheet, { views: [{ state: 'frozen', ySplit: 1 }] })
+      cellsSheet.addRow([...CELL_COLUMNS])
+      cellsSheet.getRow(1).font = { bold: true }
+      for (const record of language === locale ? records : cellRecords(rows, language)) cellsSheet.addRow(CELL_COLUMNS.map((column) => record[column]))
     }
-    matrixSheet.getRow(1).font = { bold: true }
-    matrixSheet.columns.forEach((column, i) => {
-      column.width = i < 3 ? 18 : 30
-      column.alignment = { wrapText: true, vertical: 'top' }
-    })
-    const cellsSheet = book.addWorksheet('cells', { views: [{ state: 'frozen', ySplit: 1 }] })
-    cellsSheet.addRow([...CELL_COLUMNS])
-    cellsSheet.getRow(1).font = { bold: true }
-    for (const record of records) cellsSheet.addRow(CELL_COLUMNS.map((column) => record[column]))
     return new Uint8Array(await book.xlsx.writeBuffer())
   }
 
@@ -125,7 +133,7 @@ export class CompareService {
     for (const annotation of all) {
       if (annotation.label !== 'commitment' || annotation.status === 'rejected') continue
       const doc = docs.get(annotation.documentId)
-      const theme = annotation.attributes.indicator ?? guessIndicator(annotation.quote, this.store.indicators)?.key ?? null
+      const theme = annotation.attributes.indicator ?? indicatorNamedIn(annotation.quote, this.store.indicators)?.key ?? null
       entries.push({
         annotation,
         documentYear: doc?.meta.year ?? null,
@@ -231,16 +239,19 @@ const CELL_COLUMNS = [
   'other_actuals',
   'target_annotation',
   'actual_annotation',
+  // The status as a code (met, missed, no-evidence, not-due) for scripts; `status` is in words.
+  'status_code',
 ] as const
 
 type CellRecord = Record<(typeof CELL_COLUMNS)[number], string | number | boolean | null>
 
-function source(observation: FigureView): string {
-  return `${observation.documentYear ?? '?'} ${observation.docType} · ${observation.documentTitle}`
+function sourceIn(observation: FigureView, locale: Locale): string {
+  return `${observation.documentYear ?? '?'} ${documentTypeNames[locale][observation.docType]} · ${observation.documentTitle}`
 }
 
 /** One line per indicator × year: the figures the status was computed from, then the others. */
-function cellRecords(rows: readonly CompareRowView[]): CellRecord[] {
+function cellRecords(rows: readonly CompareRowView[], locale: Locale): CellRecord[] {
+  const source = (observation: FigureView) => sourceIn(observation, locale)
   const records: CellRecord[] = []
   for (const row of rows) {
     for (const cell of row.cells) {
@@ -252,7 +263,7 @@ function cellRecords(rows: readonly CompareRowView[]): CellRecord[] {
         unit: row.unit,
         higher_is_better: row.higherIsBetter,
         year: cell.year,
-        status: cell.status ?? '',
+        status: cell.status ? compareStatusNames[locale][cell.status] : '',
         conflict: cell.conflict,
         target: target ? formatFigure(target, row.unit) : '',
         target_value: target?.value ?? null,
@@ -266,21 +277,25 @@ function cellRecords(rows: readonly CompareRowView[]): CellRecord[] {
         other_actuals: otherActuals.map((other) => `${formatFigure(other, row.unit)} (${source(other)})`).join('; '),
         target_annotation: target?.annotationId ?? '',
         actual_annotation: actual?.annotationId ?? '',
+        status_code: cell.status ?? '',
       })
     }
   }
   return records
 }
 
-const STATUS_MARK: Record<string, string> = { met: '✓ met', missed: '✗ missed', 'no-evidence': '? no-evidence', 'not-due': '… not-due' }
+const STATUS_ICON: Record<string, string> = { met: '✓', missed: '✗', 'no-evidence': '?', 'not-due': '…' }
 
-function cellText(row: CompareRowView, cell: CompareCellView | undefined): string {
+function cellText(row: CompareRowView, cell: CompareCellView | undefined, locale: Locale): string {
   if (!cell) return ''
+  const words = exportWords[locale]
+  // The English sheet keeps the codes (met, reply-to-cppcc-proposal) that scripts already read.
+  const type = (observation: FigureView) => (locale === 'en' ? observation.docType : documentTypeNames[locale][observation.docType])
   const lines = [
-    ...cell.targets.map((target) => `target ${formatFigure(target, row.unit)} (${target.documentYear ?? '?'} ${target.docType})`),
-    ...cell.actuals.map((actual) => `actual ${formatFigure(actual, row.unit)} (${actual.documentYear ?? '?'} ${actual.docType})`),
+    ...cell.targets.map((target) => `${words.target} ${formatFigure(target, row.unit)} (${target.documentYear ?? '?'} ${type(target)})`),
+    ...cell.actuals.map((actual) => `${words.actual} ${formatFigure(actual, row.unit)} (${actual.documentYear ?? '?'} ${type(actual)})`),
   ]
-  if (cell.status) lines.push(STATUS_MARK[cell.status])
-  if (cell.conflict) lines.push('! conflicting actuals')
+  if (cell.status) lines.push(`${STATUS_ICON[cell.status]} ${locale === 'en' ? cell.status : compareStatusNames[locale][cell.status]}`)
+  if (cell.conflict) lines.push(words.conflict)
   return lines.join('\n')
 }

@@ -1,9 +1,13 @@
-// Crash-safe file replacement: write a temp file, fsync it, keep the previous version as a
-// backup, rename over the target, fsync the folder. A crash at any point leaves either the
-// old file or the new one whole, never a mix. (lowdb's stock adapter goes through steno,
-// which renames but never fsyncs, so a power cut can leave an empty file behind.)
-import { randomBytes } from 'node:crypto'
-import { copyFile, link, mkdir, open, readdir, rename, unlink } from 'node:fs/promises'
+// Crash-safe file replacement: write a temp file, fsync it, rename it over the target, fsync
+// the folder. A crash at any point leaves either the old file or the new one whole, never a
+// mix. (lowdb's stock adapter goes through steno, which renames but never fsyncs, so a power
+// cut can leave an empty file behind.)
+// With a backup folder, every write also keeps a copy of the version it writes, named with its
+// sha256: the newest verified copy is then the last completed write, so a file damaged later
+// (in place, by another program, a sync tool, a failing disk) is restored with nothing lost.
+// A copy, not a hard link: damage written into the target in place would reach a link too.
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 export interface DurableWriteOptions {
@@ -40,28 +44,39 @@ export function isErrorCode(error: unknown, ...codes: string[]): boolean {
   )
 }
 
-export async function writeFileDurably(
-  target: string,
-  data: string | Uint8Array,
-  options: DurableWriteOptions = {},
-): Promise<void> {
-  const temp = `${target}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`
-  const handle = await open(temp, 'w')
+async function writeAndSync(path: string, data: string | Uint8Array, flag: 'w' | 'wx'): Promise<void> {
+  const handle = await open(path, flag)
   try {
     await handle.writeFile(data)
     await handle.sync()
   } finally {
     await handle.close()
   }
+}
+
+export async function writeFileDurably(
+  target: string,
+  data: string | Uint8Array,
+  options: DurableWriteOptions = {},
+): Promise<void> {
+  const temp = `${target}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`
+  // The copy is written alongside the temp file (both fsynced at once); the write is only
+  // acknowledged once both are durable and the rename is done.
+  const backupDir = options.backupDir
+  const copy: Promise<string | null> = backupDir ? keepVersion(target, data, backupDir) : Promise.resolve(null)
   try {
-    if (options.backupDir) await keepPreviousVersion(target, options.backupDir)
+    await Promise.all([writeAndSync(temp, data, 'w'), copy])
     await options.beforeRename?.()
     await rename(temp, target)
   } catch (error) {
+    // A version that was never written is no version to restore.
+    const kept = await copy.catch(() => null)
+    if (kept) await unlink(kept).catch(() => undefined)
     await unlink(temp).catch(() => undefined)
     throw error
   }
   await fsyncFolder(dirname(target))
+  if (backupDir) await pruneBackups(backupFolderFor(target, backupDir))
 }
 
 function backupFolderFor(target: string, backupDir: string): string {
@@ -79,20 +94,57 @@ function backupStamp(): string {
   return `${new Date().toISOString().replace(/:/g, '-').replace('.', '-')}-${String(backupSequence).padStart(8, '0')}`
 }
 
-async function keepPreviousVersion(target: string, backupDir: string): Promise<void> {
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+/** Backups written since versions carry their checksum: <stamp>-<sha256>.json. */
+const CHECKSUM_NAME = /-([0-9a-f]{64})\.json$/
+
+/** The sha256 a backup's name records, or null for a backup from before checksums. */
+export function recordedChecksum(backup: string): string | null {
+  return CHECKSUM_NAME.exec(basename(backup))?.[1] ?? null
+}
+
+async function keepVersion(target: string, data: string | Uint8Array, backupDir: string): Promise<string> {
   const folder = backupFolderFor(target, backupDir)
   await mkdir(folder, { recursive: true })
-  const snapshot = join(folder, `${backupStamp()}.json`)
+  const copy = join(folder, `${backupStamp()}-${sha256Hex(data)}.json`)
+  await writeAndSync(copy, data, 'wx')
+  await fsyncFolder(folder)
+  return copy
+}
+
+/**
+ * A backup's text when it is whole: its content must hash to the checksum in its name (a copy
+ * cut short by a crash or damaged later does not). Older backups carry no checksum and are
+ * returned as they are, for the caller's schema to judge.
+ */
+export async function readVerifiedBackup(backup: string): Promise<string | null> {
+  let raw: Buffer
   try {
-    // A hard link keeps the old version without copying it: the rename below only
-    // unlinks the target's name, so the old bytes stay reachable from the backup.
-    await link(target, snapshot)
+    raw = await readFile(backup)
   } catch (error) {
-    if (isErrorCode(error, 'ENOENT')) return
-    // FAT-formatted USB sticks have no hard links.
-    await copyFile(target, snapshot)
+    if (isErrorCode(error, 'ENOENT')) return null
+    throw error
   }
-  await pruneBackups(folder)
+  const recorded = recordedChecksum(backup)
+  if (recorded !== null && sha256Hex(raw) !== recorded) return null
+  return raw.toString('utf8')
+}
+
+/**
+ * Makes sure the newest backup is the version on disk. It is not when the file was written
+ * before checksummed copies existed, or when a crash came after the copy and before the
+ * rename (the newest copy is then a write that never completed).
+ */
+export async function keepCurrentVersion(target: string, raw: string, backupDir: string): Promise<void> {
+  const [newest] = await listBackups(target, backupDir)
+  if (newest && recordedChecksum(newest) === sha256Hex(raw)) return
+  // A copy cut short by a crash is no version: drop it rather than keep it among the recent ones.
+  if (newest && (await readVerifiedBackup(newest)) === null) await unlink(newest).catch(() => undefined)
+  await keepVersion(target, raw, backupDir)
+  await pruneBackups(backupFolderFor(target, backupDir))
 }
 
 async function pruneBackups(folder: string): Promise<void> {

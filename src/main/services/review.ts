@@ -20,7 +20,8 @@ import {
 } from '../../shared/review'
 import { AppError } from './app-error'
 import { writeFileDurably } from './durable-file'
-import { computeAgreement, exportAnnotations, importBundle, readAnnotationFile, type AnnotationFileInput } from './exchange'
+import { computeAgreement, exportAnnotations, importBundle, readAnnotationFile, type AnnotationFileInput, type DuplicateChoice } from './exchange'
+import { PendingDuplicates } from './exchange/pending-duplicates'
 import { SourceStore } from './sources'
 import type { SaveFileOptions } from './workbench-session'
 import type { WorkspaceStore } from './workspace-store'
@@ -50,6 +51,7 @@ function refuseCurated(sourceIds: readonly string[]): void {
 
 export class ReviewService {
   readonly sources: SourceStore
+  private readonly duplicates = new PendingDuplicates()
 
   constructor(
     readonly store: WorkspaceStore,
@@ -79,14 +81,26 @@ export class ReviewService {
     return path ? { path, annotations: result.annotations, documents: result.documents, losses: result.losses } : null
   }
 
-  async importFiles(inputs: AnnotationFileInput[], name: string | undefined, importDocuments: boolean): Promise<ExchangeImportBatch> {
-    const batch: ExchangeImportBatch = { reports: [], failures: [] }
+  async importFiles(
+    inputs: AnnotationFileInput[],
+    name: string | undefined,
+    importDocuments: boolean,
+    onDuplicate?: DuplicateChoice,
+  ): Promise<ExchangeImportBatch> {
+    const batch: ExchangeImportBatch = { reports: [], failures: [], duplicates: [] }
     const maxBytes = this.store.settings.maxImportMegabytes * 1024 * 1024
     for (const input of inputs) {
       const fileName = input.kind === 'path' ? basename(input.path) : input.fileName
       try {
-        const bundle = await readAnnotationFile(input, maxBytes, this.store.labels)
-        batch.reports.push(await importBundle(this.store, this.sources, bundle, { fileName, name, importDocuments }))
+        const bundle = await readAnnotationFile(input, maxBytes, this.store.labels, this.store.settings.locale, this.store.settings.maxImportRows)
+        const pending = { bundle, fileName, name, importDocuments }
+        try {
+          batch.reports.push(await importBundle(this.store, this.sources, bundle, { fileName, name, importDocuments, onDuplicate }))
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'SOURCE_DUPLICATE')) throw error
+          // Kept (already read and checked) until the user says replace or keep both.
+          batch.duplicates!.push(this.duplicates.hold(pending, error, this.toApiError(error)))
+        }
       } catch (error) {
         batch.failures.push({ fileName, error: this.toApiError(error) })
       }
@@ -94,9 +108,22 @@ export class ReviewService {
     return batch
   }
 
-  async choose(name: string | undefined, importDocuments: boolean): Promise<ExchangeImportBatch> {
+  /** The user's answer to a duplicate import: replace that source, keep both, or skip the file. */
+  async resolveDuplicate(token: string, choice: DuplicateChoice | 'skip'): Promise<ExchangeImportBatch> {
+    const pending = this.duplicates.take(token)
+    const batch: ExchangeImportBatch = { reports: [], failures: [], duplicates: [] }
+    if (choice === 'skip') return batch
+    try {
+      batch.reports.push(await importBundle(this.store, this.sources, pending.bundle, { ...pending, onDuplicate: choice }))
+    } catch (error) {
+      batch.failures.push({ fileName: pending.fileName, error: this.toApiError(error) })
+    }
+    return batch
+  }
+
+  async choose(name: string | undefined, importDocuments: boolean, onDuplicate?: DuplicateChoice): Promise<ExchangeImportBatch> {
     const paths = await this.dialogs.chooseFiles('annotations.import')
-    return this.importFiles(paths.map((path) => ({ kind: 'path' as const, path })), name, importDocuments)
+    return this.importFiles(paths.map((path) => ({ kind: 'path' as const, path })), name, importDocuments, onDuplicate)
   }
 
   async listSources(): Promise<SourceSummary[]> {

@@ -8,9 +8,11 @@ import { z } from 'zod'
 import { AnnotationSchema, type Annotation } from '../../shared/model'
 import { CURATED_SOURCE_ID, ReviewDecisionSchema, WORKSPACE_SOURCE_ID, type SourceSummary } from '../../shared/review'
 import { AppError } from './app-error'
-import { isErrorCode, listBackups, writeFileDurably } from './durable-file'
+import { isErrorCode, keepCurrentVersion, writeFileDurably } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
 import { BACKUPS_DIR, type StoreNotice, type WorkspaceStore } from './workspace-store'
+import { backupTime, fileStamp, newestGoodBackup } from './workspace-recovery'
+import { SOURCE_INDEX_SUFFIX, readSourceIndex, removeSourceIndex, writeSourceIndex } from './source-index'
 
 export const SOURCES_DIR = 'sources'
 export const SOURCE_FILE_SCHEMA_VERSION = 1
@@ -34,6 +36,8 @@ export const SourceFileSchema = z.object({
   annotations: z.array(AnnotationSchema),
   problems: z.array(ProblemSchema),
   decisions: z.array(ReviewDecisionSchema),
+  /** sha256 of the imported file's bytes, so importing the same content again can be noticed. */
+  contentSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 })
 export type SourceFile = z.infer<typeof SourceFileSchema>
 
@@ -41,7 +45,11 @@ export type SourceFile = z.infer<typeof SourceFileSchema>
 const accepted = (annotations: readonly Annotation[]): Annotation[] => annotations.filter((annotation) => annotation.status === 'accepted')
 
 export class SourceStore {
+  /** Source files read so far; a source is read whole only when its annotations are needed. */
   private readonly files = new Map<string, SourceFile>()
+  /** Every source's summary, from its index (source-index.ts) or from reading it. */
+  private readonly summaries = new Map<string, SourceSummary>()
+  private readonly reading = new Map<string, Promise<void>>()
   private loaded = false
   /** Set when curated.json is damaged beyond its backups: decisions are then refused, not started afresh over it. */
   private curatedDamaged: string | null = null
@@ -65,17 +73,50 @@ export class SourceStore {
     } catch (error) {
       if (!isErrorCode(error, 'ENOENT')) throw error
     }
-    for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
+    for (const name of names.filter((entry) => entry.endsWith('.json') && !entry.endsWith(SOURCE_INDEX_SUFFIX)).sort()) {
       const id = name.slice(0, -5)
-      try {
-        const file = await this.adapter(id).read()
-        if (file) this.files.set(file.id, file)
-      } catch (error) {
-        if (!(error instanceof CorruptFileError)) throw error
-        await this.recover(id)
-      }
+      const indexed = await readSourceIndex(this.dir, id)
+      if (indexed) this.summaries.set(id, indexed)
+      else await this.read(id)
     }
     this.loaded = true
+  }
+
+  /** Reads one source file whole (validated; restored from its versions when damaged), once. */
+  private read(id: string): Promise<void> {
+    let pending = this.reading.get(id)
+    if (!pending) {
+      pending = this.readNow(id).finally(() => this.reading.delete(id))
+      this.reading.set(id, pending)
+    }
+    return pending
+  }
+
+  private async readNow(id: string): Promise<void> {
+    const path = join(this.dir, `${id}.json`)
+    try {
+      const raw = await readFile(path, 'utf8')
+      const file = parseJsonFile(path, raw, SourceFileSchema)
+      this.remember(file)
+      if (!this.store.readOnly) {
+        // The version on disk is the one a later recovery must restore.
+        await keepCurrentVersion(path, raw, join(this.store.dir, BACKUPS_DIR))
+        await writeSourceIndex(this.dir, summary(file))
+      }
+    } catch (error) {
+      if (isErrorCode(error, 'ENOENT')) {
+        this.summaries.delete(id)
+        return
+      }
+      if (!(error instanceof CorruptFileError)) throw error
+      this.summaries.delete(id)
+      await this.recover(id)
+    }
+  }
+
+  private remember(file: SourceFile): void {
+    this.files.set(file.id, file)
+    this.summaries.set(file.id, summary(file))
   }
 
   /**
@@ -88,17 +129,8 @@ export class SourceStore {
   private async recover(id: string): Promise<void> {
     const path = join(this.dir, `${id}.json`)
     const file = `${SOURCES_DIR}/${id}.json`
-    let restored: SourceFile | null = null
-    let backupName = ''
-    for (const backup of await listBackups(path, join(this.store.dir, BACKUPS_DIR))) {
-      try {
-        restored = parseJsonFile(backup, await readFile(backup, 'utf8'), SourceFileSchema)
-        backupName = backup
-        break
-      } catch {
-        continue
-      }
-    }
+    const good = await newestGoodBackup(path, join(this.store.dir, BACKUPS_DIR), SourceFileSchema)
+    const restored: SourceFile | null = good?.data ?? null
     if (!restored && id === CURATED_SOURCE_ID) {
       this.curatedDamaged = file
       this.notify('CURATED_CORRUPT_NO_BACKUP', { file })
@@ -106,17 +138,17 @@ export class SourceStore {
     }
     let keptAs = `${id}.json`
     if (!this.store.readOnly) {
-      keptAs = `${id}.json.corrupt-${new Date().toISOString().replace(/:/g, '-').replace('.', '-')}`
+      keptAs = `${id}.json.corrupt-${fileStamp()}`
       await rename(path, join(this.dir, keptAs))
     }
     if (!restored) {
       this.notify('SOURCE_CORRUPT_NO_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}` })
       return
     }
-    if (!this.store.readOnly) await writeFileDurably(path, JSON.stringify(restored))
-    this.files.set(restored.id, restored)
-    const stamp = backupName.split(/[\\/]/).pop()!.replace(/\.json$/, '')
-    this.notify('RECOVERED_FROM_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}`, backup: stamp.slice(0, 19).replace('T', ' ') })
+    if (!this.store.readOnly) await writeFileDurably(path, JSON.stringify(restored), { backupDir: join(this.store.dir, BACKUPS_DIR) })
+    this.remember(restored)
+    if (!this.store.readOnly) await writeSourceIndex(this.dir, summary(restored))
+    this.notify('RECOVERED_FROM_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}`, backup: backupTime(good!.backup) })
   }
 
   private notify(code: StoreNotice['code'], params: StoreNotice['params']): void {
@@ -137,11 +169,12 @@ export class SourceStore {
       annotationCount: own.length,
       documentIds: [...new Set(own.map((annotation) => annotation.documentId))],
     }
-    return [workspace, ...[...this.files.values()].map(summary)]
+    return [workspace, ...this.summaries.values()]
   }
 
   async get(id: string): Promise<SourceFile> {
     await this.load()
+    if (!this.files.has(id) && this.summaries.has(id)) await this.read(id)
     const file = this.files.get(id)
     if (!file) throw new AppError('SOURCE_NOT_FOUND', { id })
     return file
@@ -177,7 +210,8 @@ export class SourceStore {
     } catch (error) {
       throw new AppError('WRITE_FAILED', { path: adapter.path, reason: (error as Error).message })
     }
-    this.files.set(file.id, file)
+    this.remember(file)
+    await writeSourceIndex(this.dir, summary(file)).catch(() => undefined)
     return file
   }
 
@@ -188,6 +222,22 @@ export class SourceStore {
     )
   }
 
+  /** Imported sources made from a file with these bytes (several when both were kept), oldest first. */
+  async findByContent(contentSha256: string): Promise<SourceFile[]> {
+    await this.load()
+    // The summaries carry the hash, so only the matching sources are read whole.
+    const matching = [...this.summaries.values()].filter((entry) => entry.kind === 'imported' && entry.contentSha256 === contentSha256)
+    const files = await Promise.all(matching.map((entry) => this.get(entry.id)))
+    return files.sort((a, b) => a.importedAt.localeCompare(b.importedAt))
+  }
+
+  /** Puts a new import in the place of an imported source: same id, so views that chose it keep it. */
+  async replaceImported(id: string, input: Omit<SourceFile, 'schemaVersion' | 'id' | 'kind' | 'decisions'>): Promise<SourceFile> {
+    const existing = await this.get(id)
+    if (existing.kind !== 'imported') throw new AppError('SOURCE_NOT_FOUND', { id })
+    return this.queue.run(() => this.write({ schemaVersion: SOURCE_FILE_SCHEMA_VERSION, id, kind: 'imported', decisions: [], ...input }))
+  }
+
   async remove(id: string): Promise<void> {
     if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', { path: this.store.dir })
     // The curated source is every review decision made so far; the UI offers no way to delete it either.
@@ -195,13 +245,16 @@ export class SourceStore {
     await this.get(id)
     await this.queue.run(async () => {
       await rm(join(this.dir, `${id}.json`), { force: true })
+      await removeSourceIndex(this.dir, id)
       this.files.delete(id)
+      this.summaries.delete(id)
     })
   }
 
   /** Changes the curated source (made on first use), one change at a time. */
   async updateCurated(author: string, change: (file: SourceFile) => SourceFile): Promise<SourceFile> {
     await this.load()
+    if (this.summaries.has(CURATED_SOURCE_ID)) await this.read(CURATED_SOURCE_ID)
     if (this.curatedDamaged) throw new AppError('CURATED_UNREADABLE', { file: this.curatedDamaged })
     return this.queue.run(async () => {
       const current = this.files.get(CURATED_SOURCE_ID) ?? {
@@ -237,5 +290,6 @@ function summary(file: SourceFile): SourceSummary {
     importedAt: file.importedAt,
     annotationCount: file.annotations.length,
     documentIds: [...new Set(file.annotations.map((annotation) => annotation.documentId))],
+    ...(file.contentSha256 ? { contentSha256: file.contentSha256 } : {}),
   }
 }

@@ -3,6 +3,7 @@
 // file, so a batch can report it and go on with the next file.
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { ImportPreviews } from './import-preview'
 import { extractDocument, LINE_ENDINGS_NORMALIZED } from './importers'
 import type { NewDocumentText } from './workspace-store'
 
@@ -22,8 +23,18 @@ export async function readDocumentFile(
   }
 }
 
-/** The sample corpus a new workspace starts with. */
+/**
+ * The sample corpus a new workspace starts with. The seeds are web and PDF captures like any
+ * import, so they take the same road: the preview's proposed clean-up, every rule on, recorded on
+ * the document (seed 003's `**` markers, seed 001's navigation lines).
+ */
 export async function readSeedDocuments(seedsDir: string): Promise<NewDocumentText[]> {
   const names = (await readdir(seedsDir)).filter((name) => name.endsWith('.txt')).sort()
-  return Promise.all(names.map((name) => readDocumentFile(join(seedsDir, name))))
+  const previews = new ImportPreviews()
+  const documents: NewDocumentText[] = []
+  for (const name of names) {
+    const preview = await previews.add({ kind: 'path', path: join(seedsDir, name) }, 'en')
+    documents.push(previews.take(preview.token, { disabledRules: [] }))
+  }
+  return documents
 }

@@ -18,7 +18,7 @@ import {
   type WorkbenchEvent,
   type WorkspaceInfo,
 } from '../../shared/api'
-import { formatError, formatNotice } from '../../shared/messages'
+import { FORCEABLE_LOCK_ERRORS, formatError, formatNotice } from '../../shared/messages'
 import { defaultSettings, type DocumentRecord, type Locale } from '../../shared/model'
 import { AppError } from './app-error'
 import { CodebookService } from './codebook-service'
@@ -32,6 +32,8 @@ import { WorkspaceStore, type StoreOptions } from './workspace-store'
 import { computeAgreement } from './exchange'
 import { ReviewService } from './review'
 import { suggestForDocument } from './suggest'
+import { deleteDocument, restoreDocument } from './document-trash'
+import { packageVersion } from './app-info'
 import { memorySecrets, SyncService, type SyncSecrets } from './sync/sync-service'
 
 export interface Dialogs {
@@ -54,6 +56,8 @@ export interface SessionOptions {
   dialogs: Dialogs
   onEvent?: (event: WorkbenchEvent) => void
   storeOptions?: StoreOptions
+  /** Version and data folder for Help ▸ About; by default the version in package.json beside the seeds. */
+  appInfo?: { version: string; dataDir: string | null }
   /** Where the team-sync password is kept (the shell's safeStorage); in memory when absent. */
   syncSecrets?: SyncSecrets
 }
@@ -101,6 +105,9 @@ export function toSummary(doc: DocumentRecord, annotationCount: number | null, m
     textLength: doc.textLength,
     annotationCount,
     missing,
+    issuer: doc.meta.issuer,
+    date: doc.meta.date,
+    docNumber: doc.meta.docNumber,
   }
 }
 
@@ -126,8 +133,20 @@ export class WorkbenchSession {
       await this.replaceStore(store)
     } catch (error) {
       if (!(error instanceof AppError)) throw error
+      this.rememberLockedFolder(error, dir)
       this.startupError = error
     }
+  }
+
+  /** The folder last refused for a lock the user may take over: `workspace.open { forceUnlock }` opens it. */
+  private lockedDir: string | null = null
+  private lockedOwner: { pid: number; host: string; since: string } | undefined
+
+  private rememberLockedFolder(error: unknown, dir: string): void {
+    if (!(error instanceof AppError) || !FORCEABLE_LOCK_ERRORS.includes(error.code)) return
+    this.lockedDir = dir
+    const { pid, host, since } = error.params
+    this.lockedOwner = { pid: Number(pid), host: String(host), since: String(since) }
   }
 
   get workspace(): WorkspaceStore | null {
@@ -205,11 +224,19 @@ export class WorkbenchSession {
     return store.documents.map((doc) => toSummary(doc, store.loadedAnnotationCount(doc.id), store.isMissing(doc.id)))
   }
 
-  private async openFolder(dir: string, create: boolean, withSeeds: boolean): Promise<WorkspaceInfo> {
+  private async openFolder(dir: string, create: boolean, withSeeds: boolean, forceUnlock = false): Promise<WorkspaceInfo> {
     if (this.store && this.store.dir === dir) return this.info()
-    const store = create
-      ? await createWorkspace(dir, withSeeds ? this.options.seedsDir : null, this.options.storeOptions)
-      : await WorkspaceStore.open(dir, this.options.storeOptions)
+    const storeOptions = forceUnlock ? { ...this.options.storeOptions, forceUnlock, forceUnlockOwner: this.lockedOwner } : this.options.storeOptions
+    let store: WorkspaceStore
+    try {
+      store = create
+        ? await createWorkspace(dir, withSeeds ? this.options.seedsDir : null, storeOptions)
+        : await WorkspaceStore.open(dir, storeOptions)
+    } catch (error) {
+      this.rememberLockedFolder(error, dir)
+      throw error
+    }
+    this.lockedDir = null
     await this.replaceStore(store)
     return this.info()
   }
@@ -234,7 +261,8 @@ export class WorkbenchSession {
       const dir = await this.options.dialogs.chooseFolder('workspace.create')
       return dir ? this.openFolder(dir, true, withSeeds) : null
     },
-    'workspace.open': async () => {
+    'workspace.open': async ({ forceUnlock }) => {
+      if (forceUnlock && this.lockedDir) return this.openFolder(this.lockedDir, false, false, true)
       const dir = await this.options.dialogs.chooseFolder('workspace.open')
       return dir ? this.openFolder(dir, false, false) : null
     },
@@ -317,7 +345,7 @@ export class WorkbenchSession {
     // ---- compare across years (issue 5) ----
     'compare.matrix': async ({ filters, offset, limit }) => this.compare().compare.page(filters, offset, limit),
     'compare.export': async ({ format, filters }) => {
-      const bytes = await this.compare().compare.exportBytes(format, filters)
+      const bytes = await this.compare().compare.exportBytes(format, filters, this.locale)
       return this.saveAs(`compare-${new Date().toISOString().slice(0, 10)}.${format}`, format, bytes)
     },
     'compare.saveFile': async ({ defaultName, extension, base64, text }) =>
@@ -333,9 +361,9 @@ export class WorkbenchSession {
     'indicators.suggestions': async () => this.compare().codebook.suggestions(),
     // ---- Exchange and review (issue 6) ----
     'exchange.export': async ({ format, sourceId, includeText, documentIds }) => this.review().export(format, sourceId, includeText, documentIds),
-    'exchange.import': async ({ name, importDocuments }) => this.review().choose(name, importDocuments),
-    'exchange.importBytes': async ({ fileName, base64, name, importDocuments }) =>
-      this.review().importFiles([{ kind: 'bytes', fileName: basename(fileName), bytes: Buffer.from(base64, 'base64') }], name, importDocuments),
+    'exchange.import': async ({ name, importDocuments, onDuplicate }) => this.review().choose(name, importDocuments, onDuplicate),
+    'exchange.importBytes': async ({ fileName, base64, name, importDocuments, onDuplicate }) =>
+      this.review().importFiles([{ kind: 'bytes', fileName: basename(fileName), bytes: Buffer.from(base64, 'base64') }], name, importDocuments, onDuplicate),
     'sources.list': async () => this.review().listSources(),
     'sources.delete': async ({ id }) => {
       await this.review().sources.remove(id)
@@ -346,6 +374,22 @@ export class WorkbenchSession {
     'review.undecide': async ({ documentId, sourceIds, unitKey }) => this.review().undecide(documentId, sourceIds, unitKey),
     'agreement.compute': async ({ sourceIds, documentIds }) => computeAgreement(this.requireStore(), this.review().sources, sourceIds, documentIds),
     'agreement.export': async ({ sourceIds, documentIds }) => this.review().exportAgreement(sourceIds, documentIds),
+    'exchange.resolveDuplicate': async ({ token, choice }) => this.review().resolveDuplicate(token, choice),
+    // ---- Documents editable (issue 12) ----
+    'documents.updateMeta': async ({ id, title, meta }) => this.requireStore().updateDocumentRecord(id, { title, meta }),
+    'documents.delete': async ({ id }) => {
+      this.workspaceSearch = null
+      return deleteDocument(this.requireStore(), id)
+    },
+    'documents.restore': async ({ id }) => {
+      this.workspaceSearch = null
+      return restoreDocument(this.requireStore(), id)
+    },
+    'app.info': async () => ({
+      version: this.options.appInfo?.version ?? (await packageVersion(this.options.seedsDir)),
+      workspaceDir: this.store?.dir ?? null,
+      dataDir: this.options.appInfo?.dataDir ?? null,
+    }),
     // ---- Team sync (issue 11) ----
     'sync.configure': async ({ password, ...settings }) => this.sync().configure(settings, password),
     'sync.status': async () => this.sync().status(),

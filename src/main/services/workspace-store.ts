@@ -2,8 +2,8 @@
 // immutable texts, annotations/<id>.json (one lowdb file per document), backups/ for the
 // versions each save replaced. Only this class writes there, one file queue at a time.
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, readFile, readdir, rename, stat } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { mkdir, readFile, readdir, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import { Low } from 'lowdb'
 import type { z } from 'zod'
 import {
@@ -30,15 +30,10 @@ import { foldForMatching } from '../../shared/fold'
 import { detectMetadata } from '../../shared/metadata'
 import { starterCodebook } from '../../shared/starter-codebook'
 import { AppError } from './app-error'
-import {
-  isErrorCode,
-  listBackups,
-  removeStaleTempFiles,
-  writeFileDurably,
-  type DurableWriteOptions,
-} from './durable-file'
+import { isErrorCode, keepCurrentVersion, writeFileDurably, type DurableWriteOptions } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
-import { acquireWorkspaceLock } from './workspace-lock'
+import { acquireWorkspaceLock, type LockResult } from './workspace-lock'
+import { findOrphans, recordsFromBackups, recoverFile, removeTempFilesEverywhere, titleList, type RecoveryContext } from './workspace-recovery'
 import { annotationChanges, workspaceChanges } from '../../shared/sync/changes'
 import { SyncOutbox } from './sync/outbox'
 
@@ -102,16 +97,21 @@ export interface AnnotationLinks {
 export interface StoreOptions {
   /** Test hook passed to every durable write. */
   writeOptions?: Pick<DurableWriteOptions, 'beforeRename'>
+  /** The user chose to take over a lock from another host or an unverifiable process. */
+  forceUnlock?: boolean
+  /** The lock's owner as the user was shown it; a different lock found meanwhile is not taken over. */
+  forceUnlockOwner?: { pid: number; host: string; since: string }
+  /**
+   * Read only, without taking the lock (the CLI's read commands): works while the app has the
+   * workspace open; nothing is written, not even a repair.
+   */
+  withoutLock?: boolean
 }
 
 type LowFile<S extends z.ZodType> = Low<z.output<S>> & { adapter: DurableJsonFile<S> }
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
-}
-
-function stamp(): string {
-  return new Date().toISOString().replace(/:/g, '-').replace('.', '-')
 }
 
 async function pathExists(path: string): Promise<boolean> {
@@ -164,12 +164,22 @@ export class WorkspaceStore {
     readonly readOnly: boolean,
     private readonly releaseLock: () => Promise<void>,
     private readonly options: StoreOptions,
+    /** Opened read-only on purpose, without the lock (see StoreOptions.withoutLock). */
+    readonly withoutLock = false,
   ) {}
 
   // ---- opening and creating ------------------------------------------------------------
 
+  /**
+   * A workspace, or what is left of one: a folder holding documents/ or annotations/ but no
+   * workspace.json is opened (and its workspace.json restored or rebuilt), never taken for a
+   * new, non-empty folder.
+   */
   static async isWorkspace(dir: string): Promise<boolean> {
-    return pathExists(join(dir, WORKSPACE_FILE))
+    for (const entry of [WORKSPACE_FILE, DOCUMENTS_DIR, ANNOTATIONS_DIR]) {
+      if (await pathExists(join(dir, entry))) return true
+    }
+    return false
   }
 
   /** Creates a workspace in an empty or missing folder. */
@@ -184,8 +194,8 @@ export class WorkspaceStore {
   }
 
   /** Opens the workspace for one task and closes it (its lock released) whatever happens. */
-  static async using<T>(dir: string, task: (store: WorkspaceStore) => Promise<T>): Promise<T> {
-    const store = await WorkspaceStore.open(dir)
+  static async using<T>(dir: string, task: (store: WorkspaceStore) => Promise<T>, options: StoreOptions = {}): Promise<T> {
+    const store = await WorkspaceStore.open(dir, options)
     try {
       return await task(store)
     } finally {
@@ -202,25 +212,27 @@ export class WorkspaceStore {
       throw error
     }
     if (!info.isDirectory()) throw new AppError('NOT_A_WORKSPACE', { path: dir })
-    const hasWorkspaceFile = await WorkspaceStore.isWorkspace(dir)
-    if (!hasWorkspaceFile && !(await pathExists(join(dir, DOCUMENTS_DIR)))) {
-      throw new AppError('NOT_A_WORKSPACE', { path: dir })
-    }
-    const lock = await acquireWorkspaceLock(dir)
+    if (!(await WorkspaceStore.isWorkspace(dir))) throw new AppError('NOT_A_WORKSPACE', { path: dir })
+    const lock: LockResult = options.withoutLock
+      ? { kind: 'read-only' }
+      : await acquireWorkspaceLock(dir, { force: options.forceUnlock, expectedOwner: options.forceUnlockOwner })
     const readOnly = lock.kind === 'read-only'
     const release = lock.kind === 'acquired' ? lock.release : async () => undefined
-    const store = new WorkspaceStore(dir, readOnly, release, options)
+    const store = new WorkspaceStore(dir, readOnly, release, options, !!options.withoutLock)
     try {
       if (lock.kind === 'acquired' && lock.staleOwner) {
-        store.notify('STALE_LOCK_REMOVED', { pid: lock.staleOwner.pid })
+        const { pid, host, since } = lock.staleOwner
+        store.notify('STALE_LOCK_REMOVED', { pid, host, since })
       }
-      if (readOnly) store.notify('OPENED_READ_ONLY', {})
-      else {
-        await Promise.all(
-          ['', DOCUMENTS_DIR, ANNOTATIONS_DIR].map((sub) => removeStaleTempFiles(join(dir, sub))),
-        )
+      if (lock.kind === 'acquired' && lock.forcedOwner) {
+        const { pid, host, since } = lock.forcedOwner
+        store.notify('LOCK_TAKEN_OVER', { pid, host, since })
       }
+      if (options.withoutLock) store.notify('OPENED_WITHOUT_LOCK', {})
+      else if (readOnly) store.notify('OPENED_READ_ONLY', {})
+      else await removeTempFilesEverywhere(dir, [BACKUPS_DIR])
       await store.loadWorkspaceFile()
+      await store.reattachOrphans()
       await store.findMissingDocumentFiles()
       if (!readOnly) store.syncOutbox = await SyncOutbox.openIfConfigured(dir)
       return store
@@ -247,78 +259,79 @@ export class WorkspaceStore {
     return new Low(adapter, fallback) as LowFile<S>
   }
 
+  private get recovery(): RecoveryContext {
+    return {
+      dir: this.dir,
+      backupsDir: join(this.dir, BACKUPS_DIR),
+      readOnly: this.readOnly,
+      notify: (code, params) => this.notify(code, params),
+    }
+  }
+
   private async loadWorkspaceFile(): Promise<void> {
     const path = join(this.dir, WORKSPACE_FILE)
     this.workspace = this.jsonFile(path, WorkspaceFileSchema, emptyWorkspaceFile(basename(this.dir)))
-    let damaged = false
+    let raw: string | null = null
     try {
-      const data = await this.workspace.adapter.read()
-      if (data === null) damaged = true
-      else this.workspace.data = data
+      raw = await readFile(path, 'utf8')
+      this.workspace.data = parseJsonFile(path, raw, WorkspaceFileSchema)
+      if (!this.readOnly) await keepCurrentVersion(path, raw, join(this.dir, BACKUPS_DIR))
+      return
     } catch (error) {
-      if (!(error instanceof CorruptFileError)) {
+      if (raw === null && !isErrorCode(error, 'ENOENT')) {
         throw new AppError('FILE_UNREADABLE', { path, reason: (error as Error).message })
       }
-      if (typeof error.schemaVersion === 'number' && error.schemaVersion > WORKSPACE_SCHEMA_VERSION) {
-        throw new AppError('WORKSPACE_TOO_NEW', {
-          found: error.schemaVersion,
-          supported: WORKSPACE_SCHEMA_VERSION,
-        })
+      if (error instanceof CorruptFileError && typeof error.schemaVersion === 'number' && error.schemaVersion > WORKSPACE_SCHEMA_VERSION) {
+        throw new AppError('WORKSPACE_TOO_NEW', { found: error.schemaVersion, supported: WORKSPACE_SCHEMA_VERSION })
       }
-      damaged = true
+      if (raw !== null && !(error instanceof CorruptFileError)) throw error
     }
-    if (!damaged) return
-    const recovery = await this.recoverDamagedFile(path, WorkspaceFileSchema)
+    const recovery = await recoverFile(this.recovery, path, WorkspaceFileSchema)
     if (recovery.restored) this.workspace.data = recovery.data
     else await this.rebuildWorkspaceFile(recovery.keptAs)
   }
 
-  /**
-   * Keeps a damaged (or vanished) file aside under a dated name and restores the newest
-   * backup that validates. Without a usable backup the caller decides what to start from;
-   * the damaged file stays where the notice says.
-   */
-  private async recoverDamagedFile<S extends z.ZodType>(
-    path: string,
-    schema: S,
-  ): Promise<{ restored: true; data: z.output<S> } | { restored: false; keptAs: string }> {
-    let keptAs = basename(path)
-    if (!this.readOnly && (await pathExists(path))) {
-      keptAs = `${basename(path)}.corrupt-${stamp()}`
-      await rename(path, join(dirname(path), keptAs))
-    }
-    for (const backup of await listBackups(path, join(this.dir, BACKUPS_DIR))) {
-      let data: z.output<S>
-      try {
-        data = parseJsonFile(backup, await readFile(backup, 'utf8'), schema)
-      } catch {
-        continue
-      }
-      if (!this.readOnly) await writeFileDurably(path, JSON.stringify(data))
-      this.notify('RECOVERED_FROM_BACKUP', {
-        file: basename(path),
-        keptAs,
-        backup: basename(backup, '.json').slice(0, 19).replace('T', ' '),
-      })
-      return { restored: true, data }
-    }
-    return { restored: false, keptAs }
+  /** Last resort for a lost workspace.json: every document text is still there, so list them again. */
+  private async rebuildWorkspaceFile(keptAs: string | null): Promise<void> {
+    this.workspace.data = emptyWorkspaceFile(basename(this.dir))
+    const { texts } = await findOrphans(this.dir, new Set())
+    await this.attachTexts(texts)
+    if (!this.readOnly) await this.workspace.write()
+    if (keptAs === null) this.notify('WORKSPACE_REBUILT_MISSING', { count: texts.length })
+    else this.notify('WORKSPACE_REBUILT', { keptAs, count: texts.length })
   }
 
-  /** Last resort for a lost workspace.json: every document text is still there, so list them again. */
-  private async rebuildWorkspaceFile(keptAs: string): Promise<void> {
-    const data = emptyWorkspaceFile(basename(this.dir))
-    const folder = join(this.dir, DOCUMENTS_DIR)
-    const names = (await readdir(folder).catch(() => [] as string[])).filter((name) =>
-      /^[0-9a-f]{16}\.txt$/.test(name),
-    )
-    for (const name of names.sort()) {
-      const text = await readFile(join(folder, name), 'utf8')
-      data.documents.push(this.documentRecord({ fileName: name, text, format: 'txt', encoding: 'utf-8' }))
+  /** Adds records for document texts on disk, as older versions of workspace.json knew them if they did. */
+  private async attachTexts(ids: readonly string[]): Promise<DocumentRecord[]> {
+    const known = await recordsFromBackups(join(this.dir, WORKSPACE_FILE), join(this.dir, BACKUPS_DIR), ids)
+    const records: DocumentRecord[] = []
+    for (const id of ids) {
+      const text = await readFile(join(this.dir, DOCUMENTS_DIR, `${id}.txt`), 'utf8')
+      const record = known.get(id)
+      // A record is only trusted for the text it describes; otherwise the text speaks for itself.
+      // The id stays the file's name even for a text edited outside the workbench, so the
+      // document keeps its annotation file and is not attached again at the next opening.
+      records.push(record && record.sha256 === sha256(text) ? record : { ...this.documentRecord({ fileName: `${id}.txt`, text, format: 'txt', encoding: 'utf-8' }), id })
     }
-    this.workspace.data = data
-    if (!this.readOnly) await this.workspace.write()
-    this.notify('WORKSPACE_REBUILT', { keptAs, count: names.length })
+    this.workspace.data = { ...this.workspace.data, documents: [...this.workspace.data.documents, ...records] }
+    return records
+  }
+
+  /**
+   * Documents whose text is on disk but that workspace.json does not list (a version restored
+   * from before their import, or an import cut short by a crash) are listed again, never hidden;
+   * annotation files with no document to show them on are named in a notice and left in place.
+   */
+  private async reattachOrphans(): Promise<void> {
+    const orphans = await findOrphans(this.dir, new Set(this.workspace.data.documents.map((doc) => doc.id)))
+    if (orphans.texts.length > 0) {
+      const attached = await this.attachTexts(orphans.texts)
+      if (!this.readOnly) await this.workspace.write()
+      this.notify('DOCUMENTS_REATTACHED', { count: attached.length, titles: titleList(attached.map((doc) => doc.title)) })
+    }
+    if (orphans.annotationFiles.length > 0) {
+      this.notify('ANNOTATIONS_UNATTACHED', { count: orphans.annotationFiles.length, files: orphans.annotationFiles.slice(0, 5).join(', ') })
+    }
   }
 
   private async findMissingDocumentFiles(): Promise<void> {
@@ -494,15 +507,24 @@ export class WorkspaceStore {
     const path = join(this.dir, ANNOTATIONS_DIR, `${documentId}.json`)
     const empty: AnnotationFile = { schemaVersion: ANNOTATION_FILE_SCHEMA_VERSION, documentId, annotations: [] }
     const file = this.jsonFile(path, AnnotationFileSchema, empty)
+    let raw: string
     try {
-      await file.read()
+      raw = await readFile(path, 'utf8')
     } catch (error) {
-      if (!(error instanceof CorruptFileError)) {
-        throw new AppError('FILE_UNREADABLE', { path, reason: (error as Error).message })
-      }
-      const recovery = await this.recoverDamagedFile(path, AnnotationFileSchema)
+      if (!isErrorCode(error, 'ENOENT')) throw new AppError('FILE_UNREADABLE', { path, reason: (error as Error).message })
+      // No file is the normal state of a document never annotated; a file that had versions was lost.
+      const recovery = await recoverFile(this.recovery, path, AnnotationFileSchema)
       if (recovery.restored) file.data = recovery.data
-      else this.notify('CORRUPT_NO_BACKUP', { file: `${ANNOTATIONS_DIR}/${basename(path)}`, keptAs: recovery.keptAs })
+      return file
+    }
+    try {
+      file.data = parseJsonFile(path, raw, AnnotationFileSchema)
+      if (!this.readOnly) await keepCurrentVersion(path, raw, join(this.dir, BACKUPS_DIR))
+    } catch (error) {
+      if (!(error instanceof CorruptFileError)) throw error
+      const recovery = await recoverFile(this.recovery, path, AnnotationFileSchema)
+      if (recovery.restored) file.data = recovery.data
+      else this.notify('CORRUPT_NO_BACKUP', { file: `${ANNOTATIONS_DIR}/${basename(path)}`, keptAs: recovery.keptAs ?? basename(path) })
     }
     return file
   }
@@ -759,6 +781,49 @@ export class WorkspaceStore {
       }
       return { annotations: annotations.filter((annotation) => annotation.id !== id), result: undefined }
     })
+  }
+
+  // ---- document records: corrected, removed, put back (issue 12; files moved by document-trash.ts) ----
+
+  /** Replaces a document's title and metadata; its text, and so its id and offsets, never change. */
+  async updateDocumentRecord(id: string, change: { title?: string; meta?: Partial<DocumentRecord['meta']> }): Promise<DocumentRecord> {
+    this.document(id)
+    const next = await this.updateWorkspace((data) => ({
+      ...data,
+      documents: data.documents.map((doc) =>
+        doc.id === id ? { ...doc, ...(change.title !== undefined ? { title: change.title } : {}), meta: { ...doc.meta, ...change.meta } } : doc,
+      ),
+    }))
+    return next.documents.find((doc) => doc.id === id)!
+  }
+
+  /**
+   * Takes a document out of workspace.json once its pending annotation writes are done, and forgets
+   * what is cached of it; `moveFiles` runs in between, inside the document's queue.
+   */
+  async removeDocumentRecord(id: string, moveFiles: () => Promise<void>): Promise<DocumentRecord> {
+    const record = this.document(id)
+    this.assertWritable()
+    await this.queueFor(id).run(async () => {
+      await this.updateWorkspace((data) => ({ ...data, documents: data.documents.filter((doc) => doc.id !== id) }))
+      this.annotationFiles.delete(id)
+      this.loadedAnnotationFiles.delete(id)
+      this.textCache.delete(id)
+      this.missingDocuments.delete(id)
+      await moveFiles()
+    })
+    return record
+  }
+
+  /** Puts a document record back (its files are in place again), at its former position when given. */
+  async addDocumentRecord(record: DocumentRecord, index = Infinity): Promise<DocumentRecord> {
+    await this.updateWorkspace((data) => {
+      if (data.documents.some((doc) => doc.id === record.id)) throw new AppError('DOCUMENT_EXISTS', { id: record.id })
+      const documents = [...data.documents]
+      documents.splice(Math.min(index, documents.length), 0, record)
+      return { ...data, documents }
+    })
+    return record
   }
 
   /**

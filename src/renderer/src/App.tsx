@@ -1,10 +1,16 @@
-import { useCallback, useEffect, useState, type DragEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { MAX_DROPPED_BASE64, type ApiError, type DocumentSummary, type ImportFileResult, type ImportPreviewBatch, type WorkspaceInfo, type WorkspaceSearchHit } from '../../shared/api'
-import { formatError } from '../../shared/messages'
+import { FORCEABLE_LOCK_ERRORS, formatError, formatNotice } from '../../shared/messages'
 import type { Locale } from '../../shared/model'
 import { WorkbenchError, call } from './bridge'
 import { AnnotationTable } from './features/annotations/AnnotationTable'
 import { CompareView } from './features/compare/CompareView'
+import { CompareTabCount } from './features/compare/CompareTabCount'
+import { AboutDialog, HelpMenu, ShortcutOverview } from './features/help/HelpDialogs'
+import { useHelpKeys } from './features/help/use-help-keys'
+import { DeleteDocumentDialog } from './features/reader/DocumentPanel'
+import { acceptedCount } from './state/live-counts'
+import type { DocumentRecord } from '../../shared/model'
 import { ImportDialog } from './features/import/ImportDialog'
 import { LibraryView } from './features/library/LibraryView'
 import { ReaderView } from './features/reader/ReaderView'
@@ -14,6 +20,8 @@ import { SettingsView } from './features/settings/SettingsView'
 import { ReviewView } from './features/review/ReviewView'
 import { I18nProvider, useI18n } from './i18n/i18n'
 import { annotationStore, useSaveState } from './state/annotation-store'
+import { ExchangePrompts } from './features/exchange/ExchangePrompts'
+import { settleDuplicates } from './features/exchange/prompts'
 import { SyncIndicator } from './features/sync/SyncIndicator'
 
 type View = 'library' | 'reader' | 'search' | 'annotations' | 'compare' | 'review' | 'settings'
@@ -64,21 +72,31 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const [view, setView] = useState<View>('library')
   const [openId, setOpenId] = useState<string | null>(null)
   const [focusAnnotationId, setFocusAnnotationId] = useState<string | null>(null)
+  /** The side panel's field to focus with the annotation (from the unplaced list); a new object each time. */
+  const [focusField, setFocusField] = useState<{ field: string } | null>(null)
   const [focusSpan, setFocusSpan] = useState<Span | null>(null)
   const [search, setSearch] = useState<SearchState | null>(null)
   const [searchFocus, setSearchFocus] = useState(0)
   const [error, setError] = useState<ApiError | null>(null)
   const [status, setStatus] = useState<string | null>(null)
+  const [help, setHelp] = useState<'shortcuts' | 'about' | null>(null)
+  const [deleting, setDeleting] = useState<{ document: DocumentRecord; annotationCount: number } | null>(null)
+  const openShortcuts = useCallback(() => setHelp('shortcuts'), [])
+  useHelpKeys(openShortcuts)
 
   const showError = useCallback((caught: unknown) => {
     if (caught instanceof WorkbenchError) setError(caught.detail)
     else throw caught
   }, [])
 
+  const openDir = useRef<string | null>(null)
   const load = useCallback(async () => {
     try {
       const next = await call('workspace.info', {})
-      if (next.dir !== info?.dir) {
+      // A ref, not `info`: this callback outlives many renders, and a stale `info` made every
+      // reload (a new indicator, a document edit) forget the annotations on screen.
+      if (next.dir !== openDir.current) {
+        openDir.current = next.dir
         annotationStore.reset()
         setSearch(null)
       }
@@ -95,7 +113,6 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
       setDocuments([])
       setNoWorkspace(caught.detail)
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [onLocale])
 
   useEffect(() => {
@@ -103,6 +120,23 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     // eslint-disable-next-line react-hooks/set-state-in-effect
     void load()
   }, [load])
+
+  // A lock from another computer or an unverifiable process: the user decides, with whose lock it is in front of them.
+  const takeOverLock = useCallback(
+    async (refusal: ApiError) => {
+      if (!window.confirm(`${refusal.message}\n\n${t('workspace.takeOverQuestion')}`)) return
+      try {
+        if (await call('workspace.open', { forceUnlock: true })) {
+          setOpenId(null)
+          setView('library')
+          await load()
+        }
+      } catch (caught) {
+        showError(caught)
+      }
+    },
+    [t, load, showError],
+  )
 
   const chooseWorkspace = useCallback(
     async (operation: 'workspace.create' | 'workspace.open', withSeeds = false) => {
@@ -117,10 +151,11 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           await load()
         }
       } catch (caught) {
-        showError(caught)
+        if (caught instanceof WorkbenchError && (FORCEABLE_LOCK_ERRORS as readonly string[]).includes(caught.detail.code)) await takeOverLock(caught.detail)
+        else showError(caught)
       }
     },
-    [load, showError],
+    [load, showError, takeOverLock],
   )
 
   const [importBatch, setImportBatch] = useState<ImportPreviewBatch | null>(null)
@@ -139,7 +174,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const [reviewVersion, setReviewVersion] = useState(0)
   const importAnnotations = useCallback(async () => {
     try {
-      const imported = await call('exchange.import', {})
+      const imported = await settleDuplicates(await call('exchange.import', {}))
       for (const report of imported.reports) {
         setStatus(t('exchange.imported', { name: report.source.name, imported: report.imported, reanchored: report.reanchored, problems: report.problems.length }))
       }
@@ -179,7 +214,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
       // Annotation files (issue 6) become review sources instead of documents.
       if (/\.(pwb\.json|csv|qdpx)$/i.test(file.name)) {
         try {
-          const imported = await call('exchange.importBytes', { fileName: file.name, base64: await base64Of(file) })
+          const imported = await settleDuplicates(await call('exchange.importBytes', { fileName: file.name, base64: await base64Of(file) }))
           const report = imported.reports[0]
           if (report) setStatus(t('exchange.imported', { name: report.source.name, imported: report.imported, reanchored: report.reanchored, problems: report.problems.length }))
           if (imported.failures[0]) setError(imported.failures[0].error)
@@ -205,6 +240,8 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     () =>
       window.workbenchEvents?.subscribe((event) => {
         if (event.type === 'workspace-changed') void load()
+        else if (event.command === 'help.shortcuts') setHelp('shortcuts')
+        else if (event.command === 'help.about') setHelp('about')
         else if (event.command === 'import.choose') void importDocuments()
         else if (event.command === 'exchange.import') void importAnnotations()
         else void chooseWorkspace(event.command, false)
@@ -238,9 +275,10 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     setFocusSpan(null)
     setView('reader')
   }, [])
-  const openAnnotation = useCallback((documentId: string, annotationId: string) => {
+  const openAnnotation = useCallback((documentId: string, annotationId: string, field?: string) => {
     setOpenId(documentId)
     setFocusAnnotationId(annotationId)
+    setFocusField(field ? { field } : null)
     setFocusSpan(null)
     setView('reader')
   }, [])
@@ -286,6 +324,33 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     refreshInfo()
     if (report && report.pulled > 0) setReviewVersion((n) => n + 1)
   }, [refreshInfo])
+
+  /** Delete on a library row: the same confirmation, and the same undoable edit, as in the reader. */
+  const askToDelete = async (id: string) => {
+    try {
+      const { document: record } = await call('documents.get', { id })
+      const count = acceptedCount(id) ?? documents.find((doc) => doc.id === id)?.annotationCount ?? 0
+      setDeleting({ document: record, annotationCount: count })
+    } catch (caught) {
+      showError(caught)
+    }
+  }
+
+  // Document edits (metadata, delete, restore; their undo and redo) change the library's list.
+  useEffect(
+    () =>
+      annotationStore.onDocumentChange((edit) => {
+        void load()
+        if (edit.kind === 'document-delete') {
+          setStatus(t('docmeta.deleted', { title: edit.before.title }))
+          if (edit.before.id === openId) {
+            setOpenId(null)
+            setView('library')
+          }
+        } else if (edit.kind === 'document-restore') setStatus(t('docmeta.restored', { title: edit.after.title }))
+      }),
+    [load, openId, t],
+  )
 
   return (
     <div
@@ -334,6 +399,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           </button>
           <button type="button" aria-pressed={view === 'compare'} disabled={!info} onClick={() => setView('compare')}>
             {t('nav.compare')}
+            <CompareTabCount refresh={info} />
           </button>
           <button type="button" aria-pressed={view === 'review'} disabled={!info} onClick={() => setView('review')}>
             {t('nav.review')}
@@ -359,11 +425,15 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
         <button type="button" className="language" aria-label={t('language.label')} onClick={() => void switchLanguage()}>
           {t('language.switch')}
         </button>
+        <HelpMenu onShortcuts={openShortcuts} onAbout={() => setHelp('about')} />
       </header>
+      {help === 'shortcuts' && <ShortcutOverview view={view} onClose={() => setHelp(null)} />}
+      {help === 'about' && <AboutDialog onClose={() => setHelp(null)} onError={showError} />}
+      {deleting && <DeleteDocumentDialog document={deleting.document} annotationCount={deleting.annotationCount} onClose={() => setDeleting(null)} onError={showError} />}
 
       {(info?.notices ?? []).map((notice) => (
         <div key={notice.id} className="banner banner-notice" role="status">
-          <span>{notice.message}</span>
+          <span>{formatNotice(notice.code, notice.params, locale)}</span>
           <button type="button" onClick={() => void dismissNotice(notice.id)}>
             {t('notice.dismiss')}
           </button>
@@ -399,10 +469,20 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
               <button type="button" onClick={() => void chooseWorkspace('workspace.open')}>
                 {t('workspace.open')}
               </button>
+              {(FORCEABLE_LOCK_ERRORS as readonly string[]).includes(noWorkspace.code) && (
+                <button type="button" onClick={() => void takeOverLock(noWorkspace)}>
+                  {t('workspace.takeOver')}
+                </button>
+              )}
             </div>
           </section>
         ) : view === 'library' || !info ? (
-          <LibraryView documents={documents} activeId={openId} onOpen={openDocument} />
+          <LibraryView
+            documents={documents}
+            activeId={openId}
+            onOpen={openDocument}
+            onDelete={info?.readOnly ? undefined : (id) => void askToDelete(id)}
+          />
         ) : view === 'annotations' ? (
           <AnnotationTable
             labels={info.labels}
@@ -441,6 +521,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           <ReaderView
             documentId={openId}
             focusAnnotationId={focusAnnotationId}
+            focusField={focusField}
             focusSpan={focusSpan}
             labels={info.labels}
             indicators={info.indicators}
@@ -453,6 +534,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
           />
         )}
       </main>
+      <ExchangePrompts onChanged={refreshInfo} />
     </div>
   )
 }

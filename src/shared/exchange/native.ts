@@ -4,11 +4,13 @@ import { z } from 'zod'
 import {
   AnnotationAttributesSchema,
   AnnotationLinkSchema,
+  AnnotationSchema,
   DocumentMetaSchema,
   IndicatorSchema,
   LabelSchema,
   annotationStatuses,
   type Annotation,
+  type AnnotationAttributes,
   type DocumentRecord,
   type Indicator,
   type Label,
@@ -43,6 +45,7 @@ const NativeAnnotationSchema = z.object({
   attributes: AnnotationAttributesSchema,
   links: z.array(AnnotationLinkSchema),
   status: z.enum(annotationStatuses),
+  suggestion: AnnotationSchema.shape.suggestion,
   author: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -78,6 +81,16 @@ export interface NativeExportInput {
   exportedAt?: string
 }
 
+const attributeOrder = Object.keys(AnnotationAttributesSchema.shape) as Array<keyof AnnotationAttributes>
+
+/** The attributes in the schema's key order (what a read-back annotation has), nothing dropped or checked. */
+function canonicalAttributes(attributes: AnnotationAttributes): AnnotationAttributes {
+  const ordered: Record<string, unknown> = {}
+  for (const key of attributeOrder) if (attributes[key] !== undefined) ordered[key] = attributes[key]
+  for (const [key, value] of Object.entries(attributes)) if (!(key in ordered) && value !== undefined) ordered[key] = value
+  return ordered as AnnotationAttributes
+}
+
 export function buildNativeFile(input: NativeExportInput): NativeFile {
   return {
     format: NATIVE_FORMAT,
@@ -108,9 +121,11 @@ export function buildNativeFile(input: NativeExportInput): NativeFile {
         quote: annotation.quote,
         prefix: annotation.prefix,
         suffix: annotation.suffix,
-        attributes: annotation.attributes,
+        // In the schema's order, so an annotation read back writes the same bytes.
+        attributes: canonicalAttributes(annotation.attributes),
         links: annotation.links,
         status: annotation.status,
+        ...(annotation.suggestion ? { suggestion: annotation.suggestion } : {}),
         author: annotation.author,
         createdAt: annotation.createdAt,
         updatedAt: annotation.updatedAt,
@@ -162,7 +177,9 @@ export function parseNativeFile(raw: string, fileName: string): ExchangeBundle {
       prefix: annotation.prefix,
       suffix: annotation.suffix,
       attributes: annotation.attributes,
+      links: annotation.links,
       status: annotation.status,
+      ...(annotation.suggestion ? { suggestion: annotation.suggestion } : {}),
       author: annotation.author,
       createdAt: annotation.createdAt,
       updatedAt: annotation.updatedAt,

@@ -6,7 +6,7 @@
 import { XMLParser } from 'fast-xml-parser'
 import { AnnotationAttributesSchema, annotationStatuses, type Annotation, type AnnotationAttributes, type Indicator, type Label } from '../model'
 import { makeOffsetConverter, type OffsetConverter } from '../offsets'
-import { ExchangeError, parseJsonSafely, type BundleAnnotation, type BundleDocument, type ExchangeBundle, type ExportLoss } from './common'
+import { ExchangeError, lossList, parseJsonSafely, type BundleAnnotation, type BundleDocument, type ExchangeBundle, type ExportLoss } from './common'
 import type { ExportDocument } from './native'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -106,8 +106,9 @@ export function buildQde(input: {
   if (input.documents.length > 0) out.push('<Sources>')
   const texts = new Map<string, string>()
   let links = 0
-  let withAttributes = 0
-  let notAccepted = 0
+  let renamed = 0
+  let suggestions = 0
+  let annotationCount = 0
   for (const { record, text, annotations } of input.documents) {
     const sourceGuid = guidFor(`document:${record.sha256}`)
     texts.set(`sources/${sourceGuid}.txt`, text)
@@ -116,9 +117,11 @@ export function buildQde(input: {
     out.push(`<Description>${xml(`sha256:${record.sha256}\nfile:${record.source.fileName}\nyear:${record.meta.year ?? ''}`)}</Description>`)
     for (const annotation of annotations) {
       const author = userGuid(annotation.author || input.annotator || 'annotator')
+      annotationCount += 1
       links += annotation.links.length
-      if (Object.keys(annotation.attributes).length > 0) withAttributes += 1
-      if (annotation.status !== 'accepted') notAccepted += 1
+      // A GUID made from an id that is no UUID cannot give the id back.
+      if (guidFor(annotation.id) !== annotation.id) renamed += 1
+      if (annotation.suggestion) suggestions += 1
       out.push(`<PlainTextSelection guid="${guidFor(annotation.id)}" name="${xml(annotation.quote.slice(0, 60))}" startPosition="${offsets.toCodePoint(annotation.start)}" endPosition="${offsets.toCodePoint(annotation.end)}" creatingUser="${author}" creationDateTime="${annotation.createdAt}">`)
       out.push(`<Description>${xml(describe(annotation, indicatorName))}</Description>`)
       out.push(`<Coding guid="${guidFor(`coding:${annotation.id}`)}" creatingUser="${author}"><CodeRef targetGUID="${labelGuid(annotation.label)}"/></Coding>`)
@@ -131,11 +134,9 @@ export function buildQde(input: {
   }
   if (input.documents.length > 0) out.push('</Sources>')
   out.push('</Project>')
-  const losses: ExportLoss[] = [
-    { field: 'attributes', count: withAttributes },
-    { field: 'status', count: notAccepted },
-    { field: 'links', count: links },
-  ].filter((loss) => loss.count > 0)
+  // Attributes and statuses come back from the description's machine line; QDA-XML has no
+  // place for a last change, links between selections or a proposal's confidence.
+  const losses = lossList({ id: renamed, updatedAt: annotationCount, links, suggestion: suggestions })
   return { xml: out.join('\n'), texts, losses }
 }
 

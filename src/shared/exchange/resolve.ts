@@ -22,6 +22,7 @@ export const problemReasons = [
   'span-invalid',
   'duplicate-id',
   'invalid-attributes',
+  'link-target-missing',
 ] as const
 export type ProblemReason = (typeof problemReasons)[number]
 
@@ -132,6 +133,7 @@ export function resolveBundle(bundle: ExchangeBundle, options: ResolveOptions): 
   // One converter per document: building it walks the whole text.
   const converters = new Map<string, OffsetConverter>()
   let reanchored = 0
+  const pendingLinks: Array<{ entry: BundleAnnotation; annotation: Annotation }> = []
   for (const entry of bundle.annotations) {
     const problem = (reason: ImportProblem['reason'], detail?: string) =>
       problems.push({ row: entry.row, document: entry.document, quote: entry.quote, reason, ...(detail ? { detail } : {}) })
@@ -189,6 +191,7 @@ export function resolveBundle(bundle: ExchangeBundle, options: ResolveOptions): 
       attributes: entry.attributes,
       links: [],
       status: entry.status ?? 'accepted',
+      ...(entry.suggestion ? { suggestion: entry.suggestion } : {}),
       author: entry.author || bundle.annotator || options.annotator,
       createdAt: entry.createdAt ?? options.now,
       updatedAt: entry.updatedAt ?? options.now,
@@ -200,8 +203,35 @@ export function resolveBundle(bundle: ExchangeBundle, options: ResolveOptions): 
     seen.add(key)
     if (placed.moved) reanchored += 1
     annotations.push(checked.data)
+    if (entry.links && entry.links.length > 0) pendingLinks.push({ entry, annotation: checked.data })
   }
+  placeLinks(pendingLinks, annotations, options.documents, bundle.documents, problems)
   return { annotations, problems, reanchored }
+}
+
+/**
+ * Links name annotations of the same file by the file's document references; once every
+ * annotation is placed they are pointed at the workspace's documents. A link whose target did
+ * not come in (its row was refused, or the file never had it) is left out and listed.
+ */
+function placeLinks(
+  pending: ReadonlyArray<{ entry: BundleAnnotation; annotation: Annotation }>,
+  annotations: readonly Annotation[],
+  documents: readonly TargetDocument[],
+  carried: readonly BundleDocument[],
+  problems: ImportProblem[],
+): void {
+  const placed = new Set(annotations.map((annotation) => `${annotation.documentId}\u0000${annotation.id}`))
+  for (const { entry, annotation } of pending) {
+    for (const link of entry.links ?? []) {
+      const documentId = findDocument(link.documentId, documents, carried)?.id
+      if (documentId && placed.has(`${documentId}\u0000${link.annotationId}`)) {
+        annotation.links.push({ type: link.type, annotationId: link.annotationId, documentId })
+      } else {
+        problems.push({ row: entry.row, document: entry.document, quote: entry.quote, reason: 'link-target-missing', detail: `${link.type}:${link.annotationId}@${link.documentId}` })
+      }
+    }
+  }
 }
 
 /** Indicators of the file that the codebook lacks (CSV indicator_name, native codebook). */

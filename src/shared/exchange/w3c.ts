@@ -3,17 +3,13 @@
 // Web Annotation Data Model requires.
 import type { Indicator, Label } from '../model'
 import { makeOffsetConverter } from '../offsets'
-import type { ExportLoss } from './common'
+import { UUID_PATTERN, urnUuidFor, uuidV5 } from '../uuid'
+import { lossList, type ExportLoss } from './common'
 import type { ExportDocument } from './native'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/**
- * urn:uuid: is only well formed around a UUID; other ids (from an imported file, say) get a
- * fragment IRI, which JSON-LD resolves against the document's own address.
- */
+/** An annotation's IRI: urn:uuid: around its UUID, or around the name-based UUID of any other id. */
 export function w3cId(id: string): string {
-  return UUID.test(id) ? `urn:uuid:${id.toLowerCase()}` : `#annotation-${encodeURIComponent(id)}`
+  return urnUuidFor(id)
 }
 
 export function buildW3c(input: {
@@ -25,6 +21,8 @@ export function buildW3c(input: {
 }): { collection: unknown; losses: ExportLoss[] } {
   let links = 0
   let notAccepted = 0
+  let renamed = 0
+  let suggestions = 0
   const labelName = new Map(input.labels.map((label) => [label.key, label.name]))
   const items = input.documents.flatMap(({ record, text, annotations }) => {
     const offsets = makeOffsetConverter(text)
@@ -32,6 +30,9 @@ export function buildW3c(input: {
       // The model has no place for links between annotations, nor for a status.
       links += annotation.links.length
       if (annotation.status !== 'accepted') notAccepted += 1
+      // An id that is no UUID is carried only as the name its UUID is made from.
+      if (!UUID_PATTERN.test(annotation.id) || annotation.id !== annotation.id.toLowerCase()) renamed += 1
+      if (annotation.suggestion) suggestions += 1
       const body: unknown[] = [
         {
           type: 'TextualBody',
@@ -62,16 +63,18 @@ export function buildW3c(input: {
       }
     })
   })
+  // The same annotations give the same collection IRI, so exporting twice names one collection.
+  const collectionId = `urn:uuid:${uuidV5(`collection\u0000${input.title}\u0000${items.map((item) => item.id).join('\u0000')}`)}`
+  const pageId = `urn:uuid:${uuidV5(`page\u0000${collectionId}\u00000`)}`
   const collection = {
     '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: collectionId,
     type: 'AnnotationCollection',
     label: input.title,
     total: items.length,
-    first: { type: 'AnnotationPage', startIndex: 0, items },
+    first: { id: pageId, type: 'AnnotationPage', partOf: { id: collectionId, label: input.title, total: items.length }, startIndex: 0, items },
+    last: pageId,
   }
-  const losses: ExportLoss[] = [
-    { field: 'status', count: notAccepted },
-    { field: 'links', count: links },
-  ].filter((loss) => loss.count > 0)
+  const losses = lossList({ id: renamed, status: notAccepted, links, suggestion: suggestions })
   return { collection, losses }
 }

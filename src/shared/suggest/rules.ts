@@ -270,6 +270,8 @@ export const followingNounUnits: ReadonlyArray<readonly [string, string]> = [
 export const figureExclusions = {
   /** 三项数据, 两个维护, 五届: small numbers written in characters count items of a list. */
   minChineseNumeral: 10,
+  /** …except when they count events or multiples: 降准两次, 增加两倍, 翻一番 (2 倍). */
+  smallNumeralUnits: ['次', '倍'] as readonly string[],
   /** A figure followed by one of these counts parts of a text, not results: 从…等7个方面. */
   followedBy: ['方面'],
   why: 'Enumerations, slogans in quotation marks (“3天展会+…+20个基地”) and the structure of a policy are not results or targets.',

@@ -4,16 +4,18 @@ import { basename, resolve } from 'node:path'
 import type { AgreementReport } from '../../../shared/agreement'
 import { ExchangeError, exchangeFormats, type ExchangeFormat } from '../../../shared/exchange/common'
 import { agreementFromBundles } from '../../../shared/exchange/agree-files'
-import { builtInLabels, defaultSettings } from '../../../shared/model'
+import { builtInLabels, defaultSettings, type Locale } from '../../../shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
 import { SourceStore } from '../sources'
-import { WorkspaceStore } from '../workspace-store'
-import { exportAnnotations, importBundle, readAnnotationFile } from '.'
+import { WorkspaceStore, type StoreOptions } from '../workspace-store'
+import { duplicateChoices, exportAnnotations, importBundle, readAnnotationFile, type DuplicateChoice } from '.'
 
 export interface CommandOutput {
   json: boolean
   print: (text: string) => void
+  /** The language of messages (--lang); the workspace's when absent. */
+  locale?: Locale
 }
 
 export interface AnnotationsOptions {
@@ -25,6 +27,17 @@ export interface AnnotationsOptions {
   documentId?: string
   includeText: boolean
   maxMegabytes?: number
+  /** import: what to do when the file's content was imported before (default: refuse). */
+  onDuplicate?: string
+  /** export: who the file says annotated it, when Settings has no name (or another is wanted). */
+  annotator?: string
+  /** How import opens the workspace (--force-unlock) and how export does (read-only, without the lock). */
+  writeAccess?: StoreOptions
+  readAccess?: StoreOptions
+  /** Reports what opening said (a note on stderr, fields for --json). */
+  announce?: (store: WorkspaceStore) => Record<string, unknown>
+  /** --max-rows: the largest annotation file to import, in rows (default: the workspace's setting). */
+  maxRows?: number
 }
 
 
@@ -37,10 +50,21 @@ export async function annotationsCommand(
   const [action, dir, file] = args
   if (action === 'import') {
     if (!dir || !file || args.length !== 3) throw usage('annotations import takes a workspace folder and one file')
+    const onDuplicate = options.onDuplicate
+    if (onDuplicate !== undefined && !(duplicateChoices as readonly string[]).includes(onDuplicate)) {
+      throw usage(`--on-duplicate takes ${duplicateChoices.join(' or ')}, not ${onDuplicate}`)
+    }
     return WorkspaceStore.using(resolve(dir), async (store) => {
+      options.announce?.(store)
       const maxBytes = (options.maxMegabytes ?? store.settings.maxImportMegabytes ?? defaultSettings.maxImportMegabytes) * 1024 * 1024
-      const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxBytes, store.labels)
-      const report = await importBundle(store, new SourceStore(store), bundle, { fileName: basename(file), name: options.name, importDocuments: true })
+      const maxRows = options.maxRows ?? store.settings.maxImportRows
+      const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxBytes, store.labels, out.locale ?? store.settings.locale, maxRows)
+      const report = await importBundle(store, new SourceStore(store), bundle, {
+        fileName: basename(file),
+        name: options.name,
+        importDocuments: true,
+        ...(onDuplicate ? { onDuplicate: onDuplicate as DuplicateChoice } : {}),
+      })
       if (out.json) out.print(JSON.stringify(report, null, 2))
       else {
         out.print(`${report.imported} annotation(s) imported as source “${report.source.name}” (${report.source.id}); ${report.reanchored} re-anchored`)
@@ -49,28 +73,30 @@ export async function annotationsCommand(
         for (const problem of report.problems) out.print(`not anchored: row ${problem.row}  ${problem.reason}  ${problem.document}  ${problem.quote.slice(0, 40)}`)
       }
       return 0
-    })
+    }, options.writeAccess)
   }
   if (action === 'export') {
     if (!dir || args.length !== 2) throw usage('annotations export takes a workspace folder')
     if (!options.format || !(exchangeFormats as readonly string[]).includes(options.format)) throw usage(`--format must be one of ${exchangeFormats.join(', ')}`)
     if (!options.out) throw usage('annotations export needs --out <file>')
     return WorkspaceStore.using(resolve(dir), async (store) => {
+      const opened = options.announce?.(store) ?? {}
       const result = await exportAnnotations(store, new SourceStore(store), {
         format: options.format as ExchangeFormat,
         sourceId: options.source ?? WORKSPACE_SOURCE_ID,
         includeText: options.includeText,
         ...(options.documentId ? { documentIds: [options.documentId] } : {}),
+        ...(options.annotator !== undefined ? { annotator: options.annotator } : {}),
       })
       await writeFile(resolve(options.out!), result.bytes)
-      const summary = { out: resolve(options.out!), format: options.format, annotations: result.annotations, documents: result.documents, losses: result.losses }
+      const summary = { out: resolve(options.out!), format: options.format, annotations: result.annotations, documents: result.documents, losses: result.losses, ...opened }
       if (out.json) out.print(JSON.stringify(summary, null, 2))
       else {
         out.print(`${result.annotations} annotation(s) of ${result.documents} document(s) written to ${summary.out}`)
         for (const loss of result.losses) out.print(`not carried by ${options.format}: ${loss.field} (${loss.count})`)
       }
       return 0
-    })
+    }, options.readAccess)
   }
   throw usage('annotations takes import or export')
 }
@@ -90,11 +116,17 @@ export function printAgreement(report: AgreementReport, print: (text: string) =>
   }
 }
 
-export async function agreeCommand(files: string[], out: CommandOutput, usage: (message: string) => Error, maxMegabytes = defaultSettings.maxImportMegabytes): Promise<number> {
+export async function agreeCommand(
+  files: string[],
+  out: CommandOutput,
+  usage: (message: string) => Error,
+  maxMegabytes = defaultSettings.maxImportMegabytes,
+  maxRows = defaultSettings.maxImportRows,
+): Promise<number> {
   if (files.length < 2) throw usage('agree takes two or more annotation files')
   const bundles = []
   for (const file of files) {
-    const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxMegabytes * 1024 * 1024, builtInLabels)
+    const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxMegabytes * 1024 * 1024, builtInLabels, out.locale ?? 'zh-CN', maxRows)
     bundles.push({ name: bundle.annotator || basename(file), bundle })
   }
   let report: AgreementReport

@@ -6,15 +6,15 @@ import { readFile, stat } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import { strToU8, unzipSync, zipSync } from 'fflate'
 import { agreementReport, type AgreementReport } from '../../../shared/agreement'
-import { ExchangeError, type ExchangeBundle, type ExchangeFormat, type ExportLoss } from '../../../shared/exchange/common'
-import { buildCsv, parseCsv } from '../../../shared/exchange/csv'
+import { ExchangeError, mergeLosses, prepareExport, type ExchangeBundle, type ExchangeFormat, type ExportLoss } from '../../../shared/exchange/common'
+import { CsvRowsError, buildCsv, csvLosses, parseCsv } from '../../../shared/exchange/csv'
 import { buildNativeFile, parseNativeFile, type ExportDocument } from '../../../shared/exchange/native'
 import { buildQde, parseQde } from '../../../shared/exchange/qde'
 import { newIndicators, newLabels, resolveBundle, type TargetDocument } from '../../../shared/exchange/resolve'
 import { buildW3c } from '../../../shared/exchange/w3c'
 import type { ExchangeImportReport } from '../../../shared/api'
-import { formatError } from '../../../shared/messages'
-import type { Annotation, Label } from '../../../shared/model'
+import { formatCsvRowProblems, formatError } from '../../../shared/messages'
+import { defaultSettings, type Annotation, type Label, type Locale } from '../../../shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
 import { isErrorCode } from '../durable-file'
@@ -39,7 +39,9 @@ function formatOf(fileName: string): 'json' | 'csv' | 'qdpx' {
   throw new AppError('EXCHANGE_UNSUPPORTED', { path: fileName, ext: extname(fileName) })
 }
 
-function rethrow(error: unknown): never {
+function rethrow(error: unknown, locale: Locale): never {
+  // Every bad row of a CSV is listed, each reason in the user's language.
+  if (error instanceof CsvRowsError) throw new AppError(error.code, { ...error.params, rows: formatCsvRowProblems(error.rows, locale) })
   if (error instanceof ExchangeError) throw new AppError(error.code, error.params)
   throw error
 }
@@ -73,8 +75,17 @@ function readQdpx(bytes: Uint8Array, fileName: string, labels: readonly Label[])
   return parseQde(decodeUtf8(project, fileName), fileName, readText, labels)
 }
 
-/** Reads and checks an annotation file; throws an AppError the user can act on. */
-export async function readAnnotationFile(input: AnnotationFileInput, maxBytes: number, labels: readonly Label[]): Promise<ExchangeBundle> {
+/**
+ * Reads and checks an annotation file; throws an AppError the user can act on. A file of more
+ * than `maxRows` annotations is refused (Settings' row cap): nothing of it reaches the workspace.
+ */
+export async function readAnnotationFile(
+  input: AnnotationFileInput,
+  maxBytes: number,
+  labels: readonly Label[],
+  locale: Locale = 'zh-CN',
+  maxRows: number = defaultSettings.maxImportRows,
+): Promise<ExchangeBundle> {
   const fileName = input.kind === 'path' ? basename(input.path) : input.fileName
   const format = formatOf(fileName)
   let bytes: Uint8Array
@@ -93,13 +104,32 @@ export async function readAnnotationFile(input: AnnotationFileInput, maxBytes: n
     bytes = input.bytes
     if (bytes.length > maxBytes) throw new AppError('FILE_TOO_LARGE', { path: fileName, size: megabytes(bytes.length), limit: megabytes(maxBytes) })
   }
+  const contentSha256 = createHash('sha256').update(bytes).digest('hex')
+  let bundle: ExchangeBundle
   try {
-    if (format === 'qdpx') return readQdpx(bytes, fileName, labels)
-    const text = decodeUtf8(bytes, fileName)
-    return format === 'csv' ? parseCsv(text, fileName) : parseNativeFile(text, fileName)
+    if (format === 'qdpx') bundle = { ...readQdpx(bytes, fileName, labels), contentSha256 }
+    else {
+      const text = decodeUtf8(bytes, fileName)
+      bundle = { ...(format === 'csv' ? parseCsv(text, fileName, maxRows) : parseNativeFile(text, fileName)), contentSha256 }
+    }
   } catch (error) {
-    rethrow(error)
+    rethrow(error, locale)
   }
+  // CSV stops at the cap while parsing; the other formats are held to it once read.
+  if (bundle.annotations.length > maxRows) throw new AppError('ANNOTATION_ROWS_TOO_MANY', { path: fileName, limit: maxRows })
+  return bundle
+}
+
+export const duplicateChoices = ['replace', 'keep-both'] as const
+export type DuplicateChoice = (typeof duplicateChoices)[number]
+
+/** `name`, or `name (2)`, `name (3)` … whichever no source has yet. */
+export function unusedSourceName(name: string, taken: readonly string[]): string {
+  const names = new Set(taken)
+  if (!names.has(name)) return name
+  let n = 2
+  while (names.has(`${name} (${n})`)) n += 1
+  return `${name} (${n})`
 }
 
 function sha256(text: string): string {
@@ -115,8 +145,20 @@ export async function importBundle(
   store: WorkspaceStore,
   sources: SourceStore,
   bundle: ExchangeBundle,
-  options: { fileName: string; name?: string; importDocuments: boolean },
+  options: { fileName: string; name?: string; importDocuments: boolean; onDuplicate?: DuplicateChoice },
 ): Promise<ImportReport> {
+  // The same bytes imported before: replace that source or keep both, never silently twice.
+  const wantedName = options.name?.trim() || bundle.annotator || options.fileName
+  // Of several copies kept earlier, the one under the name this import would take, or the oldest.
+  const copies = bundle.contentSha256 ? await sources.findByContent(bundle.contentSha256) : []
+  const previous = copies.find((copy) => copy.name === wantedName) ?? copies[0] ?? null
+  // Names are needed only for a duplicate (listing the workspace's own source reads every annotation file).
+  const otherNames = previous
+    ? (await sources.list()).filter((source) => source.id !== previous.id || options.onDuplicate !== 'replace').map((source) => source.name)
+    : []
+  if (previous && !options.onDuplicate) {
+    throw new AppError('SOURCE_DUPLICATE', { path: options.fileName, source: previous.name, sourceId: previous.id, copyName: unusedSourceName(wantedName, otherNames) })
+  }
   const targets: TargetDocument[] = []
   for (const doc of store.documents) {
     if (store.isMissing(doc.id)) continue
@@ -150,7 +192,12 @@ export async function importBundle(
   const labelsToAdd = newLabels(bundle, store.labels)
   const indicatorsToAdd = newIndicators(bundle, store.indicators)
   const now = new Date().toISOString()
-  const name = options.name?.trim() || bundle.annotator || options.fileName
+  // Replacing keeps the source's name (unless a new one is given), keeping both numbers the new one.
+  const name = !previous
+    ? wantedName
+    : options.onDuplicate === 'keep-both'
+      ? unusedSourceName(wantedName, otherNames)
+      : options.name?.trim() || previous.name
   let resolved: ReturnType<typeof resolveBundle>
   let source: Awaited<ReturnType<SourceStore['addImported']>>
   try {
@@ -163,14 +210,16 @@ export async function importBundle(
       alreadyAdded.push(indicator.key)
     }
     resolved = resolveBundle(bundle, { documents: targets, labels: store.labels, annotator: name, now, newId: randomUUID })
-    source = await sources.addImported({
+    const content = {
       name,
       fileName: options.fileName,
       format: bundle.format,
       importedAt: now,
       annotations: resolved.annotations,
       problems: resolved.problems,
-    })
+      ...(bundle.contentSha256 ? { contentSha256: bundle.contentSha256 } : {}),
+    }
+    source = previous && options.onDuplicate === 'replace' ? await sources.replaceImported(previous.id, content) : await sources.addImported(content)
   } catch (error) {
     if (alreadyAdded.length === 0) throw error
     const reason = error instanceof AppError ? formatError(error.code, error.params, store.settings.locale) : (error as Error).message
@@ -201,6 +250,8 @@ export interface ExportRequest {
    * suggestion engine's output, not the analyst's, and other tools would read them as coded.
    */
   includeProposals?: boolean
+  /** Who the file says annotated it, instead of the settings' or the source's name (CLI --annotator). */
+  annotator?: string
 }
 
 export interface ExportResult {
@@ -227,11 +278,21 @@ async function exportDocuments(store: WorkspaceStore, sources: SourceStore, requ
 }
 
 export async function exportAnnotations(store: WorkspaceStore, sources: SourceStore, request: ExportRequest): Promise<ExportResult> {
-  const documents = await exportDocuments(store, sources, request)
-  const annotator =
-    request.sourceId === WORKSPACE_SOURCE_ID ? store.settings.annotator : (await sources.summary(request.sourceId)).name
+  const annotator = (
+    request.annotator ?? (request.sourceId === WORKSPACE_SOURCE_ID ? store.settings.annotator : (await sources.summary(request.sourceId)).name)
+  ).trim()
+  // Every file that leaves says who annotated it (issue 10): refused before anything is written.
+  if (!annotator) throw new AppError('ANNOTATOR_MISSING')
+  const prepared = prepareExport(await exportDocuments(store, sources, request), annotator)
+  const documents = prepared.documents
+  const outside: ExportLoss[] = prepared.linksOutside > 0 ? [{ field: 'links', count: prepared.linksOutside }] : []
   const count = documents.reduce((sum, doc) => sum + doc.annotations.length, 0)
-  const result = (bytes: Uint8Array, losses: ExportLoss[] = []): ExportResult => ({ bytes, annotations: count, documents: documents.length, losses })
+  const result = (bytes: Uint8Array, losses: ExportLoss[] = []): ExportResult => ({
+    bytes,
+    annotations: count,
+    documents: documents.length,
+    losses: mergeLosses(outside, losses),
+  })
   switch (request.format) {
     case 'json': {
       const file = buildNativeFile({
@@ -244,10 +305,8 @@ export async function exportAnnotations(store: WorkspaceStore, sources: SourceSt
       })
       return result(strToU8(JSON.stringify(file, null, 1)))
     }
-    case 'csv': {
-      const links = documents.reduce((sum, doc) => sum + doc.annotations.reduce((n, annotation) => n + annotation.links.length, 0), 0)
-      return result(strToU8(buildCsv(documents, store.indicators)), links > 0 ? [{ field: 'links', count: links }] : [])
-    }
+    case 'csv':
+      return result(strToU8(buildCsv(documents, store.indicators)), csvLosses(documents))
     case 'w3c': {
       const w3c = buildW3c({ documents, labels: store.labels, indicators: store.indicators, annotator, title: store.name })
       return result(strToU8(JSON.stringify(w3c.collection, null, 1)), w3c.losses)
@@ -268,7 +327,8 @@ export async function computeAgreement(
   sourceIds: readonly string[],
   documentIds?: readonly string[],
 ): Promise<AgreementReport> {
-  if (sourceIds.length < 2) throw new AppError('REVIEW_NEEDS_SOURCES')
+  // One source named twice is still one source (found by the contract fuzz).
+  if (new Set(sourceIds).size < 2) throw new AppError('REVIEW_NEEDS_SOURCES')
   const summaries = await sources.list()
   const chosen = sourceIds.map((id) => {
     const found = summaries.find((source) => source.id === id)

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { AppError } from '../app-error'
+import { checkPdfCost } from './pdf-guard'
 
 export interface ExtractedPdf {
   text: string
@@ -18,6 +19,8 @@ function cMapDirectory(): string {
 }
 
 export async function extractPdf(bytes: Uint8Array, path: string): Promise<ExtractedPdf> {
+  // Before PDF.js is loaded or given the file: a fake or a decompression bomb costs nothing.
+  checkPdfCost(bytes, path)
   // Loaded on first use: PDF.js is large and most imports are not PDFs.
   const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs')
   const task = getDocument({

@@ -2,9 +2,9 @@
 // Edits show at once and are marked "saving" until main reports them durable; a failed save
 // puts the annotation back as it was and reports why.
 import { useSyncExternalStore } from 'react'
-import { UndoHistory, editTarget, type AnnotationEdit } from '../../../shared/annotation-edits'
+import { UndoHistory, editTarget, isDocumentEdit, type AnnotationEdit, type DocumentEdit, type WorkbenchEdit } from '../../../shared/annotation-edits'
 import { selectorFor } from '../../../shared/anchoring'
-import type { Annotation, AnnotationAttributes } from '../../../shared/model'
+import type { Annotation, AnnotationAttributes, DocumentMeta, DocumentRecord } from '../../../shared/model'
 import { WorkbenchError, call } from '../bridge'
 
 const EMPTY: readonly Annotation[] = []
@@ -22,11 +22,15 @@ export class AnnotationStore {
   private readonly byDocument = new Map<string, readonly Annotation[]>()
   private readonly history = new UndoHistory()
   private readonly listeners = new Set<() => void>()
+  /** Told after a document edit (metadata, delete, restore) is saved, its undo and redo included. */
+  private readonly documentListeners = new Set<(edit: DocumentEdit) => void>()
   private saveState: SaveState = { pending: 0, lastError: null }
   /** The last save in flight: saves go out one after another, so main applies them in edit order. */
   private lastWrite: Promise<unknown> = Promise.resolve()
   private version = 0
   author = ''
+  /** Told when an annotation is made while no annotator name is set, so the user can be asked for one. */
+  onMissingAuthor: (() => void) | null = null
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
@@ -53,6 +57,11 @@ export class AnnotationStore {
 
   isLoaded(documentId: string): boolean {
     return this.byDocument.has(documentId)
+  }
+
+  /** The documents whose annotations this store holds (the reader loaded them). */
+  loadedDocumentIds(): string[] {
+    return [...this.byDocument.keys()]
   }
 
   async load(documentId: string): Promise<readonly Annotation[]> {
@@ -156,6 +165,7 @@ export class AnnotationStore {
     text: string,
     input: { documentId: string; start: number; end: number; label: string; attributes: AnnotationAttributes },
   ): { annotation: Annotation; saved: Promise<Annotation | null> } {
+    if (!this.author) this.onMissingAuthor?.()
     const now = new Date().toISOString()
     const annotation: Annotation = {
       id: crypto.randomUUID(),
@@ -173,6 +183,8 @@ export class AnnotationStore {
   }
 
   update(before: Annotation, change: Partial<Pick<Annotation, 'label' | 'start' | 'end' | 'attributes' | 'links' | 'status'>>, text?: string) {
+    // Accepting a proposal makes it the analyst's annotation: the same moment to ask who they are.
+    if (change.status === 'accepted' && before.status !== 'accepted' && !this.author) this.onMissingAuthor?.()
     let after: Annotation = { ...before, ...change, updatedAt: new Date().toISOString() }
     if (text !== undefined && (change.start !== undefined || change.end !== undefined)) {
       after = { ...after, ...selectorFor(text, after.start, after.end) }
@@ -182,6 +194,58 @@ export class AnnotationStore {
 
   delete(annotation: Annotation) {
     return this.record({ kind: 'delete', before: annotation })
+  }
+
+  // ---- documents: metadata, delete and restore, in the same history ----
+
+  onDocumentChange(listener: (edit: DocumentEdit) => void): () => void {
+    this.documentListeners.add(listener)
+    return () => this.documentListeners.delete(listener)
+  }
+
+  updateDocument(before: DocumentRecord, change: { title?: string; meta?: Partial<DocumentMeta> }): Promise<void> {
+    const after: DocumentRecord = { ...before, ...(change.title !== undefined ? { title: change.title } : {}), meta: { ...before.meta, ...change.meta } }
+    return this.recordDocument({ kind: 'document-update', before, after })
+  }
+
+  deleteDocument(record: DocumentRecord): Promise<void> {
+    return this.recordDocument({ kind: 'document-delete', before: record })
+  }
+
+  private async recordDocument(edit: DocumentEdit): Promise<void> {
+    this.history.record(edit)
+    try {
+      await this.applyDocument(edit)
+    } catch (error) {
+      this.history.forget(edit)
+      throw error
+    }
+  }
+
+  /** Saves a document edit after every earlier save; nothing is shown before main has it. */
+  private async applyDocument(edit: DocumentEdit): Promise<void> {
+    this.saveState = { pending: this.saveState.pending + 1, lastError: null }
+    this.notify()
+    const saving = this.lastWrite.then(async () => {
+      if (edit.kind === 'document-update') {
+        const { id, title, meta } = edit.after
+        await call('documents.updateMeta', { id, title, meta })
+      } else if (edit.kind === 'document-delete') await call('documents.delete', { id: edit.before.id })
+      else await call('documents.restore', { id: edit.after.id })
+    })
+    this.lastWrite = saving.catch(() => undefined)
+    try {
+      await saving
+    } catch (error) {
+      this.saveState = { pending: this.saveState.pending - 1, lastError: error instanceof WorkbenchError ? error : null }
+      this.notify()
+      throw error
+    }
+    // A deleted document's annotations are gone from the workspace; a restored one is read again when opened.
+    if (edit.kind === 'document-delete') this.byDocument.delete(edit.before.id)
+    this.saveState = { ...this.saveState, pending: this.saveState.pending - 1 }
+    this.changed()
+    for (const listener of this.documentListeners) listener(edit)
   }
 
   /** Undoes the last edit in any document; resolves to the annotation it touched. */
@@ -194,15 +258,16 @@ export class AnnotationStore {
   }
 
   /** Applies an edit taken from the history; puts it back there if it cannot be saved. */
-  private async replay(edit: AnnotationEdit | null, putBack: () => void): Promise<Annotation | null> {
+  private async replay(edit: WorkbenchEdit | null, putBack: () => void): Promise<Annotation | null> {
     if (!edit) return null
     try {
-      await this.apply(edit)
+      if (isDocumentEdit(edit)) await this.applyDocument(edit)
+      else await this.apply(edit)
     } catch (error) {
       putBack()
       throw error
     }
-    return editTarget(edit)
+    return isDocumentEdit(edit) ? null : editTarget(edit)
   }
 }
 

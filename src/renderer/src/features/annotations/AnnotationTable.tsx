@@ -18,7 +18,8 @@ import { call } from '../../bridge'
 import { SortableHead } from '../../components/SortableHead'
 import { sortAndFilterFeatures } from '../../components/table-features'
 import { useI18n } from '../../i18n/i18n'
-import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
+import { annotationStore, useAnnotationVersion, useSaveState } from '../../state/annotation-store'
+import { useLiveAnnotations } from '../../state/live-counts'
 import { LabelSelect } from '../../components/LabelSelect'
 
 const features = tableFeatures({
@@ -63,7 +64,11 @@ export function AnnotationTable(props: AnnotationTableProps) {
   const { labels, indicators, documents, currentDocumentId, readOnly, onOpen, onError } = props
   const { t, locale, docType: docTypeName } = useI18n()
   const version = useAnnotationVersion()
-  const [all, setAll] = useState<Annotation[] | null>(null)
+  // Read again once saves have landed (a delete of a document the reader never opened lives
+  // only in main); until then the store's own copies show the edit.
+  const saving = useSaveState().pending > 0
+  const [listed, setAll] = useState<Annotation[] | null>(null)
+  const all = useLiveAnnotations(listed)
   const [scope, setScope] = useState<'all' | 'document'>('all')
   const [sorting, setSorting] = useState<SortingState>([{ id: 'documentYear', desc: false }])
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([])
@@ -73,6 +78,7 @@ export function AnnotationTable(props: AnnotationTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null)
 
   useEffect(() => {
+    if (saving) return
     let current = true
     call('annotations.listAll', {}).then(
       (result) => current && setAll(result),
@@ -81,7 +87,7 @@ export function AnnotationTable(props: AnnotationTableProps) {
     return () => {
       current = false
     }
-  }, [version, onError])
+  }, [version, saving, onError])
 
   const data = useMemo<AnnotationRow[]>(() => {
     const documentById = new Map(documents.map((doc) => [doc.id, doc]))

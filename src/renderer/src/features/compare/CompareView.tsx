@@ -14,6 +14,7 @@ import { CommitmentsView } from './CommitmentsView'
 import { CompareMatrix, type MatrixSlot } from './CompareMatrix'
 import { IndicatorChart } from './IndicatorChart'
 import { statusKey } from './status'
+import { UnplacedList } from './UnplacedList'
 
 type Filters = z.input<typeof CompareFiltersSchema>
 type Tab = 'matrix' | 'commitments' | 'codebook'
@@ -37,7 +38,7 @@ interface CompareViewProps {
   indicators: Indicator[]
   settings: Settings
   readOnly: boolean
-  onOpen: (documentId: string, annotationId: string) => void
+  onOpen: (documentId: string, annotationId: string, field?: string) => void
   onChanged: () => void
   onError: (error: unknown) => void
 }
@@ -236,6 +237,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
           ) : (
             <CompareMatrix slots={slots} years={page?.years ?? []} onNeedRows={needRows} onOpenFigure={openFigure} onChart={toggleChart} chartKey={chartRow?.key ?? null} tolerancePercent={settings.approxTolerancePercent} />
           )}
+          <UnplacedList figures={page?.unplaced ?? []} onOpen={onOpen} />
         </>
       ) : tab === 'commitments' ? (
         <CommitmentsView indicators={indicators} readOnly={readOnly} onOpen={onOpen} onError={onError} />

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef } from 'react'
 import { formatFigure, type CompareRowView, type FigureView } from '../../../../shared/compare'
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
+import { yearAxis } from '../../../../shared/year-axis'
 
 echarts.use([ScatterChart, LineChart, CustomChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer, SVGRenderer])
 
@@ -55,6 +56,7 @@ export function useChartOption(row: CompareRowView, tolerancePercent: number) {
     // The line follows the newest actual of each year; the others are drawn as points beside it.
     const newestActuals = row.cells.map((cell) => cell.actuals.find((actual) => actual.value !== null)).filter((actual): actual is FigureView => !!actual)
     const years = row.cells.map((cell) => cell.year)
+    const axis = yearAxis(years)
     const describe = (observation: FigureView) =>
       [
         `<b>${escapeHtml(t(observation.kind === 'target' ? 'compare.target' : 'compare.actual'))} ${observation.periodYear}: ${escapeHtml(formatFigure(observation, row.unit))}</b>`,
@@ -125,10 +127,11 @@ export function useChartOption(row: CompareRowView, tolerancePercent: number) {
       xAxis: {
         type: 'value',
         // A year of margin on each side keeps bands and points off the frame; ticks fall on years.
-        min: Math.min(...years) - 1,
-        max: Math.max(...years) + 1,
+        min: axis.min,
+        max: axis.max,
         interval: 1,
-        axisLabel: { formatter: (value: number) => (years.includes(value) ? String(value) : '') },
+        // Every year labelled: ECharts would otherwise drop labels it thinks overlap.
+        axisLabel: { formatter: axis.label, interval: 0, hideOverlap: false },
         splitLine: { show: false },
       },
       yAxis: { type: 'value', name: row.unit, scale: true },

@@ -7,6 +7,7 @@ import { WORKSPACE_SOURCE_ID, type SourceSummary } from '../../../../shared/revi
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
 import type { MessageKey } from '../../i18n/messages'
+import { exportAskingAnnotator, settleDuplicates } from './prompts'
 
 interface ExchangePanelProps {
   sources: SourceSummary[]
@@ -30,7 +31,8 @@ export function ExchangePanel({ sources, currentDocumentId, readOnly, onImported
   const runExport = async () => {
     try {
       const documentIds = onlyCurrent && currentDocumentId ? [currentDocumentId] : undefined
-      const result = await call('exchange.export', { format, sourceId, includeText, ...(documentIds ? { documentIds } : {}) })
+      // No file leaves without an annotator's name: main refuses, and the user is asked for one.
+      const result = await exportAskingAnnotator(() => call('exchange.export', { format, sourceId, includeText, ...(documentIds ? { documentIds } : {}) }))
       if (result) setExported(result)
     } catch (caught) {
       onError(caught)
@@ -38,7 +40,7 @@ export function ExchangePanel({ sources, currentDocumentId, readOnly, onImported
   }
   const runImport = async () => {
     try {
-      const batch = await call('exchange.import', { ...(name.trim() ? { name: name.trim() } : {}) })
+      const batch = await settleDuplicates(await call('exchange.import', { ...(name.trim() ? { name: name.trim() } : {}) }))
       if (batch.reports.length === 0 && batch.failures.length === 0) return
       setImported(batch)
       onImported()

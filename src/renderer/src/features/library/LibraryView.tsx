@@ -4,6 +4,7 @@ import type { DocumentSummary } from '../../../../shared/api'
 import { SortableHead } from '../../components/SortableHead'
 import { sortAndFilterFeatures } from '../../components/table-features'
 import { useI18n } from '../../i18n/i18n'
+import { useLiveDocuments } from '../../state/live-counts'
 
 const features = tableFeatures(sortAndFilterFeatures)
 
@@ -16,10 +17,13 @@ interface LibraryViewProps {
   documents: DocumentSummary[]
   activeId: string | null
   onOpen: (id: string) => void
+  /** Delete on a row: asks, then deletes (undoable); absent when the workspace is read-only. */
+  onDelete?: (id: string) => void
 }
 
-export function LibraryView({ documents, activeId, onOpen }: LibraryViewProps) {
+export function LibraryView({ documents: listed, activeId, onOpen, onDelete }: LibraryViewProps) {
   const { t, docType, number, locale } = useI18n()
+  const documents = useLiveDocuments(listed)
   const [sorting, setSorting] = useState<SortingState>([{ id: 'year', desc: true }])
   const [globalFilter, setGlobalFilter] = useState('')
   const [cursorState, setCursor] = useState(0)
@@ -117,6 +121,7 @@ export function LibraryView({ documents, activeId, onOpen }: LibraryViewProps) {
     else if (event.key === 'Home') moveCursor(0)
     else if (event.key === 'End') moveCursor(rows.length - 1)
     else if (event.key === 'Enter') onOpen(id)
+    else if (event.key === 'Delete' && onDelete) onDelete(id)
     else return
     event.preventDefault()
   }

@@ -2,23 +2,28 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { DocumentSummary, DocumentWithText } from '../../../../shared/api'
 import { IntervalIndex } from '../../../../shared/interval-index'
 import type { Annotation, Indicator, Label } from '../../../../shared/model'
-import { prefillAttributes } from '../../../../shared/prefill'
+import { documentContext, extractAttributes } from '../../../../shared/extract'
 import { WorkbenchError, call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
 import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
 import { AttributesPanel } from '../annotations/AttributesPanel'
-import { sentenceAround, sentenceStep, wordStep } from './caret-steps'
+import { sentenceStep, wordStep } from './caret-steps'
 import { FindBar } from './FindBar'
 import { FindHighlight, revealSpan, useFind, type Span } from './find'
 import { HighlightLayer, highlightStyles } from './highlight-layer'
+import { useFocusField } from './focus-field'
+import { DeleteDocumentDialog, MetadataPanel, useLiveDocument } from './DocumentPanel'
 import { SuggestBar } from './SuggestBar'
 import { countByStatus, nextProposal, proposalsIn, visibleAnnotations, type SuggestFilter } from './suggestions'
+import { proposalGroups, stops, withoutFolded, type ProposalGroup } from '../../../../shared/suggest/groups'
 import { TextMap, paragraphsOf, type Paragraph } from './text-map'
 
 interface ReaderViewProps {
   documentId: string | null
   /** An annotation to select and scroll to when the document opens (from a table or a link). */
   focusAnnotationId: string | null
+  /** With focusAnnotationId: the side panel's field to focus (data-field), e.g. the year it lacks. */
+  focusField?: { field: string } | null
   /** A span to select and scroll to when the document opens (a search hit); a new object each time. */
   focusSpan: Span | null
   labels: Label[]
@@ -43,6 +48,9 @@ interface Chooser {
 }
 
 const NO_ANNOTATIONS: readonly Annotation[] = []
+const NO_GROUPS: readonly ProposalGroup[] = []
+const WARM_UP_MAX_CHARACTERS = 50_000
+const NO_KEYS: ReadonlySet<string> = new Set()
 const NO_SPANS: readonly Span[] = []
 /** The side list names this many annotations; the annotation table has them all. */
 const SIDE_LIST_LIMIT = 50
@@ -68,20 +76,64 @@ const SideList = memo(function SideList({
   annotations,
   labels,
   onSelect,
+  groups = NO_GROUPS,
+  expanded = NO_KEYS,
+  currentGroup = null,
+  onToggleGroup,
 }: {
   annotations: readonly Annotation[]
   labels: Label[]
   onSelect: (id: string) => void
+  groups?: readonly ProposalGroup[]
+  expanded?: ReadonlySet<string>
+  /** The folded group Tab stopped at: marked and scrolled into view. */
+  currentGroup?: string | null
+  onToggleGroup?: (key: string, open: boolean) => void
 }) {
   const { t, locale } = useI18n()
   const first = useMemo(
     () => [...annotations].sort((a, b) => a.start - b.start).slice(0, SIDE_LIST_LIMIT),
     [annotations],
   )
+  // A group's row stands where its first member would (the members follow it once expanded);
+  // every group is listed, also past the annotations the list has room for: there are few.
+  const rows = useMemo(() => {
+    const items: Array<{ start: number; group?: ProposalGroup; annotation?: Annotation }> = [
+      ...first.map((annotation) => ({ start: annotation.start, annotation })),
+      ...groups.map((group) => ({ start: group.start, group })),
+    ]
+    return items.sort((a, b) => a.start - b.start || (a.group ? -1 : 0) - (b.group ? -1 : 0))
+  }, [first, groups])
+  const listRef = useRef<HTMLUListElement>(null)
+  useEffect(() => {
+    if (currentGroup !== null) listRef.current?.querySelector('.side-current')?.scrollIntoView({ block: 'nearest' })
+  }, [currentGroup])
+  const groupRow = (group: ProposalGroup) => (
+    <li key={`group-${group.key}`} className={`side-suggested side-group${group.key === currentGroup ? ' side-current' : ''}`}>
+      <button
+        type="button"
+        aria-expanded={expanded.has(group.key)}
+        title={t('suggest.groupToggle')}
+        data-testid="proposal-group"
+        onClick={() => onToggleGroup?.(group.key, !expanded.has(group.key))}
+        onKeyDown={(event) => {
+          if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return
+          onToggleGroup?.(group.key, event.key === 'ArrowRight')
+          event.preventDefault()
+        }}
+      >
+        <span className="side-label" style={{ color: labels.find((l) => l.key === 'commitment')?.color }}>
+          {labelName(labels, 'commitment', locale)}
+        </span>{' '}
+        <span className="tag suggest-tag">×{group.members.length}</span> {expanded.has(group.key) ? '▾' : '▸'}{' '}
+        {group.title || t('suggest.groupIntro')}
+      </button>
+    </li>
+  )
   return (
     <>
-      <ul className="side-list" data-testid="document-annotation-list">
-        {first.map((annotation) => (
+      <ul className="side-list" data-testid="document-annotation-list" ref={listRef}>
+        {rows.map(({ group, annotation }) => group ? groupRow(group) : annotation && (
           <li key={annotation.id} className={annotation.status === 'suggested' ? 'side-suggested' : undefined}>
             <button type="button" onClick={() => onSelect(annotation.id)}>
               <span className="side-label" style={{ color: labels.find((l) => l.key === annotation.label)?.color }}>
@@ -158,6 +210,9 @@ export function ReaderView(props: ReaderViewProps) {
   const [chooser, setChooser] = useState<Chooser | null>(null)
   const [caretBox, setCaretBox] = useState<{ left: number; top: number; height: number } | null>(null)
   const [suggestFilter, setSuggestFilter] = useState<SuggestFilter>({ label: '', minConfidence: 0 })
+  // Sections whose proposed commitments are unfolded, and the folded group Tab stopped at.
+  const [expandedGroups, setExpandedGroups] = useState<ReadonlySet<string>>(NO_KEYS)
+  const [selectedGroupKey, setSelectedGroupKey] = useState<string | null>(null)
   const articleRef = useRef<HTMLElement>(null)
   const scrollerRef = useRef<HTMLDivElement>(null)
   const wrapRef = useRef<HTMLDivElement>(null)
@@ -168,6 +223,9 @@ export function ReaderView(props: ReaderViewProps) {
   const labelBarRef = useRef<HTMLDivElement>(null)
   const findInputRef = useRef<HTMLInputElement>(null)
   useAnnotationVersion()
+  const [metaOpen, setMetaOpen] = useState(false)
+  const [deleting, setDeleting] = useState(false)
+  const liveDocument = useLiveDocument(loaded?.document ?? null)
 
   useEffect(() => {
     if (!documentId) return
@@ -178,6 +236,8 @@ export function ReaderView(props: ReaderViewProps) {
         setLoaded(result)
         setCaret(null)
         setSelectedId(null)
+        setExpandedGroups(NO_KEYS)
+        setSelectedGroupKey(null)
       },
       (error: unknown) => {
         if (!current || !(error instanceof WorkbenchError)) return
@@ -193,11 +253,45 @@ export function ReaderView(props: ReaderViewProps) {
   const ready = loaded !== null && loaded.document.id === documentId
   const text = ready ? loaded.text : ''
   const paragraphs = useMemo(() => paragraphsOf(text), [text])
+  // The first tag reads the document's headings and folds its script (about 10 ms per 20,000
+  // characters, plus the script dictionaries once per session): done while the reader is idle,
+  // for documents small enough that it never makes a long task.
+  const documentYear = ready ? loaded.document.meta.year : null
+  useEffect(() => {
+    if (!text || text.length > WARM_UP_MAX_CHARACTERS) return
+    const handle = requestIdleCallback(() => documentContext(text, documentYear))
+    return () => cancelIdleCallback(handle)
+  }, [text, documentYear])
   const stored = ready ? annotationStore.annotationsOf(loaded.document.id) : NO_ANNOTATIONS
   // What the reader paints and steps through: accepted annotations and the proposals that pass
   // the filter. Rejected proposals stay on disk only so a new run does not propose them again.
-  const annotations = useMemo(() => visibleAnnotations(stored, suggestFilter), [stored, suggestFilter])
+  const filtered = useMemo(() => visibleAnnotations(stored, suggestFilter), [stored, suggestFilter])
+  // On a government work report proposed commitments are folded by section, figures shown first.
+  const groups = useMemo(() => (ready ? proposalGroups(text, loaded.document.meta, filtered) : NO_GROUPS), [ready, text, loaded, filtered])
+  const annotations = useMemo(() => withoutFolded(filtered, groups, expandedGroups), [filtered, groups, expandedGroups])
   const counts = useMemo(() => countByStatus(stored), [stored])
+  // The bar counts the proposals that pass its filters, folded ones included.
+  const suggestedShown = useMemo(() => countByStatus(filtered).suggested, [filtered])
+  const foldedCount = useMemo(
+    () => groups.reduce((sum, group) => sum + (expandedGroups.has(group.key) ? 0 : group.members.length), 0),
+    [groups, expandedGroups],
+  )
+  const selectedGroup = selectedId === null ? groups.find((group) => group.key === selectedGroupKey && !expandedGroups.has(group.key)) ?? null : null
+  const toggleGroup = useCallback((key: string, open: boolean) => {
+    setExpandedGroups((current) => {
+      if (current.has(key) === open) return current
+      const next = new Set(current)
+      if (open) next.add(key)
+      else next.delete(key)
+      return next
+    })
+  }, [])
+  /** Unfolds a group and selects its first proposal, so Enter and Delete go on from there. */
+  const expandGroup = (group: ProposalGroup) => {
+    toggleGroup(group.key, true)
+    setSelectedGroupKey(null)
+    setSelectedId(group.members[0]?.id ?? null)
+  }
   // The interval index answers clicks; built on the first click after a change, not per edit.
   const indexRef = useRef<{ of: readonly Annotation[]; index: IntervalIndex<Annotation> } | null>(null)
   const annotationsAt = (offset: number): Annotation[] => {
@@ -270,6 +364,7 @@ export function ReaderView(props: ReaderViewProps) {
     textMapRef.current?.point(target.start, 'forward')?.node.parentElement?.scrollIntoView({ block: 'center' })
     articleRef.current?.focus({ preventScroll: true })
   }, [servedFocus, documentId])
+  useFocusField(servedFocus, props.focusField ?? null)
 
   // A span becomes the selection and is brought into view: a search hit, or a find-bar step.
   const reveal = useCallback((span: Span) => {
@@ -350,12 +445,12 @@ export function ReaderView(props: ReaderViewProps) {
       while (end > start && /\s/.test(text[end - 1])) end--
       if (start === end) return
       const documentRecord = loaded.document
-      const attributes = prefillAttributes({
-        quote: text.slice(start, end),
-        sentence: sentenceAround(text, start, end),
+      const attributes = extractAttributes({
+        text,
+        start,
+        end,
         label: label.key,
-        documentYear: documentRecord.meta.year,
-        docType: documentRecord.meta.docType,
+        document: documentRecord.meta,
         indicators: props.indicators,
       })
       const { annotation, saved } = annotationStore.create(text, { documentId: documentRecord.id, start, end, label: label.key, attributes })
@@ -406,12 +501,24 @@ export function ReaderView(props: ReaderViewProps) {
   }
 
   const selectNeighbour = (direction: 1 | -1) => {
-    const ordered = [...annotations].sort((a, b) => a.start - b.start || a.end - b.end)
+    // Folded groups of proposed commitments are stops of their own, where their section begins.
+    const ordered = stops(annotations, groups, expandedGroups)
     if (ordered.length === 0) return
-    const position = selected ? ordered.findIndex((a) => a.id === selected.id) : direction > 0 ? -1 : ordered.length
+    const position = selected
+      ? ordered.findIndex((stop) => stop.kind === 'annotation' && stop.annotation.id === selected.id)
+      : selectedGroup
+        ? ordered.findIndex((stop) => stop.kind === 'group' && stop.group.key === selectedGroup.key)
+        : direction > 0 ? -1 : ordered.length
     const next = ordered[(position + direction + ordered.length) % ordered.length]
-    setSelectedId(next.id)
-    textMapRef.current?.point(next.start, 'forward')?.node.parentElement?.scrollIntoView({ block: 'nearest' })
+    const at = next.kind === 'annotation' ? next.annotation.start : next.group.start
+    if (next.kind === 'annotation') {
+      setSelectedId(next.annotation.id)
+      setSelectedGroupKey(null)
+    } else {
+      setSelectedId(null)
+      setSelectedGroupKey(next.group.key)
+    }
+    textMapRef.current?.point(at, 'forward')?.node.parentElement?.scrollIntoView({ block: 'nearest' })
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
@@ -434,6 +541,16 @@ export function ReaderView(props: ReaderViewProps) {
     if (labelForKey) {
       if (caret && caret.anchor !== caret.focus) tag(labelForKey)
       else if (selected && !readOnly) update(selected, { label: labelForKey.key })
+      event.preventDefault()
+      return
+    }
+    if (selectedGroup && !command && !altKey && (key === 'Enter' || key === 'ArrowRight')) {
+      expandGroup(selectedGroup)
+      event.preventDefault()
+      return
+    }
+    if (selectedGroup && key === 'Escape') {
+      setSelectedGroupKey(null)
       event.preventDefault()
       return
     }
@@ -547,7 +664,7 @@ export function ReaderView(props: ReaderViewProps) {
     )
   }
 
-  const { document: doc } = loaded
+  const doc = liveDocument ?? loaded.document
   const script = doc.meta.script === 'zh-Hant' ? 'zh-Hant' : 'zh-CN'
   return (
     <section className="reader-layout" aria-label={t('nav.reader')} onKeyDown={onReaderKeyDown}>
@@ -573,7 +690,23 @@ export function ReaderView(props: ReaderViewProps) {
             <dd>{number(doc.textLength)}</dd>
             <dt>{t('reader.meta.annotations')}</dt>
             <dd data-testid="reader-annotation-count">{number(counts.accepted)}</dd>
+            <dt>{t('import.issuer')}</dt>
+            <dd data-testid="reader-issuer">{doc.meta.issuer ?? t('unknown')}</dd>
+            <dt>{t('import.date')}</dt>
+            <dd data-testid="reader-date">{doc.meta.date ?? t('unknown')}</dd>
           </dl>
+          <div className="reader-doc-actions">
+            <button type="button" aria-expanded={metaOpen} onClick={() => setMetaOpen((open) => !open)}>
+              {t('docmeta.edit')}
+            </button>
+            {!readOnly && (
+              <button type="button" onClick={() => setDeleting(true)}>
+                {t('docmeta.delete')}
+              </button>
+            )}
+          </div>
+          {metaOpen && <MetadataPanel document={doc} readOnly={readOnly} onClose={() => setMetaOpen(false)} onError={onError} />}
+          {deleting && <DeleteDocumentDialog document={doc} annotationCount={counts.accepted} onClose={() => setDeleting(false)} onError={onError} />}
         </header>
         <div className="label-bar" role="toolbar" aria-label={t('annotate.labels')} ref={labelBarRef}>
           {labels.map((label, i) => (
@@ -597,7 +730,8 @@ export function ReaderView(props: ReaderViewProps) {
             documents={props.documents}
             labels={labels}
             readOnly={readOnly}
-            suggestedCount={counts.suggested}
+            suggestedCount={suggestedShown}
+            foldedCount={foldedCount}
             filter={suggestFilter}
             onFilter={setSuggestFilter}
             onError={onError}
@@ -663,8 +797,23 @@ export function ReaderView(props: ReaderViewProps) {
           />
         ) : (
           <div className="side-hint">
-            <p>{t('annotate.hint')}</p>
-            <SideList annotations={panelAnnotations} labels={labels} onSelect={setSelectedId} />
+            {selectedGroup ? (
+              <p className="suggest-note" data-testid="proposal-group-note">
+                <span className="tag suggest-tag">{t('suggest.tag')}</span> {labelName(labels, 'commitment', locale)} ×{number(selectedGroup.members.length)} ·{' '}
+                {selectedGroup.title || t('suggest.groupIntro')} · {t('suggest.groupKeys')}
+              </p>
+            ) : (
+              <p>{t('annotate.hint')}</p>
+            )}
+            <SideList
+              annotations={panelAnnotations}
+              labels={labels}
+              onSelect={setSelectedId}
+              groups={groups}
+              expanded={expandedGroups}
+              currentGroup={selectedGroup?.key ?? null}
+              onToggleGroup={toggleGroup}
+            />
           </div>
         )}
       </aside>

@@ -14,14 +14,17 @@ interface SuggestBarProps {
   documents: DocumentSummary[]
   labels: Label[]
   readOnly: boolean
+  /** Proposals passing the filters (folded ones included). */
   suggestedCount: number
+  /** Of these, proposed commitments folded by section. */
+  foldedCount?: number
   filter: SuggestFilter
   onFilter: (filter: SuggestFilter) => void
   onError: (error: unknown) => void
 }
 
 /** Memoised: the reader re-renders on every caret step, and this bar has nothing to do with those. */
-export const SuggestBar = memo(function SuggestBar({ documentId, documents, labels, readOnly, suggestedCount, filter, onFilter, onError }: SuggestBarProps) {
+export const SuggestBar = memo(function SuggestBar({ documentId, documents, labels, readOnly, suggestedCount, foldedCount = 0, filter, onFilter, onError }: SuggestBarProps) {
   const { t, number } = useI18n()
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
   const [added, setAdded] = useState<number | null>(null)
@@ -100,6 +103,11 @@ export const SuggestBar = memo(function SuggestBar({ documentId, documents, labe
       <span className="muted" data-testid="suggest-count">
         {t('suggest.count', { count: number(suggestedCount) })}
       </span>
+      {foldedCount > 0 && (
+        <span className="muted" data-testid="suggest-folded">
+          {t('suggest.folded', { count: number(foldedCount) })}
+        </span>
+      )}
       {suggestedCount > 0 && <span className="muted keyboard-hint">{t('suggest.keys')}</span>}
     </div>
   )

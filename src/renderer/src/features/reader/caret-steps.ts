@@ -29,12 +29,3 @@ export function sentenceStep(text: string, offset: number, direction: 1 | -1): n
   }
   return 0
 }
-
-/** The sentence around a span, for attribute suggestions that need the year said elsewhere in it. */
-export function sentenceAround(text: string, start: number, end: number): string {
-  let from = start
-  while (from > 0 && !sentenceEnd.test(text[from - 1])) from--
-  let to = end
-  while (to < text.length && !sentenceEnd.test(text[to])) to++
-  return text.slice(from, Math.min(text.length, to + 1))
-}

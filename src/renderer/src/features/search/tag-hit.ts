@@ -1,11 +1,10 @@
 // Tagging a search hit straight from the results, with the same prefilled attributes the
-// reader gives a selection (figures, comparator, year, indicator from the hit's sentence).
+// reader gives a selection (one extraction engine: src/shared/extract).
 import type { DocumentWithText, WorkspaceSearchHit } from '../../../../shared/api'
 import type { Indicator, Label } from '../../../../shared/model'
-import { prefillAttributes } from '../../../../shared/prefill'
+import { extractAttributes } from '../../../../shared/extract'
 import { call } from '../../bridge'
 import { annotationStore } from '../../state/annotation-store'
-import { sentenceAround } from '../reader/caret-steps'
 
 export class HitTagger {
   /** Texts never change, so one fetch per document serves every hit in it. */
@@ -25,14 +24,7 @@ export class HitTagger {
     const id = hit.documentId
     // The store shows an edit only in a document whose annotations it holds.
     const [{ document, text }] = await Promise.all([this.document(id), annotationStore.isLoaded(id) ? null : annotationStore.load(id)])
-    const attributes = prefillAttributes({
-      quote: text.slice(hit.start, hit.end),
-      sentence: sentenceAround(text, hit.start, hit.end),
-      label: label.key,
-      documentYear: document.meta.year,
-      docType: document.meta.docType,
-      indicators,
-    })
+    const attributes = extractAttributes({ text, start: hit.start, end: hit.end, label: label.key, document: document.meta, indicators })
     await annotationStore.create(text, { documentId: id, start: hit.start, end: hit.end, label: label.key, attributes }).saved
   }
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { Label, Settings } from '../../../../shared/model'
+import { MAX_IMPORT_ROWS_CEILING, type Label, type Settings } from '../../../../shared/model'
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
 import { TeamSyncSettings } from '../sync/TeamSyncSettings'
@@ -54,6 +54,23 @@ export function SettingsView({ settings, labels, readOnly, onChanged, onError }:
             const value = Number(event.target.value)
             if (Number.isInteger(value) && value >= 1 && value <= 2048 && value !== settings.maxImportMegabytes) {
               void run(() => call('settings.update', { maxImportMegabytes: value }))
+            }
+          }}
+        />
+      </label>
+      <label className="field">
+        <span>{t('settings.maxImportRows')}</span>
+        <input
+          key={settings.maxImportRows}
+          data-setting="maxImportRows"
+          inputMode="numeric"
+          defaultValue={settings.maxImportRows}
+          disabled={readOnly}
+          title={t('settings.maxImportRowsHint', { max: MAX_IMPORT_ROWS_CEILING })}
+          onBlur={(event) => {
+            const value = Number(event.target.value)
+            if (Number.isInteger(value) && value >= 1 && value <= MAX_IMPORT_ROWS_CEILING && value !== settings.maxImportRows) {
+              void run(() => call('settings.update', { maxImportRows: value }))
             }
           }}
         />
