@@ -16,6 +16,7 @@ import { WorkspaceStore } from '../main/services/workspace-store'
 import { suggestForDocument, suggestionJson } from '../main/services/suggest'
 import { makeOffsetConverter } from '../shared/offsets'
 import { agreeCommand, annotationsCommand } from '../main/services/exchange/commands'
+import { adoptCommand, sourceForCompare, sourcesCommand } from './source-commands'
 
 const seedsDir = join(dirname(fileURLToPath(import.meta.url)), '../../seeds')
 
@@ -41,6 +42,13 @@ Commands:
                                      (--apply: store them as suggestions to review in the reader)
   agree <file> <file>...             agreement between annotation files: span F1, Cohen/Fleiss kappa
                                      and Krippendorff's alpha per label, attribute agreement
+  sources <workspace>                the annotation sources: workspace (its own), each imported one,
+                                     curated (id, name, kind, annotator, annotations)
+  compare <workspace> --source <id|workspace|curated>
+                                     the matrix over a source's annotations
+  annotations adopt <workspace> --source <id|curated> [--on-conflict keep-mine|take-theirs|keep-both]
+                                     copies a source into the workspace's own annotations (default
+                                     keep-mine); prints added, identical, conflicts, kept, replaced
 
 Options:
   --json          machine-readable output
@@ -143,12 +151,12 @@ async function list(args: string[], out: Output): Promise<number> {
   })
 }
 
-async function compare(args: string[], tolerance: string | undefined, out: Output): Promise<number> {
+async function compare(args: string[], tolerance: string | undefined, out: Output, source?: string): Promise<number> {
   if (args.length !== 1) throw new UsageError('compare takes one workspace folder')
   const percent = tolerance === undefined ? undefined : Number(tolerance)
   if (percent !== undefined && !(percent >= 0 && percent <= 100)) throw new UsageError(`--tolerance takes a percentage from 0 to 100, not ${tolerance}`)
   return WorkspaceStore.using(resolve(args[0]), async (store) => {
-    const report = await compareReport(store, percent)
+    const report = await compareReport(store, percent, source === undefined || source === 'workspace' ? undefined : await sourceForCompare(store, source))
     if (out.json) out.print(JSON.stringify(report, null, 2))
     else {
       for (const indicator of report.indicators) {
@@ -222,6 +230,8 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         doc: { type: 'string' },
         apply: { type: 'boolean', default: false },
         lang: { type: 'string' },
+        'on-conflict': { type: 'string' },
+        ws: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -246,8 +256,11 @@ export async function runCli(argv: string[], print: (text: string) => void = con
       case 'list':
         return await list(args, out)
       case 'compare':
-        return await compare(args, values.tolerance, out)
+        return await compare(args, values.tolerance, out, values.source)
+      case 'sources':
+        return await sourcesCommand(args, out, (message) => new UsageError(message))
       case 'annotations':
+        if (args[0] === 'adopt') return await adoptCommand(args.slice(1), { source: values.source, onConflict: values['on-conflict'] }, out, (message) => new UsageError(message))
         return await annotationsCommand(
           args,
           { format: values.format, out: values.out, name: values.name, source: values.source, documentId: values.doc, includeText: values['include-text'], maxMegabytes: values['max-mb'] === undefined ? undefined : megabytesOption(values['max-mb']) },

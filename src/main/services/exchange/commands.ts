@@ -8,6 +8,7 @@ import { builtInLabels, defaultSettings } from '../../../shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
 import { SourceStore } from '../sources'
+import { checkSource } from '../source-views'
 import { WorkspaceStore } from '../workspace-store'
 import { exportAnnotations, importBundle, readAnnotationFile } from '.'
 
@@ -56,6 +57,8 @@ export async function annotationsCommand(
     if (!options.format || !(exchangeFormats as readonly string[]).includes(options.format)) throw usage(`--format must be one of ${exchangeFormats.join(', ')}`)
     if (!options.out) throw usage('annotations export needs --out <file>')
     return WorkspaceStore.using(resolve(dir), async (store) => {
+      // An unknown --source is named with the sources there are (issue 10).
+      if (options.source) await checkSource(new SourceStore(store), options.source)
       const result = await exportAnnotations(store, new SourceStore(store), {
         format: options.format as ExchangeFormat,
         sourceId: options.source ?? WORKSPACE_SOURCE_ID,
