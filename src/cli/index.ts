@@ -42,6 +42,8 @@ Commands:
                                      (--apply: store them as suggestions to review in the reader)
   agree <file> <file>...             agreement between annotation files: span F1, Cohen/Fleiss kappa
                                      and Krippendorff's alpha per label, attribute agreement
+  agree … --ws <workspace>           documents' lengths from that workspace's texts (CSV files do not
+                                     carry them; without --ws a document ends at its last annotation)
   sources <workspace>                the annotation sources: workspace (its own), each imported one,
                                      curated (id, name, kind, annotator, annotations)
   compare <workspace> --source <id|workspace|curated>
@@ -270,7 +272,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
       case 'suggest':
         return await suggestCommand(args, values.doc, values.apply, out)
       case 'agree':
-        return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']))
+        return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']), values.ws)
       default:
         throw new UsageError(`unknown command: ${command}`)
     }

@@ -2,13 +2,40 @@
 // way, across documents: an edit knows its inverse, and applying an edit is one API call.
 import type { Annotation } from './model'
 
-export type AnnotationEdit =
+export type SingleEdit =
   | { kind: 'create'; after: Annotation }
   | { kind: 'update'; before: Annotation; after: Annotation }
   | { kind: 'delete'; before: Annotation }
 
+/**
+ * Many annotations created and removed as one step (an adoption): one undo takes it all back,
+ * and it is saved with one write per document it touches.
+ */
+export interface BatchEdit {
+  kind: 'batch'
+  create: Annotation[]
+  remove: Annotation[]
+}
+
+export type AnnotationEdit = SingleEdit | BatchEdit
+
+/** A batch's creates and removals by document, in the order the documents first appear. */
+export function batchByDocument(edit: BatchEdit): Array<{ documentId: string; create: Annotation[]; remove: Annotation[] }> {
+  const byDocument = new Map<string, { documentId: string; create: Annotation[]; remove: Annotation[] }>()
+  const entry = (documentId: string) => {
+    let found = byDocument.get(documentId)
+    if (!found) byDocument.set(documentId, (found = { documentId, create: [], remove: [] }))
+    return found
+  }
+  for (const annotation of edit.create) entry(annotation.documentId).create.push(annotation)
+  for (const annotation of edit.remove) entry(annotation.documentId).remove.push(annotation)
+  return [...byDocument.values()]
+}
+
 export function inverseEdit(edit: AnnotationEdit): AnnotationEdit {
   switch (edit.kind) {
+    case 'batch':
+      return { kind: 'batch', create: edit.remove, remove: edit.create }
     case 'create':
       return { kind: 'delete', before: edit.after }
     case 'delete':
@@ -19,7 +46,7 @@ export function inverseEdit(edit: AnnotationEdit): AnnotationEdit {
 }
 
 /** The annotation an edit touches, and which document it lives in. */
-export function editTarget(edit: AnnotationEdit): Annotation {
+export function editTarget(edit: SingleEdit): Annotation {
   return edit.kind === 'create' ? edit.after : edit.before
 }
 

@@ -403,6 +403,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
             documents={documents}
             currentDocumentId={openId}
             readOnly={info.readOnly}
+            workspaceDir={info.dir}
             onOpen={openAnnotation}
             onError={showError}
           />
@@ -422,6 +423,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
             indicators={info.indicators}
             settings={info.settings}
             readOnly={info.readOnly}
+            workspaceDir={info.dir}
             onOpen={openAnnotation}
             onChanged={refreshInfo}
             onError={showError}

@@ -5,6 +5,7 @@ import type { AgreementReport } from '../../../shared/agreement'
 import { ExchangeError, exchangeFormats, type ExchangeFormat } from '../../../shared/exchange/common'
 import { agreementFromBundles } from '../../../shared/exchange/agree-files'
 import { builtInLabels, defaultSettings } from '../../../shared/model'
+import { codePointLength } from '../../../shared/offsets'
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
 import { SourceStore } from '../sources'
@@ -93,22 +94,54 @@ export function printAgreement(report: AgreementReport, print: (text: string) =>
   }
 }
 
-export async function agreeCommand(files: string[], out: CommandOutput, usage: (message: string) => Error, maxMegabytes = defaultSettings.maxImportMegabytes): Promise<number> {
+/**
+ * `lengths` says where each document's length came from: a workspace (`--ws`), the files (a
+ * native file with texts or lengths), or, for CSV files alone, the last annotation in it.
+ */
+export async function agreeCommand(
+  files: string[],
+  out: CommandOutput,
+  usage: (message: string) => Error,
+  maxMegabytes = defaultSettings.maxImportMegabytes,
+  workspaceDir?: string,
+): Promise<number> {
   if (files.length < 2) throw usage('agree takes two or more annotation files')
   const bundles = []
   for (const file of files) {
     const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxMegabytes * 1024 * 1024, builtInLabels)
     bundles.push({ name: bundle.annotator || basename(file), bundle })
   }
+  const lengths = workspaceDir ? await workspaceLengths(resolve(workspaceDir)) : null
   let report: AgreementReport
   try {
-    report = agreementFromBundles(bundles)
+    report = agreementFromBundles(bundles, undefined, lengths ? (key) => lengths.get(key) : undefined)
   } catch (error) {
     // The CLI prints AppErrors in the user's words; a format problem arrives as an ExchangeError.
     if (error instanceof ExchangeError) throw new AppError(error.code, error.params)
     throw error
   }
-  if (out.json) out.print(JSON.stringify(report, null, 2))
-  else printAgreement(report, out.print)
+  const onlyCsv = bundles.every(({ bundle }) => bundle.format === 'csv')
+  const lengthsFrom = lengths ? 'workspace' : onlyCsv ? 'last-annotation' : 'files'
+  if (out.json) out.print(JSON.stringify({ ...report, lengths: lengthsFrom }, null, 2))
+  else {
+    printAgreement(report, out.print)
+    if (lengthsFrom === 'last-annotation') {
+      out.print('note: CSV files do not give the documents\' lengths, so each document is taken to end at its last annotation; pass --ws <workspace> to use the texts\' lengths')
+    }
+  }
   return 0
+}
+
+/** Each document's length in code points, by id and by file name, as agreement matches them. */
+async function workspaceLengths(dir: string): Promise<Map<string, number>> {
+  return WorkspaceStore.using(dir, async (store) => {
+    const lengths = new Map<string, number>()
+    for (const doc of store.documents) {
+      if (store.isMissing(doc.id)) continue
+      const length = codePointLength(await store.text(doc.id))
+      lengths.set(doc.id, length)
+      if (doc.source.fileName && !lengths.has(doc.source.fileName)) lengths.set(doc.source.fileName, length)
+    }
+    return lengths
+  })
 }

@@ -20,6 +20,7 @@ import { sortAndFilterFeatures } from '../../components/table-features'
 import { useI18n } from '../../i18n/i18n'
 import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
 import { LabelSelect } from '../../components/LabelSelect'
+import { SourceBanner, SourcePicker, useSourceChoice } from '../../components/SourcePicker'
 
 const features = tableFeatures({
   ...sortAndFilterFeatures,
@@ -55,12 +56,18 @@ interface AnnotationTableProps {
   documents: DocumentSummary[]
   currentDocumentId: string | null
   readOnly: boolean
+  /** The workspace folder: the table remembers its source per workspace. */
+  workspaceDir: string
   onOpen: (documentId: string, annotationId: string) => void
   onError: (error: unknown) => void
 }
 
 export function AnnotationTable(props: AnnotationTableProps) {
-  const { labels, indicators, documents, currentDocumentId, readOnly, onOpen, onError } = props
+  const { labels, indicators, documents, currentDocumentId, onOpen, onError } = props
+  const sourceChoice = useSourceChoice('annotations', props.workspaceDir)
+  const { source } = sourceChoice
+  // Only the workspace's own annotations are edited here; a source is read-only (adopt it to edit).
+  const readOnly = props.readOnly || sourceChoice.readOnlySource
   const { t, locale, docType: docTypeName } = useI18n()
   const version = useAnnotationVersion()
   const [all, setAll] = useState<Annotation[] | null>(null)
@@ -74,14 +81,14 @@ export function AnnotationTable(props: AnnotationTableProps) {
 
   useEffect(() => {
     let current = true
-    call('annotations.listAll', {}).then(
+    call('annotations.listAll', { source }).then(
       (result) => current && setAll(result),
       (error: unknown) => current && onError(error),
     )
     return () => {
       current = false
     }
-  }, [version, onError])
+  }, [version, source, onError])
 
   const data = useMemo<AnnotationRow[]>(() => {
     const documentById = new Map(documents.map((doc) => [doc.id, doc]))
@@ -178,8 +185,14 @@ export function AnnotationTable(props: AnnotationTableProps) {
 
   if (all !== null && all.length === 0) {
     return (
-      <section className="empty-state" data-testid="annotations-empty">
-        {t('table.empty')}
+      <section className="annotation-table" aria-label={t('nav.annotations')}>
+        <div className="library-toolbar wrap">
+          <SourcePicker choice={sourceChoice} />
+        </div>
+        <SourceBanner choice={sourceChoice} workspaceReadOnly={props.readOnly} />
+        <div className="empty-state" data-testid="annotations-empty">
+          {t('table.empty')}
+        </div>
       </section>
     )
   }
@@ -187,6 +200,7 @@ export function AnnotationTable(props: AnnotationTableProps) {
   return (
     <section className="annotation-table" aria-label={t('nav.annotations')}>
       <div className="library-toolbar wrap">
+        <SourcePicker choice={sourceChoice} />
         <div className="segmented" role="group">
           <button type="button" aria-pressed={scope === 'all'} onClick={() => setScope('all')}>
             {t('table.scope.all')}
@@ -222,6 +236,7 @@ export function AnnotationTable(props: AnnotationTableProps) {
         </span>
         <span className="muted keyboard-hint">{t('table.keys')}</span>
       </div>
+      <SourceBanner choice={sourceChoice} workspaceReadOnly={props.readOnly} />
       <table className="data-table compact">
         <SortableHead groups={table.getHeaderGroups()} hint={t('library.sortHint')} />
         <tbody ref={bodyRef}>

@@ -6,6 +6,7 @@ import type { CompareRowView, FigureView } from '../../../../shared/compare'
 import { compareStatuses, type CompareStatus } from '../../../../shared/compare-types'
 import type { DocumentType, Indicator, Settings } from '../../../../shared/model'
 import { DocTypeSelect } from '../../components/DocTypeSelect'
+import { SourceBanner, SourcePicker, useSourceChoice } from '../../components/SourcePicker'
 import type { z } from 'zod'
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
@@ -37,6 +38,8 @@ interface CompareViewProps {
   indicators: Indicator[]
   settings: Settings
   readOnly: boolean
+  /** The workspace folder: each view remembers its source per workspace. */
+  workspaceDir: string
   onOpen: (documentId: string, annotationId: string) => void
   onChanged: () => void
   onError: (error: unknown) => void
@@ -48,8 +51,10 @@ interface Loaded {
   pages: Map<number, CompareRowView[]>
 }
 
-export function CompareView({ indicators, settings, readOnly, onOpen, onChanged, onError }: CompareViewProps) {
+export function CompareView({ indicators, settings, readOnly, workspaceDir, onOpen, onChanged, onError }: CompareViewProps) {
   const { t } = useI18n()
+  const sourceChoice = useSourceChoice('compare', workspaceDir)
+  const { source } = sourceChoice
   const [tab, setTab] = useState<Tab>('matrix')
   const [label, setLabel] = useState('')
   const [docType, setDocType] = useState<DocumentType | ''>('')
@@ -75,14 +80,14 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
   }, [label, docType, issuer, yearFrom, yearTo, status])
   // The matrix changes with the filters, the codebook and the tolerance.
   const requestKey = useMemo(
-    () => `${JSON.stringify(filters)}|${settings.approxTolerancePercent}|${codebookVersion(indicators)}`,
-    [filters, settings.approxTolerancePercent, indicators],
+    () => `${JSON.stringify(filters)}|${settings.approxTolerancePercent}|${codebookVersion(indicators)}|${source}`,
+    [filters, settings.approxTolerancePercent, indicators, source],
   )
 
   useEffect(() => {
     let current = true
     requested.current = new Set([0])
-    call('compare.matrix', { filters, offset: 0, limit: PAGE_SIZE }).then(
+    call('compare.matrix', { filters, offset: 0, limit: PAGE_SIZE, source }).then(
       (first) => current && setLoaded({ requestKey, first, pages: new Map([[0, first.rows]]) }),
       (error: unknown) => current && onError(error),
     )
@@ -100,7 +105,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
         if (requested.current.has(page)) continue
         requested.current.add(page)
         const key = loaded.requestKey
-        call('compare.matrix', { filters, offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
+        call('compare.matrix', { filters, offset: page * PAGE_SIZE, limit: PAGE_SIZE, source }).then(
           (result) =>
             setLoaded((previous) =>
               previous && previous.requestKey === key ? { ...previous, pages: new Map(previous.pages).set(page, result.rows) } : previous,
@@ -109,7 +114,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
         )
       }
     },
-    [loaded, filters, onError],
+    [loaded, filters, source, onError],
   )
 
   const slots = useMemo<MatrixSlot[]>(() => {
@@ -125,7 +130,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
 
   const exportMatrix = async (format: 'csv' | 'xlsx') => {
     try {
-      const saved = await call('compare.export', { format, filters })
+      const saved = await call('compare.export', { format, filters, source })
       if (saved) setNotice(t('compare.saved', { path: saved.path }))
     } catch (error) {
       onError(error)
@@ -147,6 +152,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
   return (
     <section className="compare" aria-label={t('nav.compare')}>
       <div className="library-toolbar wrap">
+        <SourcePicker choice={sourceChoice} />
         <div className="segmented" role="group" aria-label={t('nav.compare')}>
           {(['matrix', 'commitments', 'codebook'] as const).map((name) => (
             <button key={name} type="button" aria-pressed={tab === name} onClick={() => setTab(name)}>
@@ -209,6 +215,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
           </>
         )}
       </div>
+      <SourceBanner choice={sourceChoice} workspaceReadOnly={readOnly} />
       {notice && (
         <div className="banner banner-status" role="status">
           <span>{notice}</span>
@@ -238,9 +245,9 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
           )}
         </>
       ) : tab === 'commitments' ? (
-        <CommitmentsView indicators={indicators} readOnly={readOnly} onOpen={onOpen} onError={onError} />
+        <CommitmentsView indicators={indicators} readOnly={readOnly || sourceChoice.readOnlySource} source={source} onOpen={onOpen} onError={onError} />
       ) : (
-        <CodebookView indicators={indicators} readOnly={readOnly} onChanged={onChanged} onSaved={(path) => setNotice(t('compare.saved', { path }))} onError={onError} />
+        <CodebookView indicators={indicators} readOnly={readOnly} source={source} onChanged={onChanged} onSaved={(path) => setNotice(t('compare.saved', { path }))} onError={onError} />
       )}
     </section>
   )
