@@ -135,6 +135,7 @@ test('two analysts export, the supervisor settles 003 and 002, compares on 审�
   await expect(sourceBox('分析员乙')).not.toBeChecked()
   await sourceBox('分析员乙').check()
 
+  await page.getByRole('button', { name: '知道了' }).click()
   // Seed 003: the commitment unit shows both of 乙's overlapping spans in 乙's lane.
   await page.getByLabel('文档', { exact: true }).selectOption({ label: (await documentLabel(session, '003')) })
   const units = page.getByTestId('review-units').getByRole('button')
@@ -143,7 +144,7 @@ test('two analysts export, the supervisor settles 003 and 002, compares on 审�
   const lanes = page.getByTestId('review-lane')
   await expect(lanes.nth(0).getByTestId('lane-span')).toHaveCount(1)
   await expect(lanes.nth(1).getByTestId('lane-span')).toHaveCount(2)
-  await saveScreenshot(page, 'supervisor-01-lanes')
+  await saveScreenshot(page, 'supervisor-review-lanes')
   // U takes back the last decision even after the selection moved on.
   await page.keyboard.press('1')
   await expect(page.getByTestId('review-progress')).toHaveText('已处理 1 / 3 个单元')
@@ -176,7 +177,7 @@ test('two analysts export, the supervisor settles 003 and 002, compares on 审�
   expect(curatedVerdicts).toEqual(['state-key-labs 2018 -', 'state-key-labs 2019 no-evidence', 'tech-contract-turnover 2018 -', 'tech-contract-turnover 2019 no-evidence'])
   await expect(page.getByTestId('compare-count')).toContainText('2')
   await expect(page.locator('.compare-matrix, [data-testid="compare-matrix"]').first()).toContainText('无证据')
-  await saveScreenshot(page, 'supervisor-02-compare-curated')
+  await saveScreenshot(page, 'supervisor-source-picker')
   // The workspace's own annotations give other verdicts: no targets at all.
   const ownVerdicts = verdicts((await dispatch<ComparePage>(session, 'compare.matrix', { limit: 100 })).rows)
   expect(ownVerdicts).not.toEqual(curatedVerdicts)
@@ -188,7 +189,7 @@ test('two analysts export, the supervisor settles 003 and 002, compares on 审�
   await expect(dialog.getByTestId('adopt-conflict')).toHaveCount(2)
   await dialog.getByRole('combobox', { name: /推动 2018 年技术合同成交额/ }).selectOption('take-theirs')
   await expect(dialog.getByRole('button', { name: '保留我的' })).toHaveAttribute('aria-pressed', 'true')
-  await saveScreenshot(page, 'supervisor-03-adopt-preview')
+  await saveScreenshot(page, 'supervisor-adopt-preview')
   const sourceBefore = await dispatch<Annotation[]>(session, 'annotations.listAll', { source: 'curated' })
   await dialog.getByTestId('adopt-confirm').click()
   await expect(page.getByTestId('adopt-done')).toContainText('新增 4 条，相同 0 条，冲突 2 条（保留我的 1，采用对方 1）')

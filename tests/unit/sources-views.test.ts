@@ -199,3 +199,38 @@ describe('any source and adoption on the command line', () => {
     expect(await readFile(annotationFile, 'utf8')).toBe(before)
   })
 })
+
+describe('agreement as a supervisor expects', () => {
+  it('over all documents counts only those every chosen source annotated, and lists them', async () => {
+    const { call, sourceId, documentId } = await fixture()
+    // The workspace's own source also annotated another document, which the imported source never opened.
+    const other = sessions[0].workspace!.documents.find((doc) => doc.id !== documentId)!
+    await call('annotations.create', { documentId: other.id, start: 0, end: 5, label: 'commitment' })
+    const report = await call<{ documents: number; documentIds: string[] }>('agreement.compute', { sourceIds: ['workspace', sourceId] })
+    expect(report.documentIds).toEqual([documentId])
+    expect(report.documents).toBe(1)
+    // Asked for both, both count.
+    const both = await call<{ documents: number }>('agreement.compute', { sourceIds: ['workspace', sourceId], documentIds: [documentId, other.id] })
+    expect(both.documents).toBe(2)
+  })
+
+  it('agree with CSV files alone says where units end; --ws takes the texts’ lengths from a workspace', async () => {
+    const { session, dir, sourceId } = await fixture()
+    await session.close()
+    const mineFile = join(dir, '..', 'mine.csv')
+    const theirsFile = join(dir, '..', 'theirs.csv')
+    expect((await cli('annotations', 'export', dir, '--format', 'csv', '--out', mineFile)).code).toBe(0)
+    expect((await cli('annotations', 'export', dir, '--format', 'csv', '--source', sourceId, '--out', theirsFile)).code).toBe(0)
+    const alone = await cli('agree', mineFile, theirsFile)
+    expect(alone.code).toBe(0)
+    expect(alone.stdout).toContain('each document is taken to end at its last annotation')
+    const aloneJson = JSON.parse((await cli('agree', mineFile, theirsFile, '--json')).stdout)
+    expect(aloneJson.lengths).toBe('last-annotation')
+    const withWorkspace = JSON.parse((await cli('agree', mineFile, theirsFile, '--ws', dir, '--json')).stdout)
+    expect(withWorkspace.lengths).toBe('workspace')
+    expect((await cli('agree', mineFile, theirsFile, '--ws', dir)).stdout).not.toContain('last annotation')
+    // The whole text's characters outside every span agree too: kappa for targets rises.
+    const kappa = (report: { labels: Array<{ label: string; kappa: number | null }> }) => report.labels.find((entry) => entry.label === 'target')!.kappa!
+    expect(kappa(withWorkspace)).toBeGreaterThan(kappa(aloneJson))
+  })
+})
