@@ -161,6 +161,7 @@ async function compare(args: string[], tolerance: string | undefined, out: Outpu
     const report = await compareReport(store, percent, source === undefined || source === 'workspace' ? undefined : await sourceForCompare(store, source))
     if (out.json) out.print(JSON.stringify(report, null, 2))
     else {
+      out.print(`source: ${report.source}`)
       for (const indicator of report.indicators) {
         out.print(`${indicator.name} (${indicator.unit})`)
         for (const year of indicator.years) {

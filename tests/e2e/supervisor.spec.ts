@@ -217,7 +217,20 @@ test('two analysts export, the supervisor settles 003 and 002, compares on 审�
   // The annotation table on the workspace's own shows what was adopted; the picker is remembered per view.
   await page.getByRole('button', { name: '标注', exact: true }).click()
   await expect(page.getByTestId('source-picker')).toHaveValue('workspace')
-  await expect(page.getByTestId('annotation-count')).toContainText('5')
+  await expect(page.getByTestId('annotation-count')).toContainText('5 / 5')
+  // On 审定集 the table is read-only: Delete does nothing there, and the band says why.
+  await page.getByTestId('source-picker').selectOption('curated')
+  await expect(page.getByTestId('source-banner')).toContainText('只读')
+  await expect(page.locator('tbody tr')).toHaveCount(5)
+  await page.locator('tbody tr').first().focus()
+  await page.keyboard.press('Delete')
+  await expect(page.locator('tbody tr')).toHaveCount(5)
+  // Nothing was even attempted: no save is pending and no error is shown.
+  await expect(page.getByText('已保存')).toBeVisible()
+  await expect(page.locator('.banner-error')).toHaveCount(0)
+  expect(await dispatch<Annotation[]>(session, 'annotations.listAll', { source: 'curated' })).toEqual(sourceBefore)
+  await page.getByRole('button', { name: '对比', exact: true }).click()
+  await expect(page.getByTestId('source-picker')).toHaveValue('curated')
   await c.close()
   open.splice(0)
 

@@ -51,7 +51,9 @@ export async function adoptPreview(store: WorkspaceStore, sources: SourceStore, 
   if (isWorkspaceSource(source)) throw new AppError('ADOPT_FROM_WORKSPACE')
   const summary = await checkSource(sources, source)
   const own = await store.allAnnotations()
-  const incoming = (await sources.annotations(source)).filter((annotation) => store.documents.some((doc) => doc.id === annotation.documentId))
+  // Only documents whose text is here can take an annotation (a missing file cannot anchor one).
+  const present = new Set(store.documents.filter((doc) => !store.isMissing(doc.id)).map((doc) => doc.id))
+  const incoming = (await sources.annotations(source)).filter((annotation) => present.has(annotation.documentId))
   const plan = planAdoption(own, incoming)
   const titles: Record<string, string> = {}
   for (const doc of plan.documents) titles[doc.documentId] = store.document(doc.documentId).title

@@ -243,6 +243,13 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     setFocusSpan(null)
     setView('reader')
   }, [])
+  // A span of an imported source or the curated set: not an annotation of the workspace, so it is selected as text.
+  const openSpan = useCallback((documentId: string, start: number, end: number) => {
+    setOpenId(documentId)
+    setFocusAnnotationId(null)
+    setFocusSpan({ start, end })
+    setView('reader')
+  }, [])
   const openHit = useCallback((hit: WorkspaceSearchHit) => {
     setOpenId(hit.documentId)
     setFocusAnnotationId(null)
@@ -405,6 +412,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
             readOnly={info.readOnly}
             workspaceDir={info.dir}
             onOpen={openAnnotation}
+            onOpenSpan={openSpan}
             onError={showError}
           />
         ) : view === 'search' ? (

@@ -59,11 +59,13 @@ interface AnnotationTableProps {
   /** The workspace folder: the table remembers its source per workspace. */
   workspaceDir: string
   onOpen: (documentId: string, annotationId: string) => void
+  /** Opens the reader with a span selected: an annotation of a source is not one of the workspace's. */
+  onOpenSpan: (documentId: string, start: number, end: number) => void
   onError: (error: unknown) => void
 }
 
 export function AnnotationTable(props: AnnotationTableProps) {
-  const { labels, indicators, documents, currentDocumentId, onOpen, onError } = props
+  const { labels, indicators, documents, currentDocumentId, onError } = props
   const sourceChoice = useSourceChoice('annotations', props.workspaceDir)
   const { source } = sourceChoice
   // Only the workspace's own annotations are edited here; a source is read-only (adopt it to edit).
@@ -146,6 +148,12 @@ export function AnnotationTable(props: AnnotationTableProps) {
       ]),
     [t, labels, docTypeName],
   )
+
+  const onOpen = (documentId: string, annotationId: string) => {
+    const annotation = sourceChoice.readOnlySource ? all?.find((candidate) => candidate.id === annotationId) : undefined
+    if (annotation) props.onOpenSpan(documentId, annotation.start, annotation.end)
+    else props.onOpen(documentId, annotationId)
+  }
 
   const grouping: GroupingState = grouped ? ['indicator'] : []
   const table = useTable({
