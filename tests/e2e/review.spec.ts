@@ -102,16 +102,18 @@ test('two analysts export, a supervisor imports both, reviews seed 003 and expor
   await saveScreenshot(c.page, 'review-02-differing-unit')
 
   // One key per decision: 2 takes 乙's longer target, A accepts every agreed unit, 1 takes
-  // 甲's achievement, R rejects 乙's.
+  // 甲's achievement, and 1 (甲's nothing) rejects 乙's.
   await c.page.keyboard.press('2')
   await expect(c.page.getByTestId('review-progress')).toHaveText('已处理 1 / 4 个单元')
   await c.page.keyboard.press('a')
   await expect(c.page.getByTestId('review-progress')).toHaveText('已处理 2 / 4 个单元')
   await units.nth(2).click()
   await c.page.keyboard.press('1')
+  // 甲 has nothing in 乙's unit: taking 甲's version is a rejection, and says so.
   await units.nth(3).click()
-  await c.page.keyboard.press('r')
+  await c.page.keyboard.press('1')
   await expect(c.page.getByTestId('review-progress')).toHaveText('已处理 4 / 4 个单元')
+  await expect(units.nth(3)).toContainText('已拒绝')
   // U takes back the last decision (the reject) although another unit is selected; R settles it again.
   await units.nth(2).click()
   await c.page.keyboard.press('u')

@@ -28,12 +28,12 @@ import { AttributesPanel } from '../annotations/AttributesPanel'
 const CONTEXT = 40
 
 /**
- * The sources the supervisor ticked, kept while the app runs: the view is made again when an
- * annotation file arrives, and that must not change what they chose (issue 10).
+ * The sources the supervisor ticked, per workspace, kept while the app runs: the view is made
+ * again when an annotation file arrives, and that must not change what they chose (issue 10).
  */
-let tickedByUser: string[] | null = null
-function rememberTicked(ticked: string[] | null): void {
-  tickedByUser = ticked
+const tickedByUser = new Map<string, string[]>()
+function rememberTicked(workspaceDir: string, ticked: string[]): void {
+  tickedByUser.set(workspaceDir, ticked)
 }
 
 /** Decisions taken in this window, newest last: U takes back the last one wherever the selection is. */
@@ -61,6 +61,7 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
   const { t, locale } = useI18n()
   const [sources, setSources] = useState<SourceSummary[]>([])
   const [chosen, setChosen] = useState<string[]>([])
+  const [workspaceDir, setWorkspaceDir] = useState('')
   const [documentId, setDocumentId] = useState<string | null>(null)
   const [text, setText] = useState('')
   const [state, setState] = useState<ReviewState | null>(null)
@@ -76,11 +77,13 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
 
   const loadSources = useCallback(async () => {
     try {
-      const list = await call('sources.list', {})
+      const [list, info] = await Promise.all([call('sources.list', {}), call('workspace.info', {})])
+      setWorkspaceDir(info.dir)
       setSources(list)
       setChosen((current) => {
         const reviewable = (id: string) => list.some((source) => source.id === id && source.kind !== 'curated')
-        if (tickedByUser) return tickedByUser.filter(reviewable)
+        const ticked = tickedByUser.get(info.dir)
+        if (ticked) return ticked.filter(reviewable)
         const kept = current.filter(reviewable)
         if (kept.length >= 2) return kept
         const imported = list.filter((source) => source.kind === 'imported').map((source) => source.id)
@@ -164,7 +167,11 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
       .map(({ annotation }) => ({ start: annotation.start, end: annotation.end, label: annotation.label, attributes: annotation.attributes }))
   const accept = (target: ReviewUnit, index: number) => {
     const source = state?.sources[index]
-    if (source) void decide(target, 'accept', spansOf(target, source.id), source.id)
+    if (!source) return
+    const spans = spansOf(target, source.id)
+    // Taking the version of a source that has nothing here drops the others' spans: that is a
+    // rejection, and it is recorded and shown as one rather than as an acceptance of nothing.
+    void decide(target, spans.length === 0 ? 'reject' : 'accept', spans, source.id)
   }
   /** Takes back one unit's decision and selects that unit. */
   const undecide = async (documentId: string, unitKey: string) => {
@@ -231,14 +238,15 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
 
   const toggleSource = (id: string) => {
     const next = chosen.includes(id) ? chosen.filter((entry) => entry !== id) : [...chosen, id]
-    rememberTicked(next)
+    rememberTicked(workspaceDir, next)
     setChosen(next)
   }
   const removeSource = async (id: string) => {
     setDeleting(null)
     try {
       setSources(await call('sources.delete', { id }))
-      if (tickedByUser) rememberTicked(tickedByUser.filter((entry) => entry !== id))
+      const ticked = tickedByUser.get(workspaceDir)
+      if (ticked) rememberTicked(workspaceDir, ticked.filter((entry) => entry !== id))
       setChosen((current) => current.filter((entry) => entry !== id))
     } catch (caught) {
       onError(caught)
