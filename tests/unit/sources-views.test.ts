@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process'
 import { chmod, readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import Papa from 'papaparse'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AdoptPreview, ComparePage, CommitmentEntry } from '../../src/shared/api'
 import { resolveAdoption } from '../../src/shared/adopt'
@@ -26,6 +27,8 @@ interface Fixture {
   sourceId: string
   indicator: string
   mine: Annotation
+  /** Files written through the save dialog, with the name it suggested. */
+  saved: Array<{ defaultName: string; path: string }>
 }
 
 /**
@@ -33,9 +36,16 @@ interface Fixture {
  * holding an identical target, a conflicting one (another value, overlapping) and a new commitment.
  */
 async function fixture(): Promise<Fixture> {
-  const session = new WorkbenchSession({ seedsDir, dialogs: { chooseFolder: async () => null, chooseFiles: async () => [] } })
+  const root = await tempDir('sources')
+  const saved: Array<{ defaultName: string; path: string }> = []
+  const chooseSaveFile = async ({ defaultName }: { defaultName: string }) => {
+    const path = join(root, `saved-${saved.length}-${defaultName}`)
+    saved.push({ defaultName, path })
+    return path
+  }
+  const session = new WorkbenchSession({ seedsDir, dialogs: { chooseFolder: async () => null, chooseFiles: async () => [], chooseSaveFile } })
   sessions.push(session)
-  const dir = join(await tempDir('sources'), 'ws')
+  const dir = join(root, 'ws')
   await session.start(dir)
   const call = async <T,>(op: string, input: unknown): Promise<T> => {
     const outcome = await session.dispatch(op, input)
@@ -63,14 +73,14 @@ async function fixture(): Promise<Fixture> {
     base64: Buffer.from(csv).toString('base64'),
   })
   expect(batch.reports[0].imported).toBe(3)
-  return { session, dir, call, documentId: doc.id, sourceId: batch.reports[0].source.id, indicator, mine }
+  return { session, dir, call, documentId: doc.id, sourceId: batch.reports[0].source.id, indicator, mine, saved }
 }
 
 const targetValues = (page: ComparePage) => page.rows.flatMap((row) => row.cells.flatMap((cell) => cell.targets.map((target) => target.value))).sort()
 
 describe('any source, every view (session)', () => {
   it('feeds the matrix, the table, commitments and the codebook from the chosen source, and says so for an unknown one', async () => {
-    const { call, sourceId, documentId } = await fixture()
+    const { call, sourceId, documentId, saved } = await fixture()
     expect(targetValues(await call<ComparePage>('compare.matrix', {}))).toEqual([5])
     expect(targetValues(await call<ComparePage>('compare.matrix', { source: 'workspace' }))).toEqual([5])
     expect(targetValues(await call<ComparePage>('compare.matrix', { source: sourceId }))).toEqual([5, 9])
@@ -87,6 +97,19 @@ describe('any source, every view (session)', () => {
     const theirs = differing.members.find((member) => member.sourceId === sourceId && member.annotation.attributes.value === 9)!.annotation
     await call('review.decide', { documentId, sourceIds, unitKey: differing.key, action: 'accept', sourceId, spans: [{ start: theirs.start, end: theirs.end, label: theirs.label, attributes: theirs.attributes }] })
     expect(targetValues(await call<ComparePage>('compare.matrix', { source: 'curated' }))).toEqual([9])
+    // The matrix's export follows the source, and its file name says whose it is.
+    await call('compare.export', { format: 'csv', source: 'curated' })
+    await call('compare.export', { format: 'csv', source: sourceId })
+    await call('compare.export', { format: 'csv' })
+    expect(saved.map((file) => file.defaultName.replace(/-\d{4}-\d{2}-\d{2}/, ''))).toEqual(['compare-curated.csv', 'compare-乙.csv', 'compare.csv'])
+    const targetColumn = async (path: string) =>
+      Papa.parse<Record<string, string>>((await readFile(path, 'utf8')).slice(1), { header: true, skipEmptyLines: true })
+        .data.map((row) => row.target_value)
+        .filter(Boolean)
+        .sort()
+    expect(await targetColumn(saved[0].path)).toEqual(['9'])
+    expect(await targetColumn(saved[1].path)).toEqual(['5'])
+    expect(await targetColumn(saved[2].path)).toEqual(['5'])
     const unknown = await fixtureCall(call, 'compare.matrix', { source: 'nobody' })
     expect(unknown).toMatch(/SOURCE_UNKNOWN/)
     expect(unknown).toContain('nobody')

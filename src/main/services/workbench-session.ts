@@ -30,10 +30,10 @@ import { readSeedDocuments } from './text-import'
 import { WorkspaceSearch } from './workspace-search'
 import { WorkspaceStore, type StoreOptions } from './workspace-store'
 import { computeAgreement } from './exchange'
-import { ReviewService } from './review'
+import { ReviewService, safeFileName } from './review'
 import { suggestForDocument } from './suggest'
-import { adoptPreview, applyBatch, isWorkspaceSource, sourceAnnotations } from './source-views'
-import { WORKSPACE_SOURCE_ID } from '../../shared/review'
+import { adoptPreview, applyBatch, checkSource, isWorkspaceSource, sourceAnnotations } from './source-views'
+import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID } from '../../shared/review'
 
 export interface Dialogs {
   chooseFolder(purpose: 'workspace.create' | 'workspace.open'): Promise<string | null>
@@ -315,7 +315,9 @@ export class WorkbenchSession {
     'compare.matrix': async ({ filters, offset, limit, source }) => this.compare().compare.page(filters, offset, limit, source),
     'compare.export': async ({ format, filters, source }) => {
       const bytes = await this.compare().compare.exportBytes(format, filters, source)
-      return this.saveAs(`compare-${new Date().toISOString().slice(0, 10)}.${format}`, format, bytes)
+      // The file of another source's matrix says whose it is.
+      const whose = isWorkspaceSource(source) ? '' : `-${source === CURATED_SOURCE_ID ? 'curated' : safeFileName((await checkSource(this.review().sources, source!)).name)}`
+      return this.saveAs(`compare${whose}-${new Date().toISOString().slice(0, 10)}.${format}`, format, bytes)
     },
     'compare.saveFile': async ({ defaultName, extension, base64, text }) =>
       this.saveAs(defaultName, extension, base64 !== undefined ? Buffer.from(base64, 'base64') : new TextEncoder().encode(text ?? '')),

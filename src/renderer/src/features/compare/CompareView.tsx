@@ -6,7 +6,7 @@ import type { CompareRowView, FigureView } from '../../../../shared/compare'
 import { compareStatuses, type CompareStatus } from '../../../../shared/compare-types'
 import type { DocumentType, Indicator, Settings } from '../../../../shared/model'
 import { DocTypeSelect } from '../../components/DocTypeSelect'
-import { SourceBanner, SourcePicker, useSourceChoice } from '../../components/SourcePicker'
+import { SourceBanner, SourcePicker, useSourceChoice, useSourceName } from '../../components/SourcePicker'
 import type { z } from 'zod'
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
@@ -54,6 +54,7 @@ interface Loaded {
 export function CompareView({ indicators, settings, readOnly, workspaceDir, onOpen, onChanged, onError }: CompareViewProps) {
   const { t } = useI18n()
   const sourceChoice = useSourceChoice('compare', workspaceDir)
+  const sourceName = useSourceName()
   const { source } = sourceChoice
   const [tab, setTab] = useState<Tab>('matrix')
   const [label, setLabel] = useState('')
@@ -234,6 +235,7 @@ export function CompareView({ indicators, settings, readOnly, workspaceDir, onOp
               onClose={() => setChartRow(null)}
               onSaved={(path) => setNotice(t('compare.saved', { path }))}
               onError={onError}
+              sourceName={sourceChoice.readOnlySource && sourceChoice.chosen ? sourceName(sourceChoice.chosen) : undefined}
             />
           )}
           {page && page.totalRows === 0 ? (
