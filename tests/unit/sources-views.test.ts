@@ -257,3 +257,20 @@ describe('agreement as a supervisor expects', () => {
     expect(kappa(withWorkspace)).toBeGreaterThan(kappa(aloneJson))
   })
 })
+
+describe('a batch that cannot be written whole', () => {
+  it('is refused before the first write: an unknown label in the second document leaves the first as it was', async () => {
+    const { call, documentId, mine } = await fixture()
+    const other = sessions[0].workspace!.documents.find((doc) => doc.id !== documentId)!
+    const copy = (id: string, docId: string, label: string): Annotation => ({ ...mine, id, documentId: docId, label, links: [] })
+    const outcome = await sessions[0].dispatch('annotations.applyBatch', {
+      changes: [
+        { documentId, put: [copy('00000000-0000-4000-8000-000000000001', documentId, 'commitment')], remove: [mine.id] },
+        { documentId: other.id, put: [copy('00000000-0000-4000-8000-000000000002', other.id, 'no-such-label')], remove: [] },
+      ],
+    })
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'UNKNOWN_LABEL' } })
+    expect(await call<Annotation[]>('annotations.list', { documentId })).toEqual([mine])
+    expect(await call<Annotation[]>('annotations.list', { documentId: other.id })).toEqual([])
+  })
+})

@@ -80,7 +80,16 @@ export async function adoptSource(store: WorkspaceStore, sources: SourceStore, s
 /** One batch of puts and removals per document (an adoption from the app, or its undo). */
 export async function applyBatch(store: WorkspaceStore, changes: ReadonlyArray<{ documentId: string; put: Annotation[]; remove: string[] }>): Promise<Annotation[]> {
   if (store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', { path: store.dir })
-  for (const change of changes) store.document(change.documentId)
+  // Everything a write could refuse is checked before the first one, so a batch is not left half done.
+  const labels = new Set(store.labels.map((label) => label.key))
+  for (const change of changes) {
+    store.document(change.documentId)
+    // A missing text file cannot anchor a span: this says which document, before anything is written.
+    if (change.put.length > 0) await store.text(change.documentId)
+    const unknown = change.put.find((annotation) => !labels.has(annotation.label) || annotation.documentId !== change.documentId)
+    if (unknown && !labels.has(unknown.label)) throw new AppError('UNKNOWN_LABEL', { label: unknown.label })
+    if (unknown) throw new AppError('INVALID_INPUT', { detail: `annotation ${unknown.id} belongs to ${unknown.documentId}` })
+  }
   const saved: Annotation[] = []
   for (const change of changes) saved.push(...(await store.applyAnnotationBatch(change.documentId, change.put, change.remove)))
   return saved
