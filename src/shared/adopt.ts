@@ -2,6 +2,7 @@
 // the source's annotations are new, identical to one of the workspace's own, or in conflict
 // with one, and — once the user has chosen for each conflict — what to create and what to
 // remove, per document. Pure: the app, the CLI and the tests all decide it here.
+import { IntervalIndex } from './interval-index'
 import type { Annotation, AnnotationAttributes, AnnotationLink } from './model'
 
 export type AdoptKind = 'new' | 'identical' | 'conflict'
@@ -67,8 +68,6 @@ export function sameAnnotation(a: Annotation, b: Annotation): boolean {
   return a.start === b.start && a.end === b.end && a.label === b.label && canonicalAttributes(a.attributes) === canonicalAttributes(b.attributes)
 }
 
-const overlaps = (a: Annotation, b: Annotation) => a.start < b.end && b.start < a.end
-
 function countsOf(items: readonly AdoptItem[]): AdoptCounts {
   const counts: AdoptCounts = { new: 0, identical: 0, conflict: 0 }
   for (const item of items) counts[item.kind]++
@@ -89,12 +88,26 @@ export function planAdoption(own: readonly Annotation[], incoming: readonly Anno
     list.push(annotation)
     ownByDocument.set(annotation.documentId, list)
   }
+  // One interval index per document: a source as large as the workspace is planned without
+  // comparing every pair of annotations.
+  const indexes = new Map<string, IntervalIndex<Annotation>>()
+  const canonical = new Map<Annotation, string>()
+  const attributesOf = (annotation: Annotation) => {
+    let text = canonical.get(annotation)
+    if (text === undefined) canonical.set(annotation, (text = canonicalAttributes(annotation.attributes)))
+    return text
+  }
   const byDocument = new Map<string, AdoptItem[]>()
   for (const annotation of incoming) {
     if (annotation.status !== 'accepted') continue
-    const mine = ownByDocument.get(annotation.documentId) ?? []
-    const same = mine.find((candidate) => sameAnnotation(candidate, annotation))
-    const overlapping = same ? [] : mine.filter((candidate) => overlaps(candidate, annotation))
+    let index = indexes.get(annotation.documentId)
+    if (!index) indexes.set(annotation.documentId, (index = new IntervalIndex(ownByDocument.get(annotation.documentId) ?? [])))
+    const near = index.overlapping(annotation.start, annotation.end)
+    const same = near.find(
+      (candidate) =>
+        candidate.start === annotation.start && candidate.end === annotation.end && candidate.label === annotation.label && attributesOf(candidate) === attributesOf(annotation),
+    )
+    const overlapping = same ? [] : near
     const item: AdoptItem = same
       ? { kind: 'identical', incoming: annotation, mine: [same] }
       : overlapping.length > 0

@@ -1,7 +1,7 @@
 // 采纳到工作区 (issue 10): a preview of what adopting a source into the workspace's own
 // annotations would do, per document — new, identical, conflicting — with a choice for the
 // conflicts (one default, and per conflict), then the adoption as ONE undoable step.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { AdoptPreview } from '../../../../shared/api'
 import { choiceFor, conflictChoices, resolveAdoption, type AdoptSummary, type ConflictChoice } from '../../../../shared/adopt'
 import type { Annotation, Label } from '../../../../shared/model'
@@ -26,6 +26,11 @@ export function AdoptDialog({ source, sourceName, workspaceReadOnly, onDone, onC
   const [defaultChoice, setDefaultChoice] = useState<ConflictChoice>('keep-mine')
   const [choices, setChoices] = useState<Record<string, ConflictChoice>>({})
   const [busy, setBusy] = useState(false)
+  const confirmRef = useRef<HTMLButtonElement>(null)
+  // Keyboard first: once the preview is there, Enter adopts and Esc cancels.
+  useEffect(() => {
+    if (preview) confirmRef.current?.focus()
+  }, [preview])
 
   const [labels, setLabels] = useState<Label[]>([])
   useEffect(() => {
@@ -178,7 +183,7 @@ export function AdoptDialog({ source, sourceName, workspaceReadOnly, onDone, onC
         {workspaceReadOnly && <p className="error-text">{t('adopt.readOnly')}</p>}
         </div>
         <footer className="dialog-footer">
-          <button type="button" className="primary" data-testid="adopt-confirm" disabled={!preview || busy || workspaceReadOnly || (counts?.new ?? 0) + (counts?.conflict ?? 0) === 0} onClick={() => void adopt()}>
+          <button ref={confirmRef} type="button" className="primary" data-testid="adopt-confirm" disabled={!preview || busy || workspaceReadOnly || (counts?.new ?? 0) + (counts?.conflict ?? 0) === 0} onClick={() => void adopt()}>
             {t('adopt.confirm')}
           </button>
           <button type="button" onClick={onCancel}>
