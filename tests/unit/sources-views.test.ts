@@ -251,6 +251,12 @@ describe('agreement as a supervisor expects', () => {
     expect(aloneJson.lengths).toBe('last-annotation')
     const withWorkspace = JSON.parse((await cli('agree', mineFile, theirsFile, '--ws', dir, '--json')).stdout)
     expect(withWorkspace.lengths).toBe('workspace')
+    expect(withWorkspace.notInWorkspace).toEqual([])
+    // Another workspace holds none of these documents: it says so rather than pretending.
+    const empty = join(dir, '..', 'empty')
+    expect((await cli('init', empty)).code).toBe(0)
+    const elsewhere = await cli('agree', mineFile, theirsFile, '--ws', empty)
+    expect(elsewhere.stdout).toContain('not in the workspace, so taken to end at their last annotation')
     expect((await cli('agree', mineFile, theirsFile, '--ws', dir)).stdout).not.toContain('last annotation')
     // The whole text's characters outside every span agree too: kappa for targets rises.
     const kappa = (report: { labels: Array<{ label: string; kappa: number | null }> }) => report.labels.find((entry) => entry.label === 'target')!.kappa!

@@ -24,11 +24,7 @@ function documentKey(bundle: ExchangeBundle, reference: string): string {
  * `lengthOf` gives a document's length in code points from a workspace (CLI `agree --ws`), by the
  * key documents are matched on (id, or the file name when no hash is known).
  */
-export function agreementFromBundles(
-  files: ReadonlyArray<{ name: string; bundle: ExchangeBundle }>,
-  labels?: readonly string[],
-  lengthOf?: (key: string) => number | undefined,
-): AgreementReport {
+export function agreementFromBundles(files: ReadonlyArray<{ name: string; bundle: ExchangeBundle }>, labels?: readonly string[], lengthOf?: (key: string) => number | undefined): AgreementReport {
   const perDocument = new Map<string, { length: number; spans: AgreementSpan[][] }>()
   files.forEach(({ bundle }, index) => {
     for (const entry of bundle.annotations) {

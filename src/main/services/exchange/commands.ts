@@ -98,13 +98,7 @@ export function printAgreement(report: AgreementReport, print: (text: string) =>
  * `lengths` says where each document's length came from: a workspace (`--ws`), the files (a
  * native file with texts or lengths), or, for CSV files alone, the last annotation in it.
  */
-export async function agreeCommand(
-  files: string[],
-  out: CommandOutput,
-  usage: (message: string) => Error,
-  maxMegabytes = defaultSettings.maxImportMegabytes,
-  workspaceDir?: string,
-): Promise<number> {
+export async function agreeCommand(files: string[], out: CommandOutput, usage: (message: string) => Error, maxMegabytes = defaultSettings.maxImportMegabytes, workspaceDir?: string): Promise<number> {
   if (files.length < 2) throw usage('agree takes two or more annotation files')
   const bundles = []
   for (const file of files) {
@@ -112,9 +106,16 @@ export async function agreeCommand(
     bundles.push({ name: bundle.annotator || basename(file), bundle })
   }
   const lengths = workspaceDir ? await workspaceLengths(resolve(workspaceDir)) : null
+  // Documents the workspace does not hold still end at their last annotation; they are named.
+  const notInWorkspace = new Set<string>()
+  const lengthOf = (key: string) => {
+    const length = lengths?.get(key)
+    if (length === undefined) notInWorkspace.add(key)
+    return length
+  }
   let report: AgreementReport
   try {
-    report = agreementFromBundles(bundles, undefined, lengths ? (key) => lengths.get(key) : undefined)
+    report = agreementFromBundles(bundles, undefined, lengths ? lengthOf : undefined)
   } catch (error) {
     // The CLI prints AppErrors in the user's words; a format problem arrives as an ExchangeError.
     if (error instanceof ExchangeError) throw new AppError(error.code, error.params)
@@ -122,12 +123,13 @@ export async function agreeCommand(
   }
   const onlyCsv = bundles.every(({ bundle }) => bundle.format === 'csv')
   const lengthsFrom = lengths ? 'workspace' : onlyCsv ? 'last-annotation' : 'files'
-  if (out.json) out.print(JSON.stringify({ ...report, lengths: lengthsFrom }, null, 2))
+  if (out.json) out.print(JSON.stringify({ ...report, lengths: lengthsFrom, ...(lengths ? { notInWorkspace: [...notInWorkspace] } : {}) }, null, 2))
   else {
     printAgreement(report, out.print)
     if (lengthsFrom === 'last-annotation') {
       out.print('note: CSV files do not give the documents\' lengths, so each document is taken to end at its last annotation; pass --ws <workspace> to use the texts\' lengths')
     }
+    if (notInWorkspace.size > 0) out.print(`note: not in the workspace, so taken to end at their last annotation: ${[...notInWorkspace].join(', ')}`)
   }
   return 0
 }
