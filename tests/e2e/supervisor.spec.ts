@@ -178,6 +178,12 @@ test('two analysts export, the supervisor settles 003 and 002, compares on 审�
   await expect(page.getByTestId('compare-count')).toContainText('2')
   await expect(page.locator('.compare-matrix, [data-testid="compare-matrix"]').first()).toContainText('无证据')
   await saveScreenshot(page, 'supervisor-source-picker')
+  // A figure of the curated set opens the reader with its span selected (it is not one of the workspace's).
+  await page.locator('[data-year="2018"] .figure-actual').filter({ hasText: '20 家' }).click()
+  await expect(page.getByTestId('document-text')).toBeVisible()
+  await expect.poll(() => page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('全市共有国家重点实验室 20 家')
+  await page.getByRole('button', { name: '对比', exact: true }).click()
+  await expect(page.getByTestId('source-picker')).toHaveValue('curated')
   // The workspace's own annotations give other verdicts: no targets at all.
   const ownVerdicts = verdicts((await dispatch<ComparePage>(session, 'compare.matrix', { limit: 100 })).rows)
   expect(ownVerdicts).not.toEqual(curatedVerdicts)

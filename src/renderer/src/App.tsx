@@ -433,6 +433,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
             readOnly={info.readOnly}
             workspaceDir={info.dir}
             onOpen={openAnnotation}
+            onOpenSpan={openSpan}
             onChanged={refreshInfo}
             onError={showError}
           />

@@ -41,6 +41,8 @@ interface CompareViewProps {
   /** The workspace folder: each view remembers its source per workspace. */
   workspaceDir: string
   onOpen: (documentId: string, annotationId: string) => void
+  /** Opens the reader with a span selected (a figure of an imported source or the curated set). */
+  onOpenSpan: (documentId: string, start: number, end: number) => void
   onChanged: () => void
   onError: (error: unknown) => void
 }
@@ -51,7 +53,7 @@ interface Loaded {
   pages: Map<number, CompareRowView[]>
 }
 
-export function CompareView({ indicators, settings, readOnly, workspaceDir, onOpen, onChanged, onError }: CompareViewProps) {
+export function CompareView({ indicators, settings, readOnly, workspaceDir, onOpen, onOpenSpan, onChanged, onError }: CompareViewProps) {
   const { t } = useI18n()
   const sourceChoice = useSourceChoice('compare', workspaceDir)
   const sourceName = useSourceName()
@@ -126,7 +128,19 @@ export function CompareView({ indicators, settings, readOnly, workspaceDir, onOp
     }))
   }, [loaded])
 
-  const openFigure = useCallback((observation: FigureView) => onOpen(observation.documentId, observation.annotationId), [onOpen])
+  const { readOnlySource } = sourceChoice
+  const openFigure = useCallback(
+    (observation: FigureView) => {
+      if (!readOnlySource) return onOpen(observation.documentId, observation.annotationId)
+      // A source's figure is not an annotation of the workspace: the reader selects its span.
+      call('annotations.listAll', { source }).then((annotations) => {
+        const found = annotations.find((annotation) => annotation.id === observation.annotationId)
+        if (found) onOpenSpan(found.documentId, found.start, found.end)
+        else onOpen(observation.documentId, observation.annotationId)
+      }, onError)
+    },
+    [onOpen, onOpenSpan, onError, readOnlySource, source],
+  )
   const toggleChart = useCallback((row: CompareRowView) => setChartRow((shown) => (shown?.key === row.key ? null : row)), [])
 
   const exportMatrix = async (format: 'csv' | 'xlsx') => {
