@@ -213,6 +213,12 @@ test('two analysts export, the supervisor settles 003 and 002, compares on хобхо
   await expect.poll(async () => (await dispatch<Annotation[]>(session, 'annotations.listAll', {})).map((annotation) => annotation.id).sort()).toEqual(own.map((annotation) => annotation.id).sort())
   const byId = (list: Annotation[]) => [...list].sort((x, y) => x.id.localeCompare(y.id))
   expect(byId(await dispatch<Annotation[]>(session, 'annotations.listAll', {}))).toEqual(byId(own))
+  // Redo brings the whole adoption back, and undo takes it away again, each in one step.
+  await page.keyboard.press('Control+Shift+z')
+  await expect.poll(async () => (await dispatch<Annotation[]>(session, 'annotations.listAll', {})).length).toBe(5)
+  expect(byId(await dispatch<Annotation[]>(session, 'annotations.listAll', {}))).toEqual(byId(adopted))
+  await page.keyboard.press('Control+z')
+  await expect.poll(async () => (await dispatch<Annotation[]>(session, 'annotations.listAll', {})).length).toBe(2)
 
   // Adopt again, the same way.
   await page.getByTestId('adopt-open').click()
