@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { AdoptPreview } from '../../../../shared/api'
 import { choiceFor, conflictChoices, resolveAdoption, type AdoptSummary, type ConflictChoice } from '../../../../shared/adopt'
-import type { Annotation, Label } from '../../../../shared/model'
+import type { Annotation, Indicator, Label } from '../../../../shared/model'
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
 import { annotationStore } from '../../state/annotation-store'
@@ -33,8 +33,15 @@ export function AdoptDialog({ source, sourceName, workspaceReadOnly, onDone, onC
   }, [preview])
 
   const [labels, setLabels] = useState<Label[]>([])
+  const [indicators, setIndicators] = useState<Indicator[]>([])
   useEffect(() => {
-    call('workspace.info', {}).then((info) => setLabels(info.labels), () => undefined)
+    call('workspace.info', {}).then(
+      (info) => {
+        setLabels(info.labels)
+        setIndicators(info.indicators)
+      },
+      () => undefined,
+    )
   }, [])
 
   useEffect(() => {
@@ -64,7 +71,8 @@ export function AdoptDialog({ source, sourceName, workspaceReadOnly, onDone, onC
   const describe = (annotation: Annotation) => {
     const { indicator, value, valueMax, unit, comparator, periodYear } = annotation.attributes
     const figure = value === undefined ? '' : `${comparator ?? ''}${value}${valueMax === undefined ? '' : `~${valueMax}`}${unit ?? ''}`
-    return [labelName(annotation.label), indicator, figure, periodYear].filter((part) => part !== undefined && part !== '').join(' · ')
+    const indicatorName = indicator === undefined ? undefined : (indicators.find((entry) => entry.key === indicator)?.name ?? indicator)
+    return [labelName(annotation.label), indicatorName, figure, periodYear].filter((part) => part !== undefined && part !== '').join(' · ')
   }
 
   const adopt = async () => {
