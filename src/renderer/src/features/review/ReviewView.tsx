@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { DocumentSummary } from '../../../../shared/api'
 import type { AgreementReport } from '../../../../shared/agreement'
-import type { Annotation, AnnotationAttributes, Indicator, Label } from '../../../../shared/model'
+import type { Label } from '../../../../shared/model'
 import {
   CURATED_SOURCE_ID,
   mergeUnit,
@@ -23,9 +23,9 @@ import { ExchangePanel } from '../exchange/ExchangePanel'
 import { AgreementPanel } from './AgreementPanel'
 import { ReviewText } from './ReviewText'
 import { LabelSelect } from '../../components/LabelSelect'
-import { AttributesPanel } from '../annotations/AttributesPanel'
+import { CONTEXT, Lane, describe } from './ReviewLane'
+import { EditForm } from './ReviewEditForm'
 
-const CONTEXT = 40
 
 /**
  * The sources the supervisor ticked, per workspace, kept while the app runs: the view is made
@@ -466,216 +466,5 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
         </>
       )}
     </section>
-  )
-}
-
-function describe(attributes: AnnotationAttributes): string {
-  const parts = [
-    attributes.indicator,
-    attributes.value === undefined ? undefined : `${attributes.comparator ?? ''}${attributes.value}${attributes.unit ?? ''}`,
-    attributes.periodYear === undefined ? undefined : String(attributes.periodYear),
-  ].filter(Boolean)
-  return parts.length > 0 ? parts.join(' ') : '—'
-}
-
-/** Spans that overlap go on separate lines, so two overlapping spans of one source both show. */
-function lanesOf(spans: readonly Annotation[]): Annotation[][] {
-  const lines: Annotation[][] = []
-  for (const span of [...spans].sort((a, b) => a.start - b.start || a.end - b.end)) {
-    const free = lines.find((line) => line[line.length - 1].end <= span.start)
-    if (free) free.push(span)
-    else lines.push([span])
-  }
-  return lines
-}
-
-/**
- * One source's spans over the unit's stretch of text (with some context on either side): every
- * annotation of that source in the unit, each with its attributes, overlapping ones one per line.
- */
-function Lane({
-  title,
-  text,
-  unit,
-  spans,
-  color,
-  labelName,
-  curated = false,
-}: {
-  title: string
-  text: string
-  unit: ReviewUnit
-  spans: Annotation[]
-  color: string
-  labelName: (key: string) => string
-  curated?: boolean
-}) {
-  const { t } = useI18n()
-  const from = Math.max(0, Math.min(unit.start, ...spans.map((span) => span.start)) - CONTEXT)
-  const to = Math.min(text.length, Math.max(unit.end, ...spans.map((span) => span.end)) + CONTEXT)
-  const lines = spans.length === 0 ? [[]] : lanesOf(spans)
-  return (
-    <div className={`review-lane${curated ? ' curated' : ''}`} data-testid="review-lane">
-      <div className="lane-title">{title}</div>
-      <div className="lane-lines">
-        {lines.map((line, lineIndex) => {
-          const pieces: Array<{ text: string; marked: Annotation | null }> = []
-          let at = from
-          for (const span of line) {
-            if (span.start > at) pieces.push({ text: text.slice(at, span.start), marked: null })
-            pieces.push({ text: text.slice(span.start, span.end), marked: span })
-            at = span.end
-          }
-          if (at < to) pieces.push({ text: text.slice(at, to), marked: null })
-          return (
-            <div key={lineIndex} className="lane-text review-lane-line">
-              {from > 0 && '…'}
-              {pieces.map((piece, index) =>
-                piece.marked ? (
-                  <mark key={index} data-testid="lane-span" style={{ background: `${color}33`, borderBottom: `2px solid ${color}` }} title={labelName(piece.marked.label)}>
-                    {piece.text}
-                  </mark>
-                ) : (
-                  <span key={index}>{piece.text}</span>
-                ),
-              )}
-              {to < text.length && '…'}
-              {line.length > 0 && <span className="muted lane-attributes">{line.map((span) => `${labelName(span.label)}: ${describe(span.attributes)}`).join(' · ')}</span>}
-              {spans.length === 0 && <span className="muted"> {t('review.none')}</span>}
-            </div>
-          )
-        })}
-      </div>
-    </div>
-  )
-}
-
-/** One code point left or right of `at` (a surrogate pair is one character). */
-function step(text: string, at: number, direction: -1 | 1): number {
-  const next = at + direction
-  if (next <= 0) return 0
-  if (next >= text.length) return text.length
-  const code = text.charCodeAt(next)
-  // Landing between a high and a low surrogate: go one further.
-  return code >= 0xdc00 && code <= 0xdfff ? next + direction : next
-}
-
-/**
- * The edit dialog (E): the reader's side panel for label and attributes (indicator by name,
- * value, unit, comparator, years), and the span moved with the reader's keys — Alt+←/→ its
- * start, Shift+Alt+←/→ its end — never typed as offsets.
- */
-function EditForm({
-  text,
-  documentId,
-  span,
-  labels,
-  documents,
-  onSave,
-  onCancel,
-  onIndicatorsChanged,
-  onError,
-}: {
-  text: string
-  documentId: string
-  span: DecidedSpan
-  labels: Label[]
-  documents: DocumentSummary[]
-  onSave: (span: DecidedSpan) => void
-  onCancel: () => void
-  onIndicatorsChanged: () => void
-  onError: (error: unknown) => void
-}) {
-  const { t } = useI18n()
-  const [draft, setDraft] = useState(span)
-  const [indicators, setIndicators] = useState<Indicator[]>([])
-  const [indicatorsVersion, setIndicatorsVersion] = useState(0)
-  useEffect(() => {
-    let current = true
-    call('workspace.info', {}).then((info) => current && setIndicators(info.indicators), onError)
-    return () => {
-      current = false
-    }
-  }, [indicatorsVersion, onError])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        event.preventDefault()
-        onCancel()
-        return
-      }
-      if (!event.altKey || (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight')) return
-      event.preventDefault()
-      const direction = event.key === 'ArrowLeft' ? -1 : 1
-      setDraft((current) => {
-        if (event.shiftKey) {
-          const end = step(text, current.end, direction)
-          return end > current.start ? { ...current, end } : current
-        }
-        const start = step(text, current.start, direction)
-        return start < current.end ? { ...current, start } : current
-      })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [text, onCancel])
-  const annotation: Annotation = {
-    id: 'review-draft',
-    documentId,
-    start: draft.start,
-    end: draft.end,
-    quote: text.slice(draft.start, draft.end),
-    prefix: '',
-    suffix: '',
-    label: draft.label,
-    attributes: draft.attributes,
-    links: [],
-    status: 'accepted',
-    author: '',
-    createdAt: '',
-    updatedAt: '',
-  }
-  const before = text.slice(Math.max(0, draft.start - CONTEXT), draft.start)
-  const after = text.slice(draft.end, draft.end + CONTEXT)
-  return (
-    <form
-      className="review-edit"
-      data-testid="review-edit"
-      onSubmit={(event) => {
-        event.preventDefault()
-        onSave(draft)
-      }}
-    >
-      <p className="review-edit-preview">
-        <span className="muted">…{before}</span>
-        <mark data-testid="review-edit-span">{annotation.quote}</mark>
-        <span className="muted">{after}…</span>
-      </p>
-      <p className="muted keyboard-hint">{t('review.editKeys')}</p>
-      <AttributesPanel
-        annotation={annotation}
-        labels={labels}
-        indicators={indicators}
-        documents={documents}
-        readOnly={false}
-        attributesOnly
-        onChange={(change) => setDraft((current) => ({ ...current, ...(change.label ? { label: change.label } : {}), ...(change.attributes ? { attributes: change.attributes } : {}) }))}
-        onDelete={() => undefined}
-        onOpenAnnotation={() => undefined}
-        onIndicatorsChanged={() => {
-          setIndicatorsVersion((n) => n + 1)
-          onIndicatorsChanged()
-        }}
-        onError={onError}
-      />
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t('review.save')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('review.cancel')}
-        </button>
-      </div>
-    </form>
   )
 }
