@@ -695,6 +695,22 @@ export class WorkspaceStore {
     })
   }
 
+  /**
+   * Puts annotations (as they are, re-anchored from the text like a restore) and removes others
+   * in one document, in one write: an adoption, and its undo, change each file once.
+   */
+  async applyAnnotationBatch(documentId: string, put: readonly Annotation[], removeIds: readonly string[]): Promise<Annotation[]> {
+    for (const label of new Set(put.map((annotation) => annotation.label))) this.assertLabel(label)
+    return this.updateAnnotations(documentId, (annotations, text) => {
+      const placed = put.map((annotation) => {
+        if (annotation.documentId !== documentId) throw new AppError('INVALID_INPUT', { detail: `annotation ${annotation.id} belongs to ${annotation.documentId}` })
+        return { ...annotation, ...this.anchor(text, annotation.start, annotation.end) }
+      })
+      const replaced = new Set([...removeIds, ...placed.map((annotation) => annotation.id)])
+      return { annotations: [...annotations.filter((annotation) => !replaced.has(annotation.id)), ...placed], result: placed }
+    })
+  }
+
   /** Every annotation of the workspace (reads all annotation files first). */
   async allAnnotations(): Promise<Annotation[]> {
     await this.loadAllAnnotations()
