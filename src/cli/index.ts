@@ -19,6 +19,7 @@ import { makeOffsetConverter } from '../shared/offsets'
 import { agreeCommand, annotationsCommand } from '../main/services/exchange/commands'
 import { documentsCommand } from '../main/services/documents-command'
 import { MAX_IMPORT_ROWS_CEILING } from '../shared/model'
+import { adoptCommand, sourceForCompare, sourcesCommand } from './source-commands'
 import { syncCommand } from '../main/services/sync/cli-command'
 
 const seedsDir = join(dirname(fileURLToPath(import.meta.url)), '../../seeds')
@@ -55,6 +56,15 @@ Commands:
                                      backups/deleted-documents/<id>/
   documents restore <workspace> <id> put a deleted document back, annotations and all
   documents deleted <workspace>      list the deleted documents that can be restored
+  agree … --ws <workspace>           documents' lengths from that workspace's texts (CSV files do not
+                                     carry them; without --ws a document ends at its last annotation)
+  sources <workspace>                the annotation sources: workspace (its own), each imported one,
+                                     curated (id, name, kind, annotator, annotations)
+  compare <workspace> --source <id|workspace|curated>
+                                     the matrix over a source's annotations
+  annotations adopt <workspace> --source <id|curated> [--on-conflict keep-mine|take-theirs|keep-both]
+                                     copies a source into the workspace's own annotations (default
+                                     keep-mine); prints added, identical, conflicts, kept, replaced
 
 Commands that only read (list, compare, annotations export, suggest without --apply) open the
 workspace read-only without taking its lock, so they work while the app has it open.
@@ -202,15 +212,16 @@ async function list(args: string[], out: Output): Promise<number> {
   }, readAccess)
 }
 
-async function compare(args: string[], tolerance: string | undefined, out: Output): Promise<number> {
+async function compare(args: string[], tolerance: string | undefined, out: Output, source?: string): Promise<number> {
   if (args.length !== 1) throw new UsageError('compare takes one workspace folder')
   const percent = tolerance === undefined ? undefined : Number(tolerance)
   if (percent !== undefined && !(percent >= 0 && percent <= 100)) throw new UsageError(`--tolerance takes a percentage from 0 to 100, not ${tolerance}`)
   return WorkspaceStore.using(resolve(args[0]), async (store) => {
     const opened = announce(store, out)
-    const report = await compareReport(store, percent)
+    const report = await compareReport(store, percent, source === undefined || source === 'workspace' ? undefined : await sourceForCompare(store, source))
     if (out.json) out.print(JSON.stringify({ ...report, ...opened }, null, 2))
     else {
+      out.print(`source: ${report.source}`)
       for (const indicator of report.indicators) {
         out.print(`${indicator.name} (${indicator.unit})`)
         for (const year of indicator.years) {
@@ -305,6 +316,8 @@ export async function runCli(argv: string[], print: (text: string) => void = con
         'on-duplicate': { type: 'string' },
         annotator: { type: 'string' },
         'force-unlock': { type: 'boolean', default: false },
+        'on-conflict': { type: 'string' },
+        ws: { type: 'string' },
         url: { type: 'string' },
         db: { type: 'string' },
         user: { type: 'string' },
@@ -334,8 +347,11 @@ export async function runCli(argv: string[], print: (text: string) => void = con
       case 'list':
         return await list(args, out)
       case 'compare':
-        return await compare(args, values.tolerance, out)
+        return await compare(args, values.tolerance, out, values.source)
+      case 'sources':
+        return await sourcesCommand(args, out, (message) => new UsageError(message), readAccess)
       case 'annotations':
+        if (args[0] === 'adopt') return await adoptCommand(args.slice(1), { source: values.source, onConflict: values['on-conflict'] }, out, (message) => new UsageError(message), out.writeAccess)
         return await annotationsCommand(
           args,
           { format: values.format, out: values.out, name: values.name, source: values.source, documentId: values.doc, includeText: values['include-text'], maxMegabytes: values['max-mb'] === undefined ? undefined : megabytesOption(values['max-mb']), onDuplicate: values['on-duplicate'], annotator: values.annotator, writeAccess: out.writeAccess, readAccess, announce: (store) => announce(store, out), maxRows: rowsOption(values['max-rows']) },
@@ -345,7 +361,7 @@ export async function runCli(argv: string[], print: (text: string) => void = con
       case 'suggest':
         return await suggestCommand(args, values.doc, values.apply, out)
       case 'agree':
-        return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']), rowsOption(values['max-rows']))
+        return await agreeCommand(args, out, (message) => new UsageError(message), megabytesOption(values['max-mb']), rowsOption(values['max-rows']), values.ws)
       case 'documents':
         return await documentsCommand(args, out, (message) => new UsageError(message))
       case 'sync':

@@ -326,6 +326,8 @@ export interface PairAgreement {
 export interface AgreementReport {
   sources: Array<{ id: string; name: string; spans: number }>
   documents: number
+  /** Which documents were counted, when a workspace chose them (every chosen source annotated each). */
+  documentIds?: string[]
   /** All sources together, per label. */
   labels: CharacterAgreement[]
   /** Every pair of sources: span F1 per label and micro-averaged over labels, kappa per label. */

@@ -4,10 +4,22 @@
 // last thing the analyst did, whatever it was.
 import type { Annotation, DocumentRecord } from './model'
 
-export type AnnotationEdit =
+export type SingleEdit =
   | { kind: 'create'; after: Annotation }
   | { kind: 'update'; before: Annotation; after: Annotation }
   | { kind: 'delete'; before: Annotation }
+
+/**
+ * Many annotations created and removed as one step (an adoption): one undo takes it all back,
+ * and it is saved with one write per document it touches.
+ */
+export interface BatchEdit {
+  kind: 'batch'
+  create: Annotation[]
+  remove: Annotation[]
+}
+
+export type AnnotationEdit = SingleEdit | BatchEdit
 
 export type DocumentEdit =
   | { kind: 'document-update'; before: DocumentRecord; after: DocumentRecord }
@@ -20,6 +32,19 @@ export function isDocumentEdit(edit: WorkbenchEdit): edit is DocumentEdit {
   return edit.kind.startsWith('document-')
 }
 
+/** A batch's creates and removals by document, in the order the documents first appear. */
+export function batchByDocument(edit: BatchEdit): Array<{ documentId: string; create: Annotation[]; remove: Annotation[] }> {
+  const byDocument = new Map<string, { documentId: string; create: Annotation[]; remove: Annotation[] }>()
+  const entry = (documentId: string) => {
+    let found = byDocument.get(documentId)
+    if (!found) byDocument.set(documentId, (found = { documentId, create: [], remove: [] }))
+    return found
+  }
+  for (const annotation of edit.create) entry(annotation.documentId).create.push(annotation)
+  for (const annotation of edit.remove) entry(annotation.documentId).remove.push(annotation)
+  return [...byDocument.values()]
+}
+
 export function inverseEdit(edit: AnnotationEdit): AnnotationEdit
 export function inverseEdit(edit: WorkbenchEdit): WorkbenchEdit
 export function inverseEdit(edit: WorkbenchEdit): WorkbenchEdit {
@@ -30,6 +55,8 @@ export function inverseEdit(edit: WorkbenchEdit): WorkbenchEdit {
       return { kind: 'document-restore', after: edit.before }
     case 'document-restore':
       return { kind: 'document-delete', before: edit.after }
+    case 'batch':
+      return { kind: 'batch', create: edit.remove, remove: edit.create }
     case 'create':
       return { kind: 'delete', before: edit.after }
     case 'delete':
@@ -40,7 +67,7 @@ export function inverseEdit(edit: WorkbenchEdit): WorkbenchEdit {
 }
 
 /** The annotation an edit touches, and which document it lives in. */
-export function editTarget(edit: AnnotationEdit): Annotation {
+export function editTarget(edit: SingleEdit): Annotation {
   return edit.kind === 'create' ? edit.after : edit.before
 }
 

@@ -31,6 +31,7 @@ import type { CompareRowView } from './compare'
 import type { UnplacedFigure } from './compare-unplaced'
 import { compareStatuses, followUpStatuses, type FollowUpStatus } from './compare-types'
 import { MAX_IMPORT_ROWS_CEILING } from './model'
+import type { AdoptPlan } from './adopt'
 import { SyncSettingsSchema, type SyncConflict, type SyncReport, type SyncStatus } from './sync/status'
 
 interface Operation<I extends z.ZodType, R> {
@@ -287,7 +288,7 @@ export const api = {
   /** Puts an annotation back as it was: undo of a delete, redo of a create. */
   'annotations.restore': operation<Annotation>()(z.object({ annotation: AnnotationSchema }).strict()),
   /** Every annotation of the workspace, for the workspace table and the link picker. */
-  'annotations.listAll': operation<Annotation[]>()(NoInput),
+  'annotations.listAll': operation<Annotation[]>()(z.object({ source: z.string().min(1).max(64).optional() }).strict()),
   /** An annotation's links both ways, with the annotations at their other ends. */
   'annotations.links': operation<AnnotationLinksResult>()(
     z.object({ documentId: DocumentIdSchema, id: z.string().min(1).max(64) }).strict(),
@@ -325,12 +326,13 @@ export const api = {
         filters: CompareFiltersSchema.default({}),
         offset: z.number().int().nonnegative().default(0),
         limit: z.number().int().min(1).max(5000).default(200),
+        source: z.string().min(1).max(64).optional(),
       })
       .strict(),
   ),
   /** Writes the filtered matrix as CSV (UTF-8 with BOM) or XLSX where the user chooses; null if cancelled. */
   'compare.export': operation<{ path: string } | null>()(
-    z.object({ format: z.enum(['csv', 'xlsx']), filters: CompareFiltersSchema.default({}) }).strict(),
+    z.object({ format: z.enum(['csv', 'xlsx']), filters: CompareFiltersSchema.default({}), source: z.string().min(1).max(64).optional() }).strict(),
   ),
   /** Writes bytes (base64) or text made in the renderer (a chart, the codebook) where the user chooses. */
   'compare.saveFile': operation<{ path: string } | null>()(
@@ -345,7 +347,7 @@ export const api = {
       .refine((file) => (file.base64 === undefined) !== (file.text === undefined), { message: 'one of base64 or text' }),
   ),
   /** Commitments of the workspace with their follow-ups, oldest document first. */
-  'commitments.list': operation<CommitmentEntry[]>()(NoInput),
+  'commitments.list': operation<CommitmentEntry[]>()(z.object({ source: z.string().min(1).max(64).optional() }).strict()),
   /** Sentences of later documents that read like a follow-up of a commitment, best first. */
   'commitments.candidates': operation<FollowUpCandidate[]>()(
     z.object({ documentId: DocumentIdSchema, id: z.string().min(1).max(64), limit: z.number().int().min(1).max(50).default(8) }).strict(),
@@ -372,7 +374,7 @@ export const api = {
   /** Adds or replaces indicators by key (a codebook exported from another workspace). */
   'indicators.import': operation<Indicator[]>()(z.object({ indicators: z.array(IndicatorSchema).max(20_000) }).strict()),
   /** Targets, achievements and commitments without an indicator, with one found by alias in their sentence. */
-  'indicators.suggestions': operation<IndicatorSuggestion[]>()(NoInput),
+  'indicators.suggestions': operation<IndicatorSuggestion[]>()(z.object({ source: z.string().min(1).max(64).optional() }).strict()),
   // ---- Exchange and review (issue 6) ----
   /** Writes annotations (the workspace's own or a source's) where the user chooses; null if cancelled. */
   'exchange.export': operation<ExchangeExportResult | null>()(
@@ -460,6 +462,19 @@ export const api = {
   'documents.restore': operation<DocumentRecord>()(z.object({ id: DocumentIdSchema }).strict()),
   /** Version, workspace folder and data folder, for Help ▸ About. */
   'app.info': operation<AppInfo>()(NoInput),
+  // ---- Any source, every view; adoption (issue 10) ----
+  /** What adopting a source (an imported one or 'curated') into the workspace's own would do, per document. */
+  'sources.adoptPreview': operation<AdoptPreview>()(z.object({ source: z.string().min(1).max(64) }).strict()),
+  /** Puts and removes annotations, one write per document: an adoption, or its undo. */
+  'annotations.applyBatch': operation<Annotation[]>()(
+    z
+      .object({
+        changes: z
+          .array(z.object({ documentId: DocumentIdSchema, put: z.array(AnnotationSchema).max(100_000), remove: z.array(z.string().min(1).max(64)).max(100_000) }).strict())
+          .max(100_000),
+      })
+      .strict(),
+  ),
   // ---- Team sync (issue 11) ----
   /** Connects the workspace to a team CouchDB database; the password goes to the shell's keychain, never to the workspace. */
   'sync.configure': operation<SyncStatus>()(SyncSettingsSchema.extend({ password: z.string().max(1000).optional() }).strict()),
@@ -478,6 +493,15 @@ export interface AppInfo {
   workspaceDir: string | null
   /** Where the app keeps its own data (the default workspace, the last workspace opened); null where there is none (tests, the CLI). */
   dataDir: string | null
+}
+
+/** The preview of an adoption: the plan (src/shared/adopt.ts) with the documents' titles. */
+export interface AdoptPreview {
+  source: SourceSummary
+  plan: AdoptPlan
+  titles: Record<string, string>
+  /** Ids of the workspace's own annotations, so links to them survive the adoption. */
+  ownIds: string[]
 }
 
 export interface ExchangeExportResult {

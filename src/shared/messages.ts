@@ -258,6 +258,19 @@ export const errorMessages = {
     'zh-CN': '标注文件 {path} 超过 {limit} 条标注的导入上限，未导入任何内容。可在“设置”中提高“导入标注的最多条数”（命令行：--max-rows）。',
     en: 'The annotation file {path} holds more than {limit} annotations, the import limit; nothing was imported. Raise “Most annotations per imported file” in Settings (command line: --max-rows).',
   },
+  // ---- sources in every view, adoption (issue 10) ----
+  SOURCE_UNKNOWN: {
+    'zh-CN': '没有名为「{id}」的标注来源。可用的来源：{known}',
+    en: 'There is no annotation source “{id}”. Sources: {known}',
+  },
+  ADOPT_FROM_WORKSPACE: {
+    'zh-CN': '本工作区的标注已经在工作区中，无需采纳。请选择一个导入的来源或审定集。',
+    en: 'The workspace’s own annotations are already in the workspace. Choose an imported source or the curated set to adopt.',
+  },
+  ADOPT_READ_ONLY: {
+    'zh-CN': '工作区是只读的，无法采纳：没有写入任何内容。{path}',
+    en: 'The workspace is read-only, so nothing was adopted and nothing was written: {path}',
+  },
   // ---- team sync (issue 11) ----
   SYNC_NOT_CONFIGURED: {
     'zh-CN': '该工作区尚未连接团队数据库。请在“设置 → 团队同步”中填写服务器、数据库和用户名。',

@@ -102,23 +102,41 @@ test('two analysts export, a supervisor imports both, reviews seed 003 and expor
   await saveScreenshot(c.page, 'review-02-differing-unit')
 
   // One key per decision: 2 takes 乙's longer target, A accepts every agreed unit, 1 takes
-  // 甲's achievement, R rejects 乙's.
+  // 甲's achievement, and 1 (甲's nothing) rejects 乙's.
   await c.page.keyboard.press('2')
   await expect(c.page.getByTestId('review-progress')).toHaveText('已处理 1 / 4 个单元')
   await c.page.keyboard.press('a')
   await expect(c.page.getByTestId('review-progress')).toHaveText('已处理 2 / 4 个单元')
   await units.nth(2).click()
   await c.page.keyboard.press('1')
+  // 甲 has nothing in 乙's unit: taking 甲's version is a rejection, and says so.
   await units.nth(3).click()
-  await c.page.keyboard.press('r')
+  await c.page.keyboard.press('1')
   await expect(c.page.getByTestId('review-progress')).toHaveText('已处理 4 / 4 个单元')
-  // U takes 甲's achievement back; E settles it again with an edited period year.
+  await expect(units.nth(3)).toContainText('已拒绝')
+  // U takes back the last decision (the reject) although another unit is selected; R settles it again.
   await units.nth(2).click()
   await c.page.keyboard.press('u')
   await expect(c.page.getByTestId('review-progress')).toHaveText('已处理 3 / 4 个单元')
+  await expect(units.nth(3)).toContainText('待处理')
+  await expect(units.nth(2)).toContainText('已采纳')
+  await units.nth(3).click()
+  await c.page.keyboard.press('r')
+  await expect(c.page.getByTestId('review-progress')).toHaveText('已处理 4 / 4 个单元')
+  // E settles 甲's achievement again with an edited period year, in the reader's attribute fields;
+  // the span moves with the reader's keys (Shift+Alt+← shortens it, Shift+Alt+→ puts it back).
+  await units.nth(2).click()
   await c.page.keyboard.press('e')
-  await c.page.getByPlaceholder('periodYear').fill('2018')
-  await c.page.getByRole('button', { name: '保存', exact: true }).click()
+  const edit = c.page.getByTestId('review-edit')
+  await expect(edit.getByTestId('review-edit-span')).toHaveText('全面贯彻党的十九大精神')
+  await c.page.keyboard.press('Shift+Alt+ArrowLeft')
+  await expect(edit.getByTestId('review-edit-span')).toHaveText('全面贯彻党的十九大精')
+  await c.page.keyboard.press('Shift+Alt+ArrowRight')
+  await expect(edit.getByTestId('review-edit-span')).toHaveText('全面贯彻党的十九大精神')
+  await expect(edit.locator('input[type="number"]')).toHaveCount(0)
+  await edit.locator('[data-field="periodYear"]').fill('2018')
+  await saveScreenshot(c.page, 'review-04-edit')
+  await edit.getByRole('button', { name: '保存', exact: true }).click()
   await expect(c.page.getByTestId('review-progress')).toHaveText('已处理 4 / 4 个单元')
   await expect(units.nth(2)).toContainText('已编辑')
   await units.nth(0).click()

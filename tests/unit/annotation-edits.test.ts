@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { UndoHistory, inverseEdit, type AnnotationEdit } from '../../src/shared/annotation-edits'
+import { UndoHistory, batchByDocument, inverseEdit, type AnnotationEdit } from '../../src/shared/annotation-edits'
 import type { Annotation } from '../../src/shared/model'
 
 const annotation = (id: string, label = 'target'): Annotation => ({
@@ -24,6 +24,7 @@ describe('inverseEdit', () => {
     ['create ↔ delete', { kind: 'create', after: annotation('a') }, { kind: 'delete', before: annotation('a') }],
     ['delete ↔ create', { kind: 'delete', before: annotation('a') }, { kind: 'create', after: annotation('a') }],
     ['update swaps', { kind: 'update', before: annotation('a'), after: annotation('a', 'commitment') }, { kind: 'update', before: annotation('a', 'commitment'), after: annotation('a') }],
+    ['a batch (an adoption) swaps what it creates and removes', { kind: 'batch', create: [annotation('a'), annotation('b')], remove: [annotation('c')] }, { kind: 'batch', create: [annotation('c')], remove: [annotation('a'), annotation('b')] }],
   ])('%s', (_, edit, inverse) => {
     expect(inverseEdit(edit)).toEqual(inverse)
     expect(inverseEdit(inverseEdit(edit))).toEqual(edit)
@@ -76,5 +77,24 @@ describe('UndoHistory', () => {
     expect(history.undo()).not.toBeNull()
     expect(history.undo()).not.toBeNull()
     expect(history.undo()).toBeNull()
+  })
+})
+
+describe('batchByDocument', () => {
+  it('groups a batch by document, so it is saved with one write per document', () => {
+    const other = { ...annotation('d'), documentId: 'fedcba9876543210' }
+    expect(batchByDocument({ kind: 'batch', create: [annotation('a'), other], remove: [annotation('c')] })).toEqual([
+      { documentId: '0123456789abcdef', create: [annotation('a')], remove: [annotation('c')] },
+      { documentId: 'fedcba9876543210', create: [other], remove: [] },
+    ])
+  })
+
+  it('one undo takes a whole batch back', () => {
+    const history = new UndoHistory()
+    const batch: AnnotationEdit = { kind: 'batch', create: [annotation('a'), annotation('b')], remove: [] }
+    history.record({ kind: 'create', after: annotation('x') })
+    history.record(batch)
+    expect(history.undo()).toEqual({ kind: 'batch', create: [], remove: [annotation('a'), annotation('b')] })
+    expect(history.undo()).toEqual({ kind: 'delete', before: annotation('x') })
   })
 })

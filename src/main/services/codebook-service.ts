@@ -2,7 +2,7 @@
 // one onto the other, and deleting is refused while annotations still use the indicator.
 import type { IndicatorSuggestion } from '../../shared/api'
 import { mergeIndicators, upsertIndicators } from '../../shared/codebook'
-import type { Indicator } from '../../shared/model'
+import type { Annotation, Indicator } from '../../shared/model'
 import { extractAttributes, indicatorNamedIn } from '../../shared/extract'
 import { AppError } from './app-error'
 import type { WorkspaceStore } from './workspace-store'
@@ -50,14 +50,15 @@ export class CodebookService {
   }
 
   /**
-   * For annotations without an indicator: the one the extraction engine finds for the span in its
-   * document (the quote alone when the document's text is missing).
+   * For annotations without an indicator (of any source: `annotationsOf` reads them): the one the
+   * extraction engine finds for the span in its document (the quote alone when the document's
+   * text is missing).
    */
-  async suggestions(): Promise<IndicatorSuggestion[]> {
+  async suggestions(annotationsOf: (documentId: string) => Promise<readonly Annotation[]> = (documentId) => this.store.annotations(documentId)): Promise<IndicatorSuggestion[]> {
     const found: IndicatorSuggestion[] = []
     const codebook = this.store.indicators
     for (const doc of this.store.documents) {
-      const annotations = (await this.store.annotations(doc.id).catch(() => [])).filter(
+      const annotations = (await annotationsOf(doc.id).catch(() => [])).filter(
         (annotation) => !annotation.attributes.indicator && SUGGESTED_LABELS.has(annotation.label) && annotation.status !== 'rejected',
       )
       if (annotations.length === 0) continue

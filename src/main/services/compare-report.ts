@@ -18,8 +18,9 @@ function figureJson(observation: FigureView, unit: string) {
   }
 }
 
-export async function compareReport(store: WorkspaceStore, tolerancePercent?: number) {
-  const annotations: Annotation[] = await store.allAnnotations()
+/** `annotations`: a source's (imported, curated) in place of the workspace's own. */
+export async function compareReport(store: WorkspaceStore, tolerancePercent?: number, source?: { id: string; annotations: Annotation[] }) {
+  const annotations: Annotation[] = source ? source.annotations : await store.allAnnotations()
   const result = compareAcrossYears({
     annotations,
     documents: store.documents,
@@ -28,6 +29,7 @@ export async function compareReport(store: WorkspaceStore, tolerancePercent?: nu
   })
   return {
     workspace: store.dir,
+    source: source?.id ?? 'workspace',
     tolerancePercent: result.tolerancePercent,
     latestDocumentYear: result.latestDocumentYear,
     indicators: result.rows.map((row) => rowView(row, result.sources)).map((row) => ({

@@ -12,10 +12,9 @@ import { foldedIssuers } from '../../shared/issuers'
 import { indicatorNamedIn } from '../../shared/extract'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
+import { sourceAnnotationArrays } from './source-views'
+import type { SourceStore } from './sources'
 import type { WorkspaceStore } from './workspace-store'
-
-/** An unreadable annotation file counts as empty; one shared array keeps the cache valid. */
-const UNREADABLE: readonly Annotation[] = []
 
 interface CachedMatrix {
   key: string
@@ -27,21 +26,22 @@ export class CompareService {
   private cached: CachedMatrix | null = null
   private readonly sentences = new Map<string, Array<SentenceSpan & { bigrams: Bigrams }>>()
 
-  constructor(private readonly store: WorkspaceStore) {}
+  constructor(
+    private readonly store: WorkspaceStore,
+    /** Imported sources and the curated set, which every view can show in place of the workspace's own. */
+    private readonly sourceStore: SourceStore,
+  ) {}
 
-  /** Each document's annotation array: the store replaces an array whenever its file changes. */
-  private async annotationArrays(): Promise<Array<readonly Annotation[]>> {
-    await this.store.loadAllAnnotations()
-    const arrays: Array<readonly Annotation[]> = []
-    for (const doc of this.store.documents) arrays.push(await this.store.annotations(doc.id).catch(() => UNREADABLE))
-    return arrays
+  /** Each document's annotation array (or a source's one array): replaced whenever its file changes. */
+  private async annotationArrays(source: string): Promise<Array<readonly Annotation[]>> {
+    return sourceAnnotationArrays(this.store, this.sourceStore, source)
   }
 
-  async matrix(filters: CompareFilters): Promise<CompareResult> {
-    const arrays = await this.annotationArrays()
+  async matrix(filters: CompareFilters, source = 'workspace'): Promise<CompareResult> {
+    const arrays = await this.annotationArrays(source)
     const tolerancePercent = this.store.settings.approxTolerancePercent
     const sources: unknown[] = [...arrays, this.store.indicators, this.store.documents]
-    const key = JSON.stringify([filters, tolerancePercent])
+    const key = JSON.stringify([filters, tolerancePercent, source])
     const cached = this.cached
     if (cached && cached.key === key && cached.sources.length === sources.length && cached.sources.every((source, i) => source === sources[i])) {
       return cached.result
@@ -57,8 +57,8 @@ export class CompareService {
     return result
   }
 
-  async page(filters: CompareFilters, offset: number, limit: number): Promise<ComparePage> {
-    const result = await this.matrix(filters)
+  async page(filters: CompareFilters, offset: number, limit: number, source = 'workspace'): Promise<ComparePage> {
+    const result = await this.matrix(filters, source)
     const issuers = foldedIssuers(this.store.documents.map((doc) => doc.meta.issuer))
     return {
       years: result.years,
@@ -75,8 +75,8 @@ export class CompareService {
   // ---- exports ------------------------------------------------------------------------------
 
   /** Statuses and document types in `locale`; an XLSX in Chinese carries the English sheets too. */
-  async exportBytes(format: 'csv' | 'xlsx', filters: CompareFilters, locale: Locale = 'en'): Promise<Uint8Array> {
-    const result = await this.matrix(filters)
+  async exportBytes(format: 'csv' | 'xlsx', filters: CompareFilters, locale: Locale = 'en', source = 'workspace'): Promise<Uint8Array> {
+    const result = await this.matrix(filters, source)
     const rows = result.rows.map((row) => rowView(row, result.sources))
     const records = cellRecords(rows, locale)
     if (format === 'csv') {
@@ -109,8 +109,8 @@ export class CompareService {
 
   // ---- commitments ----------------------------------------------------------------------------
 
-  async commitments(): Promise<CommitmentEntry[]> {
-    const all = (await this.annotationArrays()).flat()
+  async commitments(source = 'workspace'): Promise<CommitmentEntry[]> {
+    const all = (await this.annotationArrays(source)).flat()
     const byId = new Map(all.map((annotation) => [annotation.id, annotation]))
     const docs = new Map(this.store.documents.map((doc) => [doc.id, doc]))
     const followUps = new Map<string, Annotation[]>()

@@ -30,10 +30,12 @@ import { readSeedDocuments } from './text-import'
 import { WorkspaceSearch } from './workspace-search'
 import { WorkspaceStore, type StoreOptions } from './workspace-store'
 import { computeAgreement } from './exchange'
-import { ReviewService } from './review'
+import { ReviewService, safeFileName } from './review'
 import { suggestForDocument } from './suggest'
 import { deleteDocument, restoreDocument } from './document-trash'
 import { packageVersion } from './app-info'
+import { adoptPreview, applyBatch, checkSource, isWorkspaceSource, sourceAnnotations } from './source-views'
+import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID } from '../../shared/review'
 import { memorySecrets, SyncService, type SyncSecrets } from './sync/sync-service'
 
 export interface Dialogs {
@@ -185,7 +187,7 @@ export class WorkbenchSession {
   private compare(): { compare: CompareService; codebook: CodebookService } {
     const store = this.requireStore()
     if (this.compareService?.store !== store) {
-      this.compareService = { store, compare: new CompareService(store), codebook: new CodebookService(store) }
+      this.compareService = { store, compare: new CompareService(store, this.review().sources), codebook: new CodebookService(store) }
     }
     return this.compareService
   }
@@ -326,7 +328,7 @@ export class WorkbenchSession {
     'annotations.update': async ({ documentId, id, ...change }) =>
       this.requireStore().updateAnnotation(documentId, id, change),
     'annotations.restore': async ({ annotation }) => this.requireStore().restoreAnnotation(annotation),
-    'annotations.listAll': async () => this.requireStore().allAnnotations(),
+    'annotations.listAll': async ({ source }) => sourceAnnotations(this.requireStore(), this.review().sources, source ?? WORKSPACE_SOURCE_ID),
     'annotations.links': async ({ documentId, id }) => this.requireStore().annotationLinks(documentId, id),
     'annotations.search': async ({ query, limit, excludeId }) => this.requireStore().searchAnnotations(query, limit, excludeId),
     'search.workspace': async ({ query, offset, limit }) => this.searchIndex().search(query, offset, limit),
@@ -343,14 +345,16 @@ export class WorkbenchSession {
       return { documentId, added }
     },
     // ---- compare across years (issue 5) ----
-    'compare.matrix': async ({ filters, offset, limit }) => this.compare().compare.page(filters, offset, limit),
-    'compare.export': async ({ format, filters }) => {
-      const bytes = await this.compare().compare.exportBytes(format, filters, this.locale)
-      return this.saveAs(`compare-${new Date().toISOString().slice(0, 10)}.${format}`, format, bytes)
+    'compare.matrix': async ({ filters, offset, limit, source }) => this.compare().compare.page(filters, offset, limit, source),
+    'compare.export': async ({ format, filters, source }) => {
+      const bytes = await this.compare().compare.exportBytes(format, filters, this.locale, source)
+      // The file of another source's matrix says whose it is.
+      const whose = isWorkspaceSource(source) ? '' : `-${source === CURATED_SOURCE_ID ? 'curated' : safeFileName((await checkSource(this.review().sources, source!)).name)}`
+      return this.saveAs(`compare${whose}-${new Date().toISOString().slice(0, 10)}.${format}`, format, bytes)
     },
     'compare.saveFile': async ({ defaultName, extension, base64, text }) =>
       this.saveAs(defaultName, extension, base64 !== undefined ? Buffer.from(base64, 'base64') : new TextEncoder().encode(text ?? '')),
-    'commitments.list': async () => this.compare().compare.commitments(),
+    'commitments.list': async ({ source }) => this.compare().compare.commitments(source),
     'commitments.candidates': async ({ documentId, id, limit }) => this.compare().compare.candidates(documentId, id, limit),
     'commitments.confirmFollowUp': async ({ commitment, documentId, start, end }) =>
       this.compare().compare.confirmFollowUp(commitment, documentId, start, end),
@@ -358,7 +362,11 @@ export class WorkbenchSession {
     'indicators.delete': async ({ key }) => this.compare().codebook.delete(key),
     'indicators.merge': async ({ from, into }) => this.compare().codebook.merge(from, into),
     'indicators.import': async ({ indicators }) => this.compare().codebook.import(indicators),
-    'indicators.suggestions': async () => this.compare().codebook.suggestions(),
+    'indicators.suggestions': async ({ source }) => {
+      if (isWorkspaceSource(source)) return this.compare().codebook.suggestions()
+      const annotations = await sourceAnnotations(this.requireStore(), this.review().sources, source!)
+      return this.compare().codebook.suggestions(async (documentId) => annotations.filter((annotation) => annotation.documentId === documentId))
+    },
     // ---- Exchange and review (issue 6) ----
     'exchange.export': async ({ format, sourceId, includeText, documentIds }) => this.review().export(format, sourceId, includeText, documentIds),
     'exchange.import': async ({ name, importDocuments, onDuplicate }) => this.review().choose(name, importDocuments, onDuplicate),
@@ -390,6 +398,9 @@ export class WorkbenchSession {
       workspaceDir: this.store?.dir ?? null,
       dataDir: this.options.appInfo?.dataDir ?? null,
     }),
+    // ---- Any source, every view; adoption (issue 10) ----
+    'sources.adoptPreview': async ({ source }) => adoptPreview(this.requireStore(), this.review().sources, source),
+    'annotations.applyBatch': async ({ changes }) => applyBatch(this.requireStore(), changes),
     // ---- Team sync (issue 11) ----
     'sync.configure': async ({ password, ...settings }) => this.sync().configure(settings, password),
     'sync.status': async () => this.sync().status(),

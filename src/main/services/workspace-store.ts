@@ -706,6 +706,22 @@ export class WorkspaceStore {
     })
   }
 
+  /**
+   * Puts annotations (as they are, re-anchored from the text like a restore) and removes others
+   * in one document, in one write: an adoption, and its undo, change each file once.
+   */
+  async applyAnnotationBatch(documentId: string, put: readonly Annotation[], removeIds: readonly string[]): Promise<Annotation[]> {
+    for (const label of new Set(put.map((annotation) => annotation.label))) this.assertLabel(label)
+    return this.updateAnnotations(documentId, (annotations, text) => {
+      const placed = put.map((annotation) => {
+        if (annotation.documentId !== documentId) throw new AppError('INVALID_INPUT', { detail: `annotation ${annotation.id} belongs to ${annotation.documentId}` })
+        return { ...annotation, ...this.anchor(text, annotation.start, annotation.end) }
+      })
+      const replaced = new Set([...removeIds, ...placed.map((annotation) => annotation.id)])
+      return { annotations: [...annotations.filter((annotation) => !replaced.has(annotation.id)), ...placed], result: placed }
+    })
+  }
+
   /** Every annotation of the workspace (reads all annotation files first). */
   async allAnnotations(): Promise<Annotation[]> {
     await this.loadAllAnnotations()
@@ -824,20 +840,5 @@ export class WorkspaceStore {
       return { ...data, documents }
     })
     return record
-  }
-
-  /**
-   * Puts annotations in place as given (replacing those with the same id) and removes others, in
-   * one write per document: team sync applying the user's own layer from her other machine. The
-   * text anchors are taken from the document again, as restoreAnnotation does.
-   */
-  async putAnnotations(documentId: string, upserts: readonly Annotation[], deletions: readonly string[]): Promise<void> {
-    for (const label of new Set(upserts.map((annotation) => annotation.label))) this.assertLabel(label)
-    await this.updateAnnotations(documentId, (annotations, text) => {
-      const byId = new Map(annotations.map((annotation) => [annotation.id, annotation]))
-      for (const id of deletions) byId.delete(id)
-      for (const annotation of upserts) byId.set(annotation.id, { ...annotation, ...this.anchor(text, annotation.start, annotation.end) })
-      return { annotations: [...byId.values()], result: undefined }
-    })
   }
 }

@@ -282,6 +282,13 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
     setFocusSpan(null)
     setView('reader')
   }, [])
+  // A span of an imported source or the curated set: not an annotation of the workspace, so it is selected as text.
+  const openSpan = useCallback((documentId: string, start: number, end: number) => {
+    setOpenId(documentId)
+    setFocusAnnotationId(null)
+    setFocusSpan({ start, end })
+    setView('reader')
+  }, [])
   const openHit = useCallback((hit: WorkspaceSearchHit) => {
     setOpenId(hit.documentId)
     setFocusAnnotationId(null)
@@ -490,7 +497,9 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
             documents={documents}
             currentDocumentId={openId}
             readOnly={info.readOnly}
+            workspaceDir={info.dir}
             onOpen={openAnnotation}
+            onOpenSpan={openSpan}
             onError={showError}
           />
         ) : view === 'search' ? (
@@ -509,7 +518,9 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
             indicators={info.indicators}
             settings={info.settings}
             readOnly={info.readOnly}
+            workspaceDir={info.dir}
             onOpen={openAnnotation}
+            onOpenSpan={openSpan}
             onChanged={refreshInfo}
             onError={showError}
           />

@@ -20,7 +20,11 @@ function documentKey(bundle: ExchangeBundle, reference: string): string {
   return described?.fileName || reference
 }
 
-export function agreementFromBundles(files: ReadonlyArray<{ name: string; bundle: ExchangeBundle }>, labels?: readonly string[]): AgreementReport {
+/**
+ * `lengthOf` gives a document's length in code points from a workspace (CLI `agree --ws`), by the
+ * key documents are matched on (id, or the file name when no hash is known).
+ */
+export function agreementFromBundles(files: ReadonlyArray<{ name: string; bundle: ExchangeBundle }>, labels?: readonly string[], lengthOf?: (key: string) => number | undefined): AgreementReport {
   const perDocument = new Map<string, { length: number; spans: AgreementSpan[][] }>()
   files.forEach(({ bundle }, index) => {
     for (const entry of bundle.annotations) {
@@ -41,11 +45,12 @@ export function agreementFromBundles(files: ReadonlyArray<{ name: string; bundle
       const described = bundle.documents.find(
         (candidate) => candidate.id === entry.document || candidate.sha256 === entry.document || candidate.fileName === entry.document,
       )
-      const length = described?.text !== undefined ? codePointLength(described.text) : Math.max(entry.end, described?.textLength ?? 0)
+      const known = lengthOf?.(key)
+      const length = known ?? (described?.text !== undefined ? codePointLength(described.text) : Math.max(entry.end, described?.textLength ?? 0))
       if (length > MAX_AGREEMENT_TEXT_LENGTH) {
         throw new ExchangeError('AGREEMENT_TEXT_TOO_LONG', { document: key, length, limit: MAX_AGREEMENT_TEXT_LENGTH })
       }
-      doc.length = Math.max(doc.length, length)
+      doc.length = known ?? Math.max(doc.length, length)
       perDocument.set(key, doc)
     }
   })

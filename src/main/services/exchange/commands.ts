@@ -5,9 +5,11 @@ import type { AgreementReport } from '../../../shared/agreement'
 import { ExchangeError, exchangeFormats, type ExchangeFormat } from '../../../shared/exchange/common'
 import { agreementFromBundles } from '../../../shared/exchange/agree-files'
 import { builtInLabels, defaultSettings, type Locale } from '../../../shared/model'
+import { codePointLength } from '../../../shared/offsets'
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
 import { SourceStore } from '../sources'
+import { checkSource } from '../source-views'
 import { WorkspaceStore, type StoreOptions } from '../workspace-store'
 import { duplicateChoices, exportAnnotations, importBundle, readAnnotationFile, type DuplicateChoice } from '.'
 
@@ -81,6 +83,8 @@ export async function annotationsCommand(
     if (!options.out) throw usage('annotations export needs --out <file>')
     return WorkspaceStore.using(resolve(dir), async (store) => {
       const opened = options.announce?.(store) ?? {}
+      // An unknown --source is named with the sources there are (issue 10).
+      if (options.source) await checkSource(new SourceStore(store), options.source)
       const result = await exportAnnotations(store, new SourceStore(store), {
         format: options.format as ExchangeFormat,
         sourceId: options.source ?? WORKSPACE_SOURCE_ID,
@@ -116,12 +120,17 @@ export function printAgreement(report: AgreementReport, print: (text: string) =>
   }
 }
 
+/**
+ * `lengths` says where each document's length came from: a workspace (`--ws`), the files (a
+ * native file with texts or lengths), or, for CSV files alone, the last annotation in it.
+ */
 export async function agreeCommand(
   files: string[],
   out: CommandOutput,
   usage: (message: string) => Error,
   maxMegabytes = defaultSettings.maxImportMegabytes,
   maxRows = defaultSettings.maxImportRows,
+  workspaceDir?: string,
 ): Promise<number> {
   if (files.length < 2) throw usage('agree takes two or more annotation files')
   const bundles = []
@@ -129,15 +138,45 @@ export async function agreeCommand(
     const bundle = await readAnnotationFile({ kind: 'path', path: resolve(file) }, maxMegabytes * 1024 * 1024, builtInLabels, out.locale ?? 'zh-CN', maxRows)
     bundles.push({ name: bundle.annotator || basename(file), bundle })
   }
+  const lengths = workspaceDir ? await workspaceLengths(resolve(workspaceDir)) : null
+  // Documents the workspace does not hold still end at their last annotation; they are named.
+  const notInWorkspace = new Set<string>()
+  const lengthOf = (key: string) => {
+    const length = lengths?.get(key)
+    if (length === undefined) notInWorkspace.add(key)
+    return length
+  }
   let report: AgreementReport
   try {
-    report = agreementFromBundles(bundles)
+    report = agreementFromBundles(bundles, undefined, lengths ? lengthOf : undefined)
   } catch (error) {
     // The CLI prints AppErrors in the user's words; a format problem arrives as an ExchangeError.
     if (error instanceof ExchangeError) throw new AppError(error.code, error.params)
     throw error
   }
-  if (out.json) out.print(JSON.stringify(report, null, 2))
-  else printAgreement(report, out.print)
+  const onlyCsv = bundles.every(({ bundle }) => bundle.format === 'csv')
+  const lengthsFrom = lengths ? 'workspace' : onlyCsv ? 'last-annotation' : 'files'
+  if (out.json) out.print(JSON.stringify({ ...report, lengths: lengthsFrom, ...(lengths ? { notInWorkspace: [...notInWorkspace] } : {}) }, null, 2))
+  else {
+    printAgreement(report, out.print)
+    if (lengthsFrom === 'last-annotation') {
+      out.print('note: CSV files do not give the documents\' lengths, so each document is taken to end at its last annotation; pass --ws <workspace> to use the texts\' lengths')
+    }
+    if (notInWorkspace.size > 0) out.print(`note: not in the workspace, so taken to end at their last annotation: ${[...notInWorkspace].join(', ')}`)
+  }
   return 0
+}
+
+/** Each document's length in code points, by id and by file name, as agreement matches them. */
+async function workspaceLengths(dir: string): Promise<Map<string, number>> {
+  return WorkspaceStore.using(dir, async (store) => {
+    const lengths = new Map<string, number>()
+    for (const doc of store.documents) {
+      if (store.isMissing(doc.id)) continue
+      const length = codePointLength(await store.text(doc.id))
+      lengths.set(doc.id, length)
+      if (doc.source.fileName && !lengths.has(doc.source.fileName)) lengths.set(doc.source.fileName, length)
+    }
+    return lengths
+  }, { withoutLock: true })
 }

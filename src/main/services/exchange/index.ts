@@ -336,8 +336,10 @@ export async function computeAgreement(
     return found
   })
   const lists = await Promise.all(chosen.map((source) => sources.annotations(source.id)))
-  const touched = new Set(lists.flatMap((list) => list.map((annotation) => annotation.documentId)))
-  const ids = documentIds ? [...documentIds] : store.documents.map((doc) => doc.id).filter((id) => touched.has(id))
+  // Over all documents, only those every chosen source annotated count: a document one analyst
+  // never opened would otherwise count all its characters as disagreement (issue 10).
+  const touchedBy = lists.map((list) => new Set(list.filter((annotation) => annotation.status !== 'rejected').map((annotation) => annotation.documentId)))
+  const ids = documentIds ? [...documentIds] : store.documents.map((doc) => doc.id).filter((id) => touchedBy.every((touched) => touched.has(id)))
   const documents = ids
     .filter((id) => store.documents.some((doc) => doc.id === id))
     .map((id) => ({
@@ -356,9 +358,12 @@ export async function computeAgreement(
           })),
       ),
     }))
-  return agreementReport({
-    sources: chosen.map((source) => ({ id: source.id, name: source.name })),
-    labels: store.labels.map((label) => label.key),
-    documents,
-  })
+  return {
+    ...agreementReport({
+      sources: chosen.map((source) => ({ id: source.id, name: source.name })),
+      labels: store.labels.map((label) => label.key),
+      documents,
+    }),
+    documentIds: documents.map((doc) => doc.id),
+  }
 }

@@ -187,7 +187,7 @@ export async function applyDocs(context: ApplyContext, docs: ReadonlyArray<Recor
     }
     for (const [documentId, change] of byDocument) {
       try {
-        await store.putAnnotations(documentId, change.upserts, change.deletions)
+        await store.applyAnnotationBatch(documentId, change.upserts, change.deletions)
         outcome.applied += change.ids.length
       } catch (error) {
         for (const id of change.ids) refuse(id, explain(error))

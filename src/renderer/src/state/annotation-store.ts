@@ -2,7 +2,7 @@
 // Edits show at once and are marked "saving" until main reports them durable; a failed save
 // puts the annotation back as it was and reports why.
 import { useSyncExternalStore } from 'react'
-import { UndoHistory, editTarget, isDocumentEdit, type AnnotationEdit, type DocumentEdit, type WorkbenchEdit } from '../../../shared/annotation-edits'
+import { UndoHistory, batchByDocument, editTarget, inverseEdit, isDocumentEdit, type AnnotationEdit, type DocumentEdit, type WorkbenchEdit } from '../../../shared/annotation-edits'
 import { selectorFor } from '../../../shared/anchoring'
 import type { Annotation, AnnotationAttributes, DocumentMeta, DocumentRecord } from '../../../shared/model'
 import { WorkbenchError, call } from '../bridge'
@@ -92,6 +92,13 @@ export class AnnotationStore {
   }
 
   private showLocally(edit: AnnotationEdit): void {
+    if (edit.kind === 'batch') {
+      for (const change of batchByDocument(edit)) {
+        const removed = new Set([...change.remove, ...change.create].map((annotation) => annotation.id))
+        this.replaceLocal(change.documentId, (list) => [...list.filter((annotation) => !removed.has(annotation.id)), ...change.create])
+      }
+      return
+    }
     const target = editTarget(edit)
     this.replaceLocal(target.documentId, (list) => {
       const without = list.filter((annotation) => annotation.id !== target.id)
@@ -101,6 +108,12 @@ export class AnnotationStore {
 
   private async persist(edit: AnnotationEdit): Promise<Annotation | null> {
     switch (edit.kind) {
+      case 'batch':
+        // One call, one write per document, all refused up front on a read-only workspace.
+        await call('annotations.applyBatch', {
+          changes: batchByDocument(edit).map((change) => ({ documentId: change.documentId, put: change.create, remove: change.remove.map((annotation) => annotation.id) })),
+        })
+        return null
       case 'create':
         return call('annotations.restore', { annotation: edit.after })
       case 'update': {
@@ -134,13 +147,7 @@ export class AnnotationStore {
       this.notify()
       return saved
     } catch (error) {
-      this.showLocally(
-        edit.kind === 'create'
-          ? { kind: 'delete', before: edit.after }
-          : edit.kind === 'delete'
-            ? { kind: 'create', after: edit.before }
-            : { kind: 'update', before: edit.after, after: edit.before },
-      )
+      this.showLocally(inverseEdit(edit))
       this.saveState = {
         pending: this.saveState.pending - 1,
         lastError: error instanceof WorkbenchError ? error : null,
@@ -248,6 +255,12 @@ export class AnnotationStore {
     for (const listener of this.documentListeners) listener(edit)
   }
 
+  /** Creates and removes many annotations as one undoable step (an adoption). */
+  async applyBatch(create: Annotation[], remove: Annotation[]): Promise<void> {
+    if (create.length === 0 && remove.length === 0) return
+    await this.record({ kind: 'batch', create, remove })
+  }
+
   /** Undoes the last edit in any document; resolves to the annotation it touched. */
   undo(): Promise<Annotation | null> {
     return this.replay(this.history.undo(), () => this.history.revertUndo())
@@ -267,7 +280,8 @@ export class AnnotationStore {
       putBack()
       throw error
     }
-    return isDocumentEdit(edit) ? null : editTarget(edit)
+    // A document edit or a batch (it touches many documents): the view stays where it is.
+    return isDocumentEdit(edit) || edit.kind === 'batch' ? null : editTarget(edit)
   }
 }
 

@@ -21,6 +21,7 @@ import { useI18n } from '../../i18n/i18n'
 import { annotationStore, useAnnotationVersion, useSaveState } from '../../state/annotation-store'
 import { useLiveAnnotations } from '../../state/live-counts'
 import { LabelSelect } from '../../components/LabelSelect'
+import { SourceBanner, SourcePicker, useSourceChoice } from '../../components/SourcePicker'
 
 const features = tableFeatures({
   ...sortAndFilterFeatures,
@@ -56,12 +57,20 @@ interface AnnotationTableProps {
   documents: DocumentSummary[]
   currentDocumentId: string | null
   readOnly: boolean
+  /** The workspace folder: the table remembers its source per workspace. */
+  workspaceDir: string
   onOpen: (documentId: string, annotationId: string) => void
+  /** Opens the reader with a span selected: an annotation of a source is not one of the workspace's. */
+  onOpenSpan: (documentId: string, start: number, end: number) => void
   onError: (error: unknown) => void
 }
 
 export function AnnotationTable(props: AnnotationTableProps) {
-  const { labels, indicators, documents, currentDocumentId, readOnly, onOpen, onError } = props
+  const { labels, indicators, documents, currentDocumentId, onError } = props
+  const sourceChoice = useSourceChoice('annotations', props.workspaceDir)
+  const { source } = sourceChoice
+  // Only the workspace's own annotations are edited here; a source is read-only (adopt it to edit).
+  const readOnly = props.readOnly || sourceChoice.readOnlySource
   const { t, locale, docType: docTypeName } = useI18n()
   const version = useAnnotationVersion()
   // Read again once saves have landed (a delete of a document the reader never opened lives
@@ -80,14 +89,14 @@ export function AnnotationTable(props: AnnotationTableProps) {
   useEffect(() => {
     if (saving) return
     let current = true
-    call('annotations.listAll', {}).then(
+    call('annotations.listAll', { source }).then(
       (result) => current && setAll(result),
       (error: unknown) => current && onError(error),
     )
     return () => {
       current = false
     }
-  }, [version, saving, onError])
+  }, [version, saving, source, onError])
 
   const data = useMemo<AnnotationRow[]>(() => {
     const documentById = new Map(documents.map((doc) => [doc.id, doc]))
@@ -146,6 +155,12 @@ export function AnnotationTable(props: AnnotationTableProps) {
     [t, labels, docTypeName],
   )
 
+  const onOpen = (documentId: string, annotationId: string) => {
+    const annotation = sourceChoice.readOnlySource ? all?.find((candidate) => candidate.id === annotationId) : undefined
+    if (annotation) props.onOpenSpan(documentId, annotation.start, annotation.end)
+    else props.onOpen(documentId, annotationId)
+  }
+
   const grouping: GroupingState = grouped ? ['indicator'] : []
   const table = useTable({
     features,
@@ -184,8 +199,14 @@ export function AnnotationTable(props: AnnotationTableProps) {
 
   if (all !== null && all.length === 0) {
     return (
-      <section className="empty-state" data-testid="annotations-empty">
-        {t('table.empty')}
+      <section className="annotation-table" aria-label={t('nav.annotations')}>
+        <div className="library-toolbar wrap">
+          <SourcePicker choice={sourceChoice} />
+        </div>
+        <SourceBanner choice={sourceChoice} workspaceReadOnly={props.readOnly} />
+        <div className="empty-state" data-testid="annotations-empty">
+          {t('table.empty')}
+        </div>
       </section>
     )
   }
@@ -193,6 +214,7 @@ export function AnnotationTable(props: AnnotationTableProps) {
   return (
     <section className="annotation-table" aria-label={t('nav.annotations')}>
       <div className="library-toolbar wrap">
+        <SourcePicker choice={sourceChoice} />
         <div className="segmented" role="group">
           <button type="button" aria-pressed={scope === 'all'} onClick={() => setScope('all')}>
             {t('table.scope.all')}
@@ -228,6 +250,7 @@ export function AnnotationTable(props: AnnotationTableProps) {
         </span>
         <span className="muted keyboard-hint">{t('table.keys')}</span>
       </div>
+      <SourceBanner choice={sourceChoice} workspaceReadOnly={props.readOnly} />
       <table className="data-table compact">
         <SortableHead groups={table.getHeaderGroups()} hint={t('library.sortHint')} />
         <tbody ref={bodyRef}>

@@ -27,6 +27,8 @@ interface AttributesPanelProps {
   onOpenAnnotation: (documentId: string, annotationId: string) => void
   onIndicatorsChanged: () => void
   onError: (error: unknown) => void
+  /** Label and attributes only, for a span that is not an annotation yet (the review's edit dialog). */
+  attributesOnly?: boolean
 }
 
 const numberOrUndefined = (raw: string): number | undefined => {
@@ -37,10 +39,11 @@ const numberOrUndefined = (raw: string): number | undefined => {
 }
 
 /** The annotation's links both ways, refreshed after each edit. */
-function useLinks(annotation: Annotation): AnnotationLinksResult {
+function useLinks(annotation: Annotation, enabled: boolean): AnnotationLinksResult {
   const version = useAnnotationVersion()
   const [links, setLinks] = useState<AnnotationLinksResult>({ outgoing: [], incoming: [] })
   useEffect(() => {
+    if (!enabled) return
     let current = true
     call('annotations.links', { documentId: annotation.documentId, id: annotation.id }).then(
       (result) => current && setLinks(result),
@@ -50,7 +53,7 @@ function useLinks(annotation: Annotation): AnnotationLinksResult {
     return () => {
       current = false
     }
-  }, [annotation.documentId, annotation.id, version])
+  }, [annotation.documentId, annotation.id, version, enabled])
   return links
 }
 
@@ -58,7 +61,7 @@ export function AttributesPanel(props: AttributesPanelProps) {
   const { annotation, labels, indicators, documents, readOnly, onChange } = props
   const { t, locale } = useI18n()
   const attributes = annotation.attributes
-  const links = useLinks(annotation)
+  const links = useLinks(annotation, !props.attributesOnly)
   const [indicatorDraft, setIndicatorDraft] = useState<string | null>(null)
 
   const setAttribute = <K extends keyof AnnotationAttributes>(key: K, value: AnnotationAttributes[K]) => {
@@ -228,6 +231,7 @@ export function AttributesPanel(props: AttributesPanelProps) {
         />
       </label>
 
+      {!props.attributesOnly && (
       <section className="links" aria-label={t('link.title')}>
         <h3>{t('link.title')}</h3>
         <ul data-testid="links">
@@ -270,8 +274,9 @@ export function AttributesPanel(props: AttributesPanelProps) {
           />
         )}
       </section>
+      )}
 
-      {!readOnly && (
+      {!readOnly && !props.attributesOnly && (
         <button type="button" className="danger" onClick={props.onDelete}>
           {t('attr.delete')} <kbd>Delete</kbd>
         </button>

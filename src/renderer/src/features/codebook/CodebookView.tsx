@@ -13,6 +13,8 @@ const MAX_CODEBOOK_MEGABYTES = 10
 interface CodebookViewProps {
   indicators: Indicator[]
   readOnly: boolean
+  /** Whose annotations the suggestions read; only the workspace's own can take one. */
+  source: string
   onChanged: () => void
   onSaved: (path: string) => void
   onError: (error: unknown) => void
@@ -23,7 +25,7 @@ const blank: Indicator = { key: '', name: '', aliases: [], unit: '', higherIsBet
 /** Aliases are edited as one line; both 、 and , separate them. */
 const splitAliases = (text: string) => [...new Set(text.split(/[,，、;；\n]/).map((alias) => alias.trim()).filter(Boolean))]
 
-export function CodebookView({ indicators, readOnly, onChanged, onSaved, onError }: CodebookViewProps) {
+export function CodebookView({ indicators, readOnly, source, onChanged, onSaved, onError }: CodebookViewProps) {
   const { t } = useI18n()
   const [editing, setEditing] = useState<{ original: string | null; draft: Indicator; aliases: string } | null>(null)
   const [mergeFrom, setMergeFrom] = useState('')
@@ -34,14 +36,14 @@ export function CodebookView({ indicators, readOnly, onChanged, onSaved, onError
 
   useEffect(() => {
     let current = true
-    call('indicators.suggestions', {}).then(
+    call('indicators.suggestions', { source }).then(
       (found) => current && setSuggestions(found),
       (error: unknown) => current && onError(error),
     )
     return () => {
       current = false
     }
-  }, [indicators, onError])
+  }, [indicators, source, onError])
 
   const run = async (task: () => Promise<string | null>) => {
     try {
@@ -219,7 +221,7 @@ export function CodebookView({ indicators, readOnly, onChanged, onSaved, onError
             {suggestions.slice(0, 50).map(({ annotation, indicator }) => (
               <li key={annotation.id}>
                 <span className="quote-cell">{annotation.quote}</span> → <strong>{nameOf(indicator)}</strong>{' '}
-                {!readOnly && (
+                {!readOnly && source === 'workspace' && (
                   <button
                     type="button"
                     onClick={() =>

@@ -11,13 +11,15 @@ import type { MessageKey } from '../../i18n/messages'
 interface CommitmentsViewProps {
   indicators: Indicator[]
   readOnly: boolean
+  /** Whose commitments: the workspace's own, an imported source or the curated set. */
+  source: string
   onOpen: (documentId: string, annotationId: string) => void
   onError: (error: unknown) => void
 }
 
 const followUpKey = (status: FollowUpStatus) => `commitments.status.${status}` as MessageKey
 
-export function CommitmentsView({ indicators, readOnly, onOpen, onError }: CommitmentsViewProps) {
+export function CommitmentsView({ indicators, readOnly, source, onOpen, onError }: CommitmentsViewProps) {
   const { t, docType } = useI18n()
   const [entries, setEntries] = useState<CommitmentEntry[] | null>(null)
   const [version, setVersion] = useState(0)
@@ -25,14 +27,14 @@ export function CommitmentsView({ indicators, readOnly, onOpen, onError }: Commi
 
   useEffect(() => {
     let current = true
-    call('commitments.list', {}).then(
+    call('commitments.list', { source }).then(
       (list) => current && setEntries(list),
       (error: unknown) => current && onError(error),
     )
     return () => {
       current = false
     }
-  }, [version, onError])
+  }, [version, source, onError])
 
   const themeName = useCallback(
     (key: string | null) => (key === null ? t('commitments.noTheme') : (indicators.find((indicator) => indicator.key === key)?.name ?? key)),

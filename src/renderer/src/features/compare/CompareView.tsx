@@ -6,6 +6,7 @@ import type { CompareRowView, FigureView } from '../../../../shared/compare'
 import { compareStatuses, type CompareStatus } from '../../../../shared/compare-types'
 import type { DocumentType, Indicator, Settings } from '../../../../shared/model'
 import { DocTypeSelect } from '../../components/DocTypeSelect'
+import { SourceBanner, SourcePicker, useSourceChoice, useSourceName } from '../../components/SourcePicker'
 import type { z } from 'zod'
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
@@ -38,7 +39,11 @@ interface CompareViewProps {
   indicators: Indicator[]
   settings: Settings
   readOnly: boolean
+  /** The workspace folder: each view remembers its source per workspace. */
+  workspaceDir: string
   onOpen: (documentId: string, annotationId: string, field?: string) => void
+  /** Opens the reader with a span selected (a figure of an imported source or the curated set). */
+  onOpenSpan: (documentId: string, start: number, end: number) => void
   onChanged: () => void
   onError: (error: unknown) => void
 }
@@ -49,8 +54,11 @@ interface Loaded {
   pages: Map<number, CompareRowView[]>
 }
 
-export function CompareView({ indicators, settings, readOnly, onOpen, onChanged, onError }: CompareViewProps) {
+export function CompareView({ indicators, settings, readOnly, workspaceDir, onOpen, onOpenSpan, onChanged, onError }: CompareViewProps) {
   const { t } = useI18n()
+  const sourceChoice = useSourceChoice('compare', workspaceDir)
+  const sourceName = useSourceName()
+  const { source } = sourceChoice
   const [tab, setTab] = useState<Tab>('matrix')
   const [label, setLabel] = useState('')
   const [docType, setDocType] = useState<DocumentType | ''>('')
@@ -76,14 +84,14 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
   }, [label, docType, issuer, yearFrom, yearTo, status])
   // The matrix changes with the filters, the codebook and the tolerance.
   const requestKey = useMemo(
-    () => `${JSON.stringify(filters)}|${settings.approxTolerancePercent}|${codebookVersion(indicators)}`,
-    [filters, settings.approxTolerancePercent, indicators],
+    () => `${JSON.stringify(filters)}|${settings.approxTolerancePercent}|${codebookVersion(indicators)}|${source}`,
+    [filters, settings.approxTolerancePercent, indicators, source],
   )
 
   useEffect(() => {
     let current = true
     requested.current = new Set([0])
-    call('compare.matrix', { filters, offset: 0, limit: PAGE_SIZE }).then(
+    call('compare.matrix', { filters, offset: 0, limit: PAGE_SIZE, source }).then(
       (first) => current && setLoaded({ requestKey, first, pages: new Map([[0, first.rows]]) }),
       (error: unknown) => current && onError(error),
     )
@@ -101,7 +109,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
         if (requested.current.has(page)) continue
         requested.current.add(page)
         const key = loaded.requestKey
-        call('compare.matrix', { filters, offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
+        call('compare.matrix', { filters, offset: page * PAGE_SIZE, limit: PAGE_SIZE, source }).then(
           (result) =>
             setLoaded((previous) =>
               previous && previous.requestKey === key ? { ...previous, pages: new Map(previous.pages).set(page, result.rows) } : previous,
@@ -110,7 +118,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
         )
       }
     },
-    [loaded, filters, onError],
+    [loaded, filters, source, onError],
   )
 
   const slots = useMemo<MatrixSlot[]>(() => {
@@ -121,12 +129,24 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
     }))
   }, [loaded])
 
-  const openFigure = useCallback((observation: FigureView) => onOpen(observation.documentId, observation.annotationId), [onOpen])
+  const { readOnlySource } = sourceChoice
+  const openFigure = useCallback(
+    (observation: FigureView) => {
+      if (!readOnlySource) return onOpen(observation.documentId, observation.annotationId)
+      // A source's figure is not an annotation of the workspace: the reader selects its span.
+      call('annotations.listAll', { source }).then((annotations) => {
+        const found = annotations.find((annotation) => annotation.id === observation.annotationId)
+        if (found) onOpenSpan(found.documentId, found.start, found.end)
+        else onOpen(observation.documentId, observation.annotationId)
+      }, onError)
+    },
+    [onOpen, onOpenSpan, onError, readOnlySource, source],
+  )
   const toggleChart = useCallback((row: CompareRowView) => setChartRow((shown) => (shown?.key === row.key ? null : row)), [])
 
   const exportMatrix = async (format: 'csv' | 'xlsx') => {
     try {
-      const saved = await call('compare.export', { format, filters })
+      const saved = await call('compare.export', { format, filters, source })
       if (saved) setNotice(t('compare.saved', { path: saved.path }))
     } catch (error) {
       onError(error)
@@ -148,6 +168,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
   return (
     <section className="compare" aria-label={t('nav.compare')}>
       <div className="library-toolbar wrap">
+        <SourcePicker choice={sourceChoice} />
         <div className="segmented" role="group" aria-label={t('nav.compare')}>
           {(['matrix', 'commitments', 'codebook'] as const).map((name) => (
             <button key={name} type="button" aria-pressed={tab === name} onClick={() => setTab(name)}>
@@ -210,6 +231,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
           </>
         )}
       </div>
+      <SourceBanner choice={sourceChoice} workspaceReadOnly={readOnly} />
       {notice && (
         <div className="banner banner-status" role="status">
           <span>{notice}</span>
@@ -228,6 +250,7 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
               onClose={() => setChartRow(null)}
               onSaved={(path) => setNotice(t('compare.saved', { path }))}
               onError={onError}
+              sourceName={sourceChoice.readOnlySource && sourceChoice.chosen ? sourceName(sourceChoice.chosen) : undefined}
             />
           )}
           {page && page.totalRows === 0 ? (
@@ -240,9 +263,9 @@ export function CompareView({ indicators, settings, readOnly, onOpen, onChanged,
           <UnplacedList figures={page?.unplaced ?? []} onOpen={onOpen} />
         </>
       ) : tab === 'commitments' ? (
-        <CommitmentsView indicators={indicators} readOnly={readOnly} onOpen={onOpen} onError={onError} />
+        <CommitmentsView indicators={indicators} readOnly={readOnly || sourceChoice.readOnlySource} source={source} onOpen={onOpen} onError={onError} />
       ) : (
-        <CodebookView indicators={indicators} readOnly={readOnly} onChanged={onChanged} onSaved={(path) => setNotice(t('compare.saved', { path }))} onError={onError} />
+        <CodebookView indicators={indicators} readOnly={readOnly} source={source} onChanged={onChanged} onSaved={(path) => setNotice(t('compare.saved', { path }))} onError={onError} />
       )}
     </section>
   )

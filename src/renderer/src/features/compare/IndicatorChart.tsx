@@ -21,6 +21,8 @@ interface IndicatorChartProps {
   onClose: () => void
   onSaved: (path: string) => void
   onError: (error: unknown) => void
+  /** The source the figures come from, when it is not the workspace's own (issue 10). */
+  sourceName?: string
 }
 
 interface Band {
@@ -141,7 +143,7 @@ export function useChartOption(row: CompareRowView, tolerancePercent: number) {
   }, [row, tolerancePercent, t, docType])
 }
 
-export function IndicatorChart({ row, tolerancePercent, onClose, onSaved, onError }: IndicatorChartProps) {
+export function IndicatorChart({ row, tolerancePercent, onClose, onSaved, onError, sourceName }: IndicatorChartProps) {
   const { t } = useI18n()
   const element = useRef<HTMLDivElement>(null)
   const chart = useRef<echarts.ECharts | null>(null)
@@ -164,7 +166,8 @@ export function IndicatorChart({ row, tolerancePercent, onClose, onSaved, onErro
     chart.current?.setOption(option, true)
   }, [option])
 
-  const fileName = `${row.key}`
+  // A chart of another source's figures says so in its file name.
+  const fileName = sourceName ? `${row.key}-${sourceName.replace(/[/\\:*?"<>|\s]+/g, '_')}` : `${row.key}`
   const save = async (format: 'png' | 'svg') => {
     try {
       let saved: { path: string } | null
@@ -193,6 +196,7 @@ export function IndicatorChart({ row, tolerancePercent, onClose, onSaved, onErro
         <strong>{row.name}</strong>
         <span className="muted">
           {row.unit} · {row.higherIsBetter ? t('compare.higherIsBetter') : t('compare.lowerIsBetter')}
+          {sourceName && ` · ${sourceName}`}
         </span>
         <span className="spacer" />
         <button type="button" onClick={() => void save('png')}>

@@ -41,6 +41,7 @@ export function AgreementPanel({
   documentIds,
   scope,
   onError,
+  titleOf,
 }: {
   report: AgreementReport
   labels: Label[]
@@ -49,6 +50,8 @@ export function AgreementPanel({
   /** The scope switch (this document / all documents), owned by the review view. */
   scope: ReactNode
   onError: (error: unknown) => void
+  /** Titles of the documents, to list those counted over all documents. */
+  titleOf?: (documentId: string) => string
 }) {
   const { t, locale } = useI18n()
   const [sorting, setSorting] = useState<SortingState>([])
@@ -104,6 +107,13 @@ export function AgreementPanel({
           {t('agreement.export')}
         </button>
       </div>
+      {!documentIds && report.documentIds && (
+        <p className="muted" data-testid="agreement-documents">
+          {report.documentIds.length === 0
+            ? t('agreement.noCommonDocuments')
+            : t('agreement.documentsListed', { titles: report.documentIds.map((id) => titleOf?.(id) ?? id).join('、') })}
+        </p>
+      )}
       <div className="agreement-grid">
         <div>
           <table className="data-table compact agreement-table">

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { DocumentSummary } from '../../../../shared/api'
 import type { AgreementReport } from '../../../../shared/agreement'
-import type { Annotation, AnnotationAttributes, Label } from '../../../../shared/model'
+import type { Label } from '../../../../shared/model'
 import {
   CURATED_SOURCE_ID,
   mergeUnit,
@@ -23,8 +23,26 @@ import { ExchangePanel } from '../exchange/ExchangePanel'
 import { AgreementPanel } from './AgreementPanel'
 import { ReviewText } from './ReviewText'
 import { LabelSelect } from '../../components/LabelSelect'
+import { CONTEXT, Lane, describe } from './ReviewLane'
+import { EditForm } from './ReviewEditForm'
 
-const CONTEXT = 40
+
+/**
+ * The sources the supervisor ticked, per workspace, kept while the app runs: the view is made
+ * again when an annotation file arrives, and that must not change what they chose (issue 10).
+ */
+const tickedByUser = new Map<string, string[]>()
+function rememberTicked(workspaceDir: string, ticked: string[]): void {
+  tickedByUser.set(workspaceDir, ticked)
+}
+
+/** Decisions taken in this window, newest last: U takes back the last one wherever the selection is. */
+interface TakenDecision {
+  documentId: string
+  sourceIds: string[]
+  unitKey: string
+}
+const takenDecisions: TakenDecision[] = []
 
 interface ReviewViewProps {
   documents: DocumentSummary[]
@@ -43,6 +61,7 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
   const { t, locale } = useI18n()
   const [sources, setSources] = useState<SourceSummary[]>([])
   const [chosen, setChosen] = useState<string[]>([])
+  const [workspaceDir, setWorkspaceDir] = useState('')
   const [documentId, setDocumentId] = useState<string | null>(null)
   const [text, setText] = useState('')
   const [state, setState] = useState<ReviewState | null>(null)
@@ -51,16 +70,21 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
   const [statusFilter, setStatusFilter] = useState<'' | UnitStatus>('')
   const [cursor, setCursor] = useState(0)
   const [editing, setEditing] = useState<DecidedSpan | null>(null)
+  const cancelEdit = useCallback(() => setEditing(null), [])
   const [scope, setScope] = useState<'document' | 'all'>('document')
   /** The source whose Delete was pressed once: deleting asks a second time, since it cannot be undone. */
   const [deleting, setDeleting] = useState<string | null>(null)
 
   const loadSources = useCallback(async () => {
     try {
-      const list = await call('sources.list', {})
+      const [list, info] = await Promise.all([call('sources.list', {}), call('workspace.info', {})])
+      setWorkspaceDir(info.dir)
       setSources(list)
       setChosen((current) => {
-        const kept = current.filter((id) => list.some((source) => source.id === id && source.kind !== 'curated'))
+        const reviewable = (id: string) => list.some((source) => source.id === id && source.kind !== 'curated')
+        const ticked = tickedByUser.get(info.dir)
+        if (ticked) return ticked.filter(reviewable)
+        const kept = current.filter(reviewable)
         if (kept.length >= 2) return kept
         const imported = list.filter((source) => source.kind === 'imported').map((source) => source.id)
         return imported.length >= 2 ? imported : list.filter((source) => source.kind !== 'curated').map((source) => source.id)
@@ -127,6 +151,7 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
     if (!activeDocument || readOnly) return
     try {
       const next = await call('review.decide', { documentId: activeDocument, sourceIds: chosen, unitKey: target.key, action, spans, ...(sourceId ? { sourceId } : {}) })
+      takenDecisions.push({ documentId: activeDocument, sourceIds: chosen, unitKey: target.key })
       setState(next)
       setEditing(null)
       setCursor(nextOpen(active, new Set(next.decisions.map((decision) => decision.unitKey))))
@@ -142,15 +167,40 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
       .map(({ annotation }) => ({ start: annotation.start, end: annotation.end, label: annotation.label, attributes: annotation.attributes }))
   const accept = (target: ReviewUnit, index: number) => {
     const source = state?.sources[index]
-    if (source) void decide(target, 'accept', spansOf(target, source.id), source.id)
+    if (!source) return
+    const spans = spansOf(target, source.id)
+    // Taking the version of a source that has nothing here drops the others' spans: that is a
+    // rejection, and it is recorded and shown as one rather than as an acceptance of nothing.
+    void decide(target, spans.length === 0 ? 'reject' : 'accept', spans, source.id)
   }
-  const undo = async (target: ReviewUnit) => {
-    if (!activeDocument) return
+  /** Takes back one unit's decision and selects that unit. */
+  const undecide = async (documentId: string, unitKey: string) => {
     try {
-      setState(await call('review.undecide', { documentId: activeDocument, sourceIds: chosen, unitKey: target.key }))
+      const next = await call('review.undecide', { documentId, sourceIds: chosen, unitKey })
+      if (documentId !== activeDocument) setDocumentId(documentId)
+      setState(next)
+      const index = visible.findIndex((entry) => entry.key === unitKey)
+      if (index >= 0 && documentId === activeDocument) setCursor(index)
     } catch (caught) {
       onError(caught)
     }
+  }
+  const undo = async (target: ReviewUnit) => {
+    if (!activeDocument) return
+    const at = takenDecisions.findLastIndex((entry) => entry.documentId === activeDocument && entry.unitKey === target.key)
+    if (at >= 0) takenDecisions.splice(at, 1)
+    await undecide(activeDocument, target.key)
+  }
+  /** U: the last decision taken with these sources, even after the selection moved on. */
+  const undoLast = async () => {
+    const sameSources = (entry: TakenDecision) => entry.sourceIds.length === chosen.length && entry.sourceIds.every((id, index) => id === chosen[index])
+    const at = takenDecisions.findLastIndex(sameSources)
+    if (at < 0) {
+      if (unit && decisionOf(unit.key)) await undo(unit)
+      return
+    }
+    const [last] = takenDecisions.splice(at, 1)
+    await undecide(last.documentId, last.unitKey)
   }
   const acceptAgreed = async () => {
     if (!state || !activeDocument) return
@@ -159,6 +209,7 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
     try {
       for (const target of state.units.filter((entry) => entry.status === 'agreed' && !decisionOf(entry.key))) {
         latest = await call('review.decide', { documentId: activeDocument, sourceIds: chosen, unitKey: target.key, action: 'accept', sourceId: first.id, spans: spansOf(target, first.id) })
+        takenDecisions.push({ documentId: activeDocument, sourceIds: chosen, unitKey: target.key })
       }
       setState(latest)
     } catch (caught) {
@@ -176,7 +227,7 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
       else if (key === 'm') void decide(unit, 'merge', [mergeUnit(unit)])
       else if (key === 'r') void decide(unit, 'reject', [])
       else if (key === 'e') setEditing(mergeUnit(unit))
-      else if (key === 'u') void undo(unit)
+      else if (key === 'u') void undoLast()
       else if (key === 'a') void acceptAgreed()
       else return
       event.preventDefault()
@@ -185,11 +236,17 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
     return () => window.removeEventListener('keydown', onKey)
   })
 
-  const toggleSource = (id: string) => setChosen((current) => (current.includes(id) ? current.filter((entry) => entry !== id) : [...current, id]))
+  const toggleSource = (id: string) => {
+    const next = chosen.includes(id) ? chosen.filter((entry) => entry !== id) : [...chosen, id]
+    rememberTicked(workspaceDir, next)
+    setChosen(next)
+  }
   const removeSource = async (id: string) => {
     setDeleting(null)
     try {
       setSources(await call('sources.delete', { id }))
+      const ticked = tickedByUser.get(workspaceDir)
+      if (ticked) rememberTicked(workspaceDir, ticked.filter((entry) => entry !== id))
       setChosen((current) => current.filter((entry) => entry !== id))
     } catch (caught) {
       onError(caught)
@@ -360,11 +417,16 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
                   </div>
                   {editing && (
                     <EditForm
+                      key={unit.key}
                       text={text}
+                      documentId={unit.members[0].annotation.documentId}
                       span={editing}
                       labels={labels}
-                      onCancel={() => setEditing(null)}
+                      documents={documents}
+                      onCancel={cancelEdit}
                       onSave={(span) => void decide(unit, 'edit', [span])}
+                      onIndicatorsChanged={onWorkspaceChanged}
+                      onError={onError}
                     />
                   )}
                   <p className="muted">
@@ -398,114 +460,11 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
                 </div>
               }
               onError={onError}
+              titleOf={(id) => documents.find((doc) => doc.id === id)?.title ?? id}
             />
           )}
         </>
       )}
     </section>
-  )
-}
-
-function describe(attributes: AnnotationAttributes): string {
-  const parts = [
-    attributes.indicator,
-    attributes.value === undefined ? undefined : `${attributes.comparator ?? ''}${attributes.value}${attributes.unit ?? ''}`,
-    attributes.periodYear === undefined ? undefined : String(attributes.periodYear),
-  ].filter(Boolean)
-  return parts.length > 0 ? parts.join(' ') : '—'
-}
-
-/** One source's spans over the unit's stretch of text (with some context on either side). */
-function Lane({
-  title,
-  text,
-  unit,
-  spans,
-  color,
-  labelName,
-  curated = false,
-}: {
-  title: string
-  text: string
-  unit: ReviewUnit
-  spans: Annotation[]
-  color: string
-  labelName: (key: string) => string
-  curated?: boolean
-}) {
-  const { t } = useI18n()
-  const from = Math.max(0, Math.min(unit.start, ...spans.map((span) => span.start)) - CONTEXT)
-  const to = Math.min(text.length, Math.max(unit.end, ...spans.map((span) => span.end)) + CONTEXT)
-  const pieces: Array<{ text: string; marked: Annotation | null }> = []
-  let at = from
-  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
-    const start = Math.max(at, span.start)
-    if (start > at) pieces.push({ text: text.slice(at, start), marked: null })
-    if (span.end > start) pieces.push({ text: text.slice(start, span.end), marked: span })
-    at = Math.max(at, span.end)
-  }
-  if (at < to) pieces.push({ text: text.slice(at, to), marked: null })
-  return (
-    <div className={`review-lane${curated ? ' curated' : ''}`} data-testid="review-lane">
-      <div className="lane-title">{title}</div>
-      <div className="lane-text">
-        {from > 0 && '…'}
-        {pieces.map((piece, index) =>
-          piece.marked ? (
-            <mark key={index} style={{ background: `${color}33`, borderBottom: `2px solid ${color}` }} title={labelName(piece.marked.label)}>
-              {piece.text}
-            </mark>
-          ) : (
-            <span key={index}>{piece.text}</span>
-          ),
-        )}
-        {to < text.length && '…'}
-        {spans.length === 0 && <span className="muted"> {t('review.none')}</span>}
-      </div>
-    </div>
-  )
-}
-
-function EditForm({ text, span, labels, onSave, onCancel }: { text: string; span: DecidedSpan; labels: Label[]; onSave: (span: DecidedSpan) => void; onCancel: () => void }) {
-  const { t, locale } = useI18n()
-  const [draft, setDraft] = useState(span)
-  const number = (value: string) => (value.trim() === '' || !Number.isFinite(Number(value)) ? undefined : Number(value))
-  const setAttribute = (name: keyof AnnotationAttributes, value: string | number | undefined) =>
-    setDraft((current) => {
-      const attributes: Record<string, unknown> = { ...current.attributes }
-      if (value === undefined || value === '') delete attributes[name]
-      else attributes[name] = value
-      return { ...current, attributes: attributes as AnnotationAttributes }
-    })
-  return (
-    <form
-      className="review-edit"
-      onSubmit={(event) => {
-        event.preventDefault()
-        onSave(draft)
-      }}
-    >
-      <label>
-        {t('review.start')} <input type="number" value={draft.start} onChange={(event) => setDraft({ ...draft, start: Number(event.target.value) })} />
-      </label>
-      <label>
-        {t('review.end')} <input type="number" value={draft.end} onChange={(event) => setDraft({ ...draft, end: Number(event.target.value) })} />
-      </label>
-      <select value={draft.label} onChange={(event) => setDraft({ ...draft, label: event.target.value })}>
-        {labels.map((label) => (
-          <option key={label.key} value={label.key}>
-            {label.name[locale]}
-          </option>
-        ))}
-      </select>
-      <input placeholder="indicator" value={draft.attributes.indicator ?? ''} onChange={(event) => setAttribute('indicator', event.target.value)} />
-      <input placeholder="value" value={draft.attributes.value ?? ''} onChange={(event) => setAttribute('value', number(event.target.value))} />
-      <input placeholder="periodYear" value={draft.attributes.periodYear ?? ''} onChange={(event) => setAttribute('periodYear', number(event.target.value))} />
-      <q className="review-edit-preview">{text.slice(draft.start, draft.end)}</q>
-      <button type="submit">{t('review.save')}</button>
-      <button type="button" onClick={onCancel}>
-        {t('review.cancel')}
-      </button>
-    </form>
   )
 }
