@@ -51,6 +51,9 @@ describe('a team of an analyst and a supervisor', () => {
     expect(layer).toMatchObject({ kind: 'imported', annotationCount: 3, documentIds: [documentId] })
     // Her workspace's own annotations are not the supervisor's: his own source is untouched.
     expect(sources.find((source) => source.id === 'workspace')?.annotationCount).toBe(0)
+    // Her layer is a source like any other: the views that take a source read it, and it can be adopted.
+    expect((await sup.call('annotations.listAll', { source: layer!.id })).map((annotation) => annotation.id).sort()).toEqual(made.map((annotation) => annotation.id).sort())
+    expect((await sup.call('sources.adoptPreview', { source: layer!.id })).source.name).toBe('ana')
 
     // The supervisor reviews her layer against his own work and settles a unit.
     const review = await sup.call('review.units', { documentId, sourceIds: ['workspace', layer!.id] })
