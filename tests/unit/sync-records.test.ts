@@ -20,6 +20,7 @@ import {
   SyncUserSchema,
 } from '../../src/shared/sync/records'
 import { syncState } from '../../src/shared/sync/status'
+import { localUnitKey, portableUnitKey } from '../../src/shared/sync/unit-keys'
 
 const documentId = '0123456789abcdef'
 const annotation: Annotation = {
@@ -224,5 +225,29 @@ describe('the top bar state', () => {
     [{ configured: true, running: false, lastFailed: false, pending: 0, conflicts: 0 }, 'synced'],
   ])('%j → %s', (input, state) => {
     expect(syncState(input)).toBe(state)
+  })
+})
+
+describe('decisions name team members’ layers portably', () => {
+  const names: Record<string, string> = { workspace: 'wang', 'team-0123456789abcdef': 'ana' }
+  const nameOf = (sourceId: string) => names[sourceId] ?? null
+  const anaSide = (name: string) => (name === 'ana' ? 'workspace' : `team-of-${name}`)
+  it.each([
+    ['target|team-0123456789abcdef/a1,workspace/w1', 'target|@ana/a1,@wang/w1', 'target|team-of-wang/w1,workspace/a1'],
+    ['target|workspace/w1', 'target|@wang/w1', 'target|team-of-wang/w1'],
+    ['commitment|0b7c-uuid-of-a-file/x,workspace/w2', 'commitment|0b7c-uuid-of-a-file/x,@wang/w2', 'commitment|0b7c-uuid-of-a-file/x,team-of-wang/w2'],
+    ['my|label|workspace/w3', 'my|label|@wang/w3', 'my|label|team-of-wang/w3'],
+    ['not a unit key', 'not a unit key', 'not a unit key'],
+  ])('%s → %s on the server → %s on the analyst’s machine', (key, portable, there) => {
+    expect(portableUnitKey(key, nameOf)).toBe(portable)
+    expect(localUnitKey(portable, anaSide)).toBe(there)
+    // And back: the supervisor's machine reads its own key again.
+    expect(localUnitKey(portable, (name) => (name === 'wang' ? 'workspace' : 'team-0123456789abcdef'))).toBe(key.includes('uuid') ? key : portableUnitKey(key, () => null))
+  })
+
+  it('encodes names that would break the key', () => {
+    const odd = portableUnitKey('target|workspace/w1', () => '李,娜/|')
+    expect(odd).toBe(`target|@${encodeURIComponent('李,娜/|')}/w1`)
+    expect(localUnitKey(odd, (name) => (name === '李,娜/|' ? 'workspace' : 'x'))).toBe('target|workspace/w1')
   })
 })

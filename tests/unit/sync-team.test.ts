@@ -55,6 +55,9 @@ describe('a team of an analyst and a supervisor', () => {
     expect((await sup.call('annotations.listAll', { source: layer!.id })).map((annotation) => annotation.id).sort()).toEqual(made.map((annotation) => annotation.id).sort())
     expect((await sup.call('sources.adoptPreview', { source: layer!.id })).source.name).toBe('ana')
 
+    // He has a layer of his own too (elsewhere in the document).
+    const { text } = await sup.call('documents.get', { id: documentId })
+    await sup.call('annotations.create', { documentId, start: text.length - 4, end: text.length - 2, label: 'commitment' })
     // The supervisor reviews her layer against his own work and settles a unit.
     const review = await sup.call('review.units', { documentId, sourceIds: ['workspace', layer!.id] })
     const unit = review.units.find((candidate) => candidate.members.some((entry) => entry.annotation.id === made[0].id))!
@@ -67,6 +70,12 @@ describe('a team of an analyst and a supervisor', () => {
     expect(info.indicators.find((indicator) => indicator.key === 'team-indicator')?.name).toBe('团队指标')
     const curated = (await ana.call('sources.list')).find((source) => source.id === 'curated')
     expect(curated?.annotationCount).toBe(1)
+    // His decision counts on her machine too: reviewing her own work against his layer, the unit is settled.
+    const his = (await ana.call('sources.list')).find((source) => source.name === 'sup')!
+    const hers = await ana.call('review.units', { documentId, sourceIds: ['workspace', his.id] })
+    expect(hers.decisions).toHaveLength(1)
+    expect(hers.decisions[0]).toMatchObject({ unitKey: `target|workspace/${made[0].id}`, sourceId: 'workspace' })
+    expect(hers.progress.settled).toBe(1)
     // Nothing came back as a duplicate of what she had.
     const own = await ana.call('annotations.list', { documentId })
     expect(own.filter((annotation) => annotation.status === 'accepted').map((annotation) => annotation.id).sort()).toEqual(made.map((annotation) => annotation.id).sort())

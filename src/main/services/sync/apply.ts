@@ -12,7 +12,8 @@ import type { SyncProblem } from '../../../shared/sync/status'
 import { AppError } from '../app-error'
 import type { SourceStore } from '../sources'
 import type { WorkspaceStore } from '../workspace-store'
-import { applyTeammateLayer, type LayerChange } from './team-sources'
+import { applyTeammateLayer, teamSourceId, type LayerChange } from './team-sources'
+import type { DecisionNames } from './local-records'
 
 export interface ApplyContext {
   store: WorkspaceStore
@@ -25,6 +26,8 @@ export interface ApplyContext {
   curatedBase: Record<string, string>
   /** The curated set as it is now (id → canonical JSON), to leave local changes alone. */
   curatedNow: ReadonlyMap<string, string>
+  /** Decisions name team members' layers portably on the server, by local source ids here. */
+  decisionNames: DecisionNames
 }
 
 export interface ApplyOutcome {
@@ -219,14 +222,27 @@ export async function applyDocs(context: ApplyContext, docs: ReadonlyArray<Recor
   }
   if (curatedChanges.length > 0) {
     try {
+      // A decision names teammates' layers; each has its source here (empty until her layer arrives), which keeps her name.
+      const teammates = new Set(curatedChanges.flatMap(({ body }) => (body?.type === 'decision' ? context.decisionNames.teammatesIn(body.decision) : [])))
+      for (const name of teammates) {
+        const known = await context.sources.get(teamSourceId(name)).catch(() => null)
+        if (!known) await applyTeammateLayer(context.sources, name, context.database, { upserts: [], deletions: [] })
+      }
       await context.sources.updateCurated(store.settings.annotator, (file) => {
         const annotations = new Map(file.annotations.map((annotation) => [annotation.id, annotation]))
         const decisions = new Map<string, ReviewDecision>(file.decisions.map((decision) => [`${decision.documentId}\u0000${decision.unitKey}`, decision]))
         for (const { id, body } of curatedChanges) {
           if (body?.type === 'curated') annotations.set(body.annotation.id, body.annotation)
-          else if (body?.type === 'decision') decisions.set(`${body.decision.documentId}\u0000${body.decision.unitKey}`, body.decision)
-          else if (id.startsWith('curated:')) annotations.delete(id.slice('curated:'.length))
-          else for (const [key, decision] of decisions) if (decisionDocId(decision.documentId, decision.unitKey) === id) decisions.delete(key)
+          else if (body?.type === 'decision') {
+            const local = context.decisionNames.toLocal(body.decision)
+            decisions.set(`${local.documentId}\u0000${local.unitKey}`, local)
+          } else if (id.startsWith('curated:')) annotations.delete(id.slice('curated:'.length))
+          else {
+            for (const [key, decision] of decisions) {
+              const portable = context.decisionNames.toPortable(decision)
+              if (decisionDocId(portable.documentId, portable.unitKey) === id) decisions.delete(key)
+            }
+          }
         }
         return { ...file, annotations: [...annotations.values()], decisions: [...decisions.values()] }
       })

@@ -17,8 +17,10 @@ import {
   type SyncRecord,
 } from '../../../shared/sync/records'
 import { AppError } from '../app-error'
-import { CURATED_SOURCE_ID } from '../../../shared/review'
+import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID, type ReviewDecision } from '../../../shared/review'
+import { localSource, localUnitKey, portableSource, portableUnitKey } from '../../../shared/sync/unit-keys'
 import type { SourceStore } from '../sources'
+import { teamSourceId } from './team-sources'
 import type { WorkspaceStore } from '../workspace-store'
 
 /** A record to make the mirror match: `record` null means delete it there (a tombstone). */
@@ -84,8 +86,64 @@ export async function everyLocalKey(store: WorkspaceStore): Promise<string[]> {
   return keys
 }
 
-/** The curated set and its decisions as records, by CouchDB id, with their content's canonical JSON. */
-export async function curatedRecords(sources: SourceStore): Promise<Map<string, SyncRecord>> {
+/** How this machine names decisions' sources for the team, and back (see shared/sync/unit-keys.ts). */
+export interface DecisionNames {
+  toPortable(decision: ReviewDecision): ReviewDecision
+  toLocal(decision: ReviewDecision): ReviewDecision
+  /** The teammates whose layers a portable decision names (not the user). */
+  teammatesIn(decision: ReviewDecision): string[]
+}
+
+const TEAM_SOURCE = /^team-[0-9a-f]{16}$/
+
+/** The names behind the team sources the given decisions mention (read from their source files). */
+export async function decisionNames(sources: SourceStore, user: string, decisions: readonly ReviewDecision[]): Promise<DecisionNames> {
+  const names = new Map<string, string>([[WORKSPACE_SOURCE_ID, user]])
+  const mentioned = new Set(decisions.flatMap((decision) => [decision.unitKey, decision.sourceId ?? ''].join(',').match(/team-[0-9a-f]{16}/g) ?? []))
+  for (const id of mentioned) {
+    try {
+      const file = await sources.get(id)
+      if (file.format === 'team-sync' && teamSourceId(file.name) === id) names.set(id, file.name)
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error
+    }
+  }
+  const nameOf = (sourceId: string) => (sourceId === WORKSPACE_SOURCE_ID || TEAM_SOURCE.test(sourceId) ? (names.get(sourceId) ?? null) : null)
+  const sourceOf = (name: string) => {
+    if (name === user) return WORKSPACE_SOURCE_ID
+    // Remembered, so a decision localized now names its sources portably again when it is sent back.
+    names.set(teamSourceId(name), name)
+    return teamSourceId(name)
+  }
+  return {
+    teammatesIn: (decision) => {
+      const found = new Set<string>()
+      const remember = (name: string) => {
+        if (name !== user) found.add(name)
+        return sourceOf(name)
+      }
+      localUnitKey(decision.unitKey, remember)
+      if (decision.sourceId !== undefined) localSource(decision.sourceId, remember)
+      return [...found]
+    },
+    toPortable: (decision) => ({
+      ...decision,
+      unitKey: portableUnitKey(decision.unitKey, nameOf),
+      ...(decision.sourceId !== undefined ? { sourceId: portableSource(decision.sourceId, nameOf) } : {}),
+    }),
+    toLocal: (decision) => ({
+      ...decision,
+      unitKey: localUnitKey(decision.unitKey, sourceOf),
+      ...(decision.sourceId !== undefined ? { sourceId: localSource(decision.sourceId, sourceOf) } : {}),
+    }),
+  }
+}
+
+/**
+ * The curated set and its decisions as records, by CouchDB id. Decisions name team members'
+ * layers portably (`@<name>`), so their ids and unit keys agree on every machine.
+ */
+export async function curatedRecords(sources: SourceStore, user: string): Promise<Map<string, SyncRecord>> {
   const found = new Map<string, SyncRecord>()
   let file
   try {
@@ -94,8 +152,9 @@ export async function curatedRecords(sources: SourceStore): Promise<Map<string, 
     if (error instanceof AppError && error.code === 'SOURCE_NOT_FOUND') return found
     throw error
   }
+  const names = await decisionNames(sources, user, file.decisions)
   for (const annotation of file.annotations) found.set(curatedDocId(annotation.id), curatedRecord(annotation))
-  for (const decision of file.decisions) found.set(decisionDocId(decision.documentId, decision.unitKey), decisionRecord(decision))
+  for (const decision of file.decisions.map(names.toPortable)) found.set(decisionDocId(decision.documentId, decision.unitKey), decisionRecord(decision))
   return found
 }
 

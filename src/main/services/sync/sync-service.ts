@@ -13,10 +13,11 @@ import { formatError, type ErrorCode } from '../../../shared/messages'
 import { bodyOf, canonicalJson, parseDocId, sameBody, SyncBodySchema } from '../../../shared/sync/records'
 import { syncState, type SyncConflict, type SyncReport, type SyncSettings, type SyncStatus } from '../../../shared/sync/status'
 import { AppError } from '../app-error'
+import { CURATED_SOURCE_ID } from '../../../shared/review'
 import type { SourceStore } from '../sources'
 import type { WorkspaceStore } from '../workspace-store'
 import { applyDocs, type ApplyContext } from './apply'
-import { byKind, curatedChanges, curatedRecords, everyLocalKey, wantedFor, type Wanted } from './local-records'
+import { byKind, curatedChanges, curatedRecords, decisionNames, everyLocalKey, wantedFor, type Wanted } from './local-records'
 import { SyncOutbox, type OutboxSnapshot } from './outbox'
 import { syncPaths } from './paths'
 import { PouchDB, type Doc, type PouchDatabase } from './pouch'
@@ -218,7 +219,7 @@ export class SyncService {
       const wanted = await wantedFor(this.store, user, key)
       if (wanted) byId.set(wanted.id, wanted)
     }
-    const curated = curatedChanges(await curatedRecords(this.sources()), base)
+    const curated = curatedChanges(await curatedRecords(this.sources(), user), base)
     for (const wanted of curated) byId.set(wanted.id, wanted)
     const all = [...byId.values()].sort(byKind)
     for (let start = 0; start < all.length; start += BATCH) {
@@ -288,7 +289,8 @@ export class SyncService {
     const settings = await this.requireSettings()
     const outbox = await this.outbox()
     const now = new Map<string, string>()
-    for (const [id, record] of await curatedRecords(this.sources())) now.set(id, canonicalJson(record.body))
+    for (const [id, record] of await curatedRecords(this.sources(), settings.user)) now.set(id, canonicalJson(record.body))
+    const curated = await this.sources().get(CURATED_SOURCE_ID).catch(() => null)
     return {
       store: this.store,
       sources: this.sources(),
@@ -297,6 +299,7 @@ export class SyncService {
       isDirty: (key) => !ignoreOutbox && outbox.has(key),
       curatedBase: base,
       curatedNow: now,
+      decisionNames: await decisionNames(this.sources(), settings.user, curated?.decisions ?? []),
     }
   }
 
