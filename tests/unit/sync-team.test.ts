@@ -86,6 +86,12 @@ describe('a team of an analyst and a supervisor', () => {
     await sup.call('sync.run')
     const after = (await sup.call('sources.list')).find((source) => source.name === 'ana')
     expect(after?.annotationCount).toBe(2)
+    // A title corrected on one machine is corrected on the other.
+    await sup.call('documents.updateMeta', { id: documentId, title: '更正后的标题', meta: { year: 2021 } })
+    await sup.call('sync.run')
+    await ana.call('sync.run')
+    const corrected = (await ana.call('documents.list')).find((doc) => doc.id === documentId)
+    expect(corrected).toMatchObject({ title: '更正后的标题', year: 2021 })
     const status = await sup.call('sync.status')
     expect(status).toMatchObject({ state: 'synced', pending: 0, conflicts: 0 })
     expect(status.lastSyncAt).not.toBeNull()

@@ -70,7 +70,7 @@ export async function applyDocs(context: ApplyContext, docs: ReadonlyArray<Recor
     const { id, parsed } = incoming
     switch (incoming.kind) {
       case 'document':
-        // Documents are never deleted from a workspace; a tombstone for one has nothing to remove.
+        // A document deleted elsewhere stays here (deletions of documents do not travel yet).
         if (body?.type === 'document') documents.push({ id, body })
         break
       case 'label':
@@ -100,6 +100,18 @@ export async function applyDocs(context: ApplyContext, docs: ReadonlyArray<Recor
     }
     return !store.documents.some((known) => known.sha256 === body.document.sha256)
   })
+  // A document already here takes the title and metadata corrected elsewhere (its text cannot differ: same sha256).
+  for (const { id, body } of documents) {
+    const known = store.documents.find((doc) => doc.sha256 === body.document.sha256)
+    if (!known || context.isDirty(`d:${known.id}`)) continue
+    if (known.title === body.document.title && canonicalJson(known.meta) === canonicalJson(body.document.meta)) continue
+    try {
+      await store.updateDocumentRecord(known.id, { title: body.document.title, meta: body.document.meta })
+      outcome.applied++
+    } catch (error) {
+      refuse(id, explain(error))
+    }
+  }
   if (fresh.length > 0) {
     try {
       await store.addDocuments(

@@ -53,7 +53,7 @@ export async function wantedFor(store: WorkspaceStore, user: string, encoded: st
     }
     case 'document': {
       const document = store.documents.find((doc) => doc.id === key.documentId)
-      // Documents are never deleted from a workspace, and a text file that went missing cannot be sent.
+      // A deleted document sends nothing (deleting documents does not travel yet); a missing text file cannot be sent.
       if (!document || store.isMissing(document.id)) return null
       try {
         return { id: documentRecord(document, '').id, record: documentRecord(document, await store.text(document.id)), localKey: encoded }

@@ -253,8 +253,7 @@ export class SyncService {
         else inSync.push(entry)
         return
       }
-      // A document's text never changes: whoever sent it first, it is the same text.
-      if (live && (entry.id.startsWith('doc:') || sameBody(bodyOf(live), entry.record.body))) {
+      if (live && sameBody(bodyOf(live), entry.record.body)) {
         inSync.push(entry)
         return
       }
