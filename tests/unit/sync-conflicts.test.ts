@@ -2,6 +2,8 @@
 // versions, every machine shows the same winner, and the other stays retrievable until resolved.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chooseWinner } from '../../src/shared/sync/conflicts'
+import { SourceStore } from '../../src/main/services/sources'
+import { memorySecrets, SyncService } from '../../src/main/services/sync/sync-service'
 import { startCouchServer, type CouchServer } from '../support/couch-server'
 import { joinTeam, openMember, spans, type Member } from '../support/sync-members'
 
@@ -93,6 +95,45 @@ describe('the same annotation edited on two laptops while apart', () => {
     for (const member of [office, field]) {
       const found = (await member.call('annotations.list', { documentId })).find((entry) => entry.id === annotation.id)
       expect(found?.attributes.note, member.dir).toBe('kept')
+    }
+  })
+
+  it('an edit made while a sync pulls another version of the same annotation becomes a conflict, not a silent overwrite', async () => {
+    const office = await openMember('ana')
+    members.push(office)
+    const store = office.session.workspace!
+    const sources = new SourceStore(store)
+    let editDuringSync: (() => Promise<void>) | null = null
+    // The office laptop syncs through a service whose pull waits for an edit made mid-sync.
+    const service = new SyncService(store, () => sources, memorySecrets(), async () => {
+      await editDuringSync?.()
+      editDuringSync = null
+    })
+    try {
+      await service.configure({ url: server.url, db: 'team', user: 'ana', allowHttp: false })
+      const { documentId, spans: [, , span] } = await spans(office, 3)
+      const annotation = await office.call('annotations.create', { documentId, ...span, label: 'target' })
+      await service.run()
+      const field = await laptop()
+      await field.call('sync.run')
+      await field.call('annotations.update', { documentId, id: annotation.id, attributes: { note: 'field' } })
+      await field.call('sync.run')
+
+      editDuringSync = async () => {
+        await office.call('annotations.update', { documentId, id: annotation.id, attributes: { note: 'office' } })
+      }
+      await service.run()
+      // Her edit stands on this laptop; the next sync sends it beside the field laptop's version.
+      expect((await office.call('annotations.list', { documentId })).find((entry) => entry.id === annotation.id)?.attributes.note).toBe('office')
+      const report = await service.run()
+      expect(report.conflicts).toBe(1)
+      await field.call('sync.run')
+      for (const conflicts of [await service.conflicts(), await field.call('sync.conflicts')]) {
+        const found = conflicts.find((conflict) => conflict.id === `ann:ana:${annotation.id}`)
+        expect(found?.versions.map((version) => (version.body?.type === 'annotation' ? version.body.annotation.attributes.note : null)).sort()).toEqual(['field', 'office'])
+      }
+    } finally {
+      await service.close()
     }
   })
 

@@ -8,9 +8,11 @@
 //   3. pull the server into the mirror;
 //   4. apply the mirror's changes since the stored checkpoint to the workspace, batch by batch,
 //      moving the checkpoint after each, so a run killed half-way resumes where it stopped.
+import { randomBytes } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { formatError, type ErrorCode } from '../../../shared/messages'
 import { bodyOf, canonicalJson, parseDocId, sameBody, SyncBodySchema } from '../../../shared/sync/records'
+import { splitRev } from '../../../shared/sync/conflicts'
 import { syncState, type SyncConflict, type SyncReport, type SyncSettings, type SyncStatus } from '../../../shared/sync/status'
 import { AppError } from '../app-error'
 import { CURATED_SOURCE_ID } from '../../../shared/review'
@@ -62,6 +64,8 @@ export class SyncService {
     readonly store: WorkspaceStore,
     private readonly sources: () => SourceStore,
     private readonly secrets: SyncSecrets,
+    /** Test hook: runs after the push, before the pull (where an edit made during a sync lands). */
+    private readonly beforePull?: () => Promise<void>,
   ) {
     this.paths = syncPaths(store.dir)
   }
@@ -159,13 +163,14 @@ export class SyncService {
     const base = await readCuratedBase(this.paths.curatedBase)
 
     const snapshot = await outbox.snapshot()
-    const flushed = await this.flush(mirror, settings.user, snapshot, base)
+    const flushed = await this.flush(mirror, settings.user, snapshot, base, state.editedOn)
     state.unpushed = [...new Set([...state.unpushed, ...flushed.curatedIds])]
     await writeCuratedBase(this.paths.curatedBase, base)
     await writeSyncState(this.paths.state, state)
 
     let pushed = 0
     let pulled = 0
+    let editing = new Map<string, string>()
     const rejected: SyncReport['rejected'] = []
     try {
       const remote = openRemote(settings, password)
@@ -186,6 +191,9 @@ export class SyncService {
       state.unpushed = state.unpushed.filter((id) => rejectedIds.has(id))
       state.rejected = rejected
       await writeSyncState(this.paths.state, state)
+      await this.beforePull?.()
+      // What the records edited during this sync were edited on, before the pull brings other versions.
+      editing = await this.revisionsOf(mirror, settings.user, snapshot)
       const pull = await mirror.replicate.from(remote, { batch_size: 200 })
       pulled = pull.docs_written
     } catch (error) {
@@ -195,7 +203,7 @@ export class SyncService {
       throw failure
     }
 
-    const refused = await this.applyPulled(mirror, state, base)
+    const refused = await this.applyPulled(mirror, state, base, editing)
     await this.settle(mirror, settings.user, new Set(rejected.map((problem) => problem.id)))
     state.lastSyncAt = new Date().toISOString()
     state.lastError = null
@@ -205,12 +213,29 @@ export class SyncService {
     return report
   }
 
+  /** The mirror's revision of each record marked in the outbox since `snapshot` (edited while this sync ran). */
+  private async revisionsOf(mirror: PouchDatabase, user: string, snapshot: OutboxSnapshot): Promise<Map<string, string>> {
+    const outbox = await this.outbox()
+    const now = await outbox.snapshot()
+    const ids: string[] = []
+    for (const [key, seq] of now.entries) {
+      if (snapshot.entries.get(key) === seq) continue
+      const wanted = await wantedFor(this.store, user, key)
+      if (wanted) ids.push(wanted.id)
+    }
+    const revisions = new Map<string, string>()
+    if (ids.length === 0) return revisions
+    for (const row of (await mirror.allDocs({ keys: ids })).rows) if (row.value && !row.error) revisions.set(row.key, row.value.rev)
+    return revisions
+  }
+
   /** Makes the mirror hold what the workspace holds for every marked record. */
   private async flush(
     mirror: PouchDatabase,
     user: string,
     snapshot: OutboxSnapshot,
     base: Record<string, string>,
+    editedOn: Record<string, string>,
   ): Promise<{ localKeys: Map<string, string>; curatedIds: string[] }> {
     const keys = new Set(snapshot.entries.keys())
     if (snapshot.full) for (const key of await everyLocalKey(this.store)) keys.add(key)
@@ -224,12 +249,26 @@ export class SyncService {
     const all = [...byId.values()].sort(byKind)
     for (let start = 0; start < all.length; start += BATCH) {
       const { writes } = await this.plan(mirror, all.slice(start, start + BATCH))
-      if (writes.length === 0) continue
-      const results = await mirror.bulkDocs(writes)
+      // An edit made on a revision that another version has since followed goes in as its sibling.
+      const branches = writes.filter((write) => editedOn[write._id as string] !== undefined && editedOn[write._id as string] !== write._rev)
+      const straight = writes.filter((write) => !branches.includes(write))
+      const results = straight.length > 0 ? await mirror.bulkDocs(straight) : []
+      if (branches.length > 0) {
+        await mirror.bulkDocs(
+          branches.map((write) => {
+            const base = editedOn[write._id as string]
+            const [position, hash] = splitRev(base)
+            const fresh = randomBytes(16).toString('hex')
+            return { ...write, _rev: `${position + 1}-${fresh}`, _revisions: { start: position + 1, ids: [fresh, hash] } }
+          }),
+          { new_edits: false },
+        )
+      }
       for (const result of results) {
         if (result.error) throw new Error(`sync replica refused ${result.id}: ${result.message ?? result.error}`)
       }
     }
+    for (const wanted of all) delete editedOn[wanted.id]
     for (const wanted of curated) {
       if (wanted.record) base[wanted.id] = canonicalJson(wanted.record.body)
       else delete base[wanted.id]
@@ -303,8 +342,10 @@ export class SyncService {
   }
 
   /** Step 4: the mirror's changes since the checkpoint into the workspace, the checkpoint moved after each batch. */
-  private async applyPulled(mirror: PouchDatabase, state: SyncStateFile, base: Record<string, string>): Promise<SyncReport['refused']> {
+  private async applyPulled(mirror: PouchDatabase, state: SyncStateFile, base: Record<string, string>, editing: ReadonlyMap<string, string> = new Map()): Promise<SyncReport['refused']> {
     const context = await this.applyContext(base)
+    // A record edited here during this sync is left as edited (isDirty); the revision it was edited on is kept for the next push.
+    for (const [id, rev] of editing) state.editedOn[id] = state.editedOn[id] ?? rev
     const refused: SyncReport['refused'] = []
     const conflicts = new Set(state.conflicts)
     const retry = new Set<string>()

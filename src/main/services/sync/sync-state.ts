@@ -19,6 +19,12 @@ const SyncStateSchema = z.object({
   unpushed: z.array(z.string()),
   /** Local changes the server refused (403 per document): pushed again on the next sync. */
   rejected: z.array(ProblemSchema),
+  /**
+   * Records edited here while a sync pulled another version of them: the revision the local edit
+   * was made on, so that the next push makes the edit a sibling of the pulled version (a conflict
+   * both machines see) rather than a silent successor of it.
+   */
+  editedOn: z.record(z.string(), z.string()).default({}),
   lastSyncAt: z.string().nullable(),
   lastReport: z
     .object({
@@ -41,6 +47,7 @@ export const emptySyncState = (): SyncStateFile => ({
   retry: [],
   unpushed: [],
   rejected: [],
+  editedOn: {},
   lastSyncAt: null,
   lastReport: null,
   lastError: null,
