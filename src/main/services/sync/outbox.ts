@@ -57,7 +57,9 @@ export class SyncOutbox {
       if (!isErrorCode(error, 'ENOENT')) data = { ...data, full: true }
     }
     const outbox = new SyncOutbox(path, data)
-    outbox.fullSeq = data.full ? data.next : 0
+    // markAll took `next` as its sequence and moved `next` on by one: the same number again, so
+    // that a later markAll (which takes the new `next`) is told apart from the one on disk.
+    outbox.fullSeq = data.full ? data.next - 1 : 0
     return outbox
   }
 
