@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/model'
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
+import { afterNextPaint } from '../../state/after-paint'
 import { useAnnotationVersion } from '../../state/annotation-store'
 
 type Change = Partial<Pick<Annotation, 'label' | 'attributes' | 'links'>>
@@ -45,13 +46,18 @@ function useLinks(annotation: Annotation, enabled: boolean): AnnotationLinksResu
   useEffect(() => {
     if (!enabled) return
     let current = true
-    call('annotations.links', { documentId: annotation.documentId, id: annotation.id }).then(
-      (result) => current && setLinks(result),
-      // A brand-new annotation may not be saved yet; the next edit refreshes.
-      () => undefined,
-    )
+    // Asked once the edit's frame is painted: a request started inside a keystroke's frame
+    // costs that frame about a millisecond, for links that an edit elsewhere rarely changes.
+    const cancel = afterNextPaint(() => {
+      call('annotations.links', { documentId: annotation.documentId, id: annotation.id }).then(
+        (result) => current && setLinks(result),
+        // A brand-new annotation may not be saved yet; the next edit refreshes.
+        () => undefined,
+      )
+    })
     return () => {
       current = false
+      cancel()
     }
   }, [annotation.documentId, annotation.id, version, enabled])
   return links
