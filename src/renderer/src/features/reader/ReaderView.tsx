@@ -7,6 +7,7 @@ import { WorkbenchError, call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
 import { useAfterPaint } from '../../state/after-paint'
 import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
+import { useStableHandler } from '../../state/stable-handler'
 import { AttributesPanel } from '../annotations/AttributesPanel'
 import { sentenceStep, wordStep } from './caret-steps'
 import { FindBar } from './FindBar'
@@ -464,12 +465,9 @@ export function ReaderView(props: ReaderViewProps) {
     [ready, readOnly, caret, text, loaded, props.indicators, onError],
   )
 
-  const update = useCallback(
-    (annotation: Annotation, change: Parameters<typeof annotationStore.update>[1]) => {
-      annotationStore.update(annotation, change, text).catch(onError)
-    },
-    [text, onError],
-  )
+  const update = (annotation: Annotation, change: Parameters<typeof annotationStore.update>[1]) => {
+    annotationStore.update(annotation, change, text).catch(onError)
+  }
 
   const remove = useCallback(
     (annotation: Annotation) => {
@@ -639,6 +637,17 @@ export function ReaderView(props: ReaderViewProps) {
     }
   }
 
+  // The side panel's actions keep one identity, so the memoised panel is not rendered again by
+  // an edit elsewhere in the keystroke's frame; they run this render's versions.
+  const onPanelChange = useStableHandler((change: Parameters<typeof annotationStore.update>[1]) => {
+    if (panelAnnotation) update(panelAnnotation, change)
+  })
+  const onPanelDelete = useStableHandler(() => {
+    if (!panelAnnotation) return
+    if (panelAnnotation.status === 'suggested') decide(panelAnnotation, 'rejected')
+    else remove(panelAnnotation)
+  })
+
   if (!documentId) return <section className="empty-state">{t('reader.noDocument')}</section>
   if (failedId === documentId) {
     return (
@@ -783,8 +792,8 @@ export function ReaderView(props: ReaderViewProps) {
             indicators={props.indicators}
             documents={props.documents}
             readOnly={readOnly}
-            onChange={(change) => update(panelAnnotation, change)}
-            onDelete={() => (panelAnnotation.status === 'suggested' ? decide(panelAnnotation, 'rejected') : remove(panelAnnotation))}
+            onChange={onPanelChange}
+            onDelete={onPanelDelete}
             onOpenAnnotation={props.onOpenAnnotation}
             onIndicatorsChanged={props.onIndicatorsChanged}
             onError={onError}
