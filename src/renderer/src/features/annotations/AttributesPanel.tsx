@@ -1,4 +1,4 @@
-import { useEffect, useState, type KeyboardEvent } from 'react'
+import { memo, useEffect, useState, type KeyboardEvent } from 'react'
 import type { AnnotationLinksResult, DocumentSummary } from '../../../../shared/api'
 import { foldForMatching } from '../../../../shared/fold'
 import {
@@ -12,7 +12,7 @@ import {
 } from '../../../../shared/model'
 import { call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
-import { useAnnotationVersion } from '../../state/annotation-store'
+import { afterNextPaint, useAnnotationVersionAfterPaint } from '../../state/after-paint'
 
 type Change = Partial<Pick<Annotation, 'label' | 'attributes' | 'links'>>
 
@@ -40,24 +40,31 @@ const numberOrUndefined = (raw: string): number | undefined => {
 
 /** The annotation's links both ways, refreshed after each edit. */
 function useLinks(annotation: Annotation, enabled: boolean): AnnotationLinksResult {
-  const version = useAnnotationVersion()
+  const version = useAnnotationVersionAfterPaint()
   const [links, setLinks] = useState<AnnotationLinksResult>({ outgoing: [], incoming: [] })
   useEffect(() => {
     if (!enabled) return
     let current = true
-    call('annotations.links', { documentId: annotation.documentId, id: annotation.id }).then(
-      (result) => current && setLinks(result),
-      // A brand-new annotation may not be saved yet; the next edit refreshes.
-      () => undefined,
-    )
+    // Asked once the edit's frame is painted: a request started inside a keystroke's frame
+    // costs that frame about a millisecond, for links that an edit elsewhere rarely changes.
+    const cancel = afterNextPaint(() => {
+      call('annotations.links', { documentId: annotation.documentId, id: annotation.id }).then(
+        (result) => current && setLinks(result),
+        // A brand-new annotation may not be saved yet; the next edit refreshes.
+        () => undefined,
+      )
+    })
     return () => {
       current = false
+      cancel()
     }
   }, [annotation.documentId, annotation.id, version, enabled])
   return links
 }
 
-export function AttributesPanel(props: AttributesPanelProps) {
+// Memoised: the reader re-renders on every edit, and a panel whose annotation did not change
+// would otherwise be rendered again (and its inputs touched) inside the keystroke's frame.
+export const AttributesPanel = memo(function AttributesPanel(props: AttributesPanelProps) {
   const { annotation, labels, indicators, documents, readOnly, onChange } = props
   const { t, locale } = useI18n()
   const attributes = annotation.attributes
@@ -283,7 +290,7 @@ export function AttributesPanel(props: AttributesPanelProps) {
       )}
     </div>
   )
-}
+})
 
 function commitOnEnter(event: KeyboardEvent<HTMLInputElement>) {
   if (event.key === 'Enter') {

@@ -5,7 +5,9 @@ import type { Annotation, Indicator, Label } from '../../../../shared/model'
 import { documentContext, extractAttributes } from '../../../../shared/extract'
 import { WorkbenchError, call } from '../../bridge'
 import { useI18n } from '../../i18n/i18n'
+import { useAfterPaint } from '../../state/after-paint'
 import { annotationStore, useAnnotationVersion } from '../../state/annotation-store'
+import { useStableHandler } from '../../state/stable-handler'
 import { AttributesPanel } from '../annotations/AttributesPanel'
 import { sentenceStep, wordStep } from './caret-steps'
 import { FindBar } from './FindBar'
@@ -54,22 +56,6 @@ const NO_KEYS: ReadonlySet<string> = new Set()
 const NO_SPANS: readonly Span[] = []
 /** The side list names this many annotations; the annotation table has them all. */
 const SIDE_LIST_LIMIT = 50
-
-/** `value`, but only after the frame that shows the current state has been painted. */
-function useAfterPaint<T>(value: T): T {
-  const [shown, setShown] = useState(value)
-  useEffect(() => {
-    let timer = 0
-    const frame = requestAnimationFrame(() => {
-      timer = window.setTimeout(() => setShown(() => value), 0)
-    })
-    return () => {
-      cancelAnimationFrame(frame)
-      clearTimeout(timer)
-    }
-  }, [value])
-  return shown
-}
 
 /** The document's first annotations, in text order; memoised: sorting thousands is not free. */
 const SideList = memo(function SideList({
@@ -267,11 +253,20 @@ export function ReaderView(props: ReaderViewProps) {
   // the filter. Rejected proposals stay on disk only so a new run does not propose them again.
   const filtered = useMemo(() => visibleAnnotations(stored, suggestFilter), [stored, suggestFilter])
   // On a government work report proposed commitments are folded by section, figures shown first.
-  const groups = useMemo(() => (ready ? proposalGroups(text, loaded.document.meta, filtered) : NO_GROUPS), [ready, text, loaded, filtered])
+  // An empty result keeps one identity, so the memoised side list is not re-rendered for it.
+  const groups = useMemo(() => {
+    const found = ready ? proposalGroups(text, loaded.document.meta, filtered) : NO_GROUPS
+    return found.length === 0 ? NO_GROUPS : found
+  }, [ready, text, loaded, filtered])
   const annotations = useMemo(() => withoutFolded(filtered, groups, expandedGroups), [filtered, groups, expandedGroups])
-  const counts = useMemo(() => countByStatus(stored), [stored])
+  // Counts are text in the header and the suggestion bar: changing them in the keystroke's frame
+  // would make that frame lay the page out again (and hit-test the pointer), so they follow
+  // once the new highlight is painted.
+  const countedStored = useAfterPaint(stored)
+  const countedFiltered = useAfterPaint(filtered)
+  const counts = useMemo(() => countByStatus(countedStored), [countedStored])
   // The bar counts the proposals that pass its filters, folded ones included.
-  const suggestedShown = useMemo(() => countByStatus(filtered).suggested, [filtered])
+  const suggestedShown = useMemo(() => countByStatus(countedFiltered).suggested, [countedFiltered])
   const foldedCount = useMemo(
     () => groups.reduce((sum, group) => sum + (expandedGroups.has(group.key) ? 0 : group.members.length), 0),
     [groups, expandedGroups],
@@ -470,12 +465,9 @@ export function ReaderView(props: ReaderViewProps) {
     [ready, readOnly, caret, text, loaded, props.indicators, onError],
   )
 
-  const update = useCallback(
-    (annotation: Annotation, change: Parameters<typeof annotationStore.update>[1]) => {
-      annotationStore.update(annotation, change, text).catch(onError)
-    },
-    [text, onError],
-  )
+  const update = (annotation: Annotation, change: Parameters<typeof annotationStore.update>[1]) => {
+    annotationStore.update(annotation, change, text).catch(onError)
+  }
 
   const remove = useCallback(
     (annotation: Annotation) => {
@@ -645,6 +637,17 @@ export function ReaderView(props: ReaderViewProps) {
     }
   }
 
+  // The side panel's actions keep one identity, so the memoised panel is not rendered again by
+  // an edit elsewhere in the keystroke's frame; they run this render's versions.
+  const onPanelChange = useStableHandler((change: Parameters<typeof annotationStore.update>[1]) => {
+    if (panelAnnotation) update(panelAnnotation, change)
+  })
+  const onPanelDelete = useStableHandler(() => {
+    if (!panelAnnotation) return
+    if (panelAnnotation.status === 'suggested') decide(panelAnnotation, 'rejected')
+    else remove(panelAnnotation)
+  })
+
   if (!documentId) return <section className="empty-state">{t('reader.noDocument')}</section>
   if (failedId === documentId) {
     return (
@@ -789,8 +792,8 @@ export function ReaderView(props: ReaderViewProps) {
             indicators={props.indicators}
             documents={props.documents}
             readOnly={readOnly}
-            onChange={(change) => update(panelAnnotation, change)}
-            onDelete={() => (panelAnnotation.status === 'suggested' ? decide(panelAnnotation, 'rejected') : remove(panelAnnotation))}
+            onChange={onPanelChange}
+            onDelete={onPanelDelete}
             onOpenAnnotation={props.onOpenAnnotation}
             onIndicatorsChanged={props.onIndicatorsChanged}
             onError={onError}
