@@ -4,6 +4,12 @@
 // Pure, and kept apart from compare.ts, which only hands over the figures it skipped.
 import type { Annotation, DocumentType, Locale } from './model'
 
+/**
+ * What the compare engine reads of an annotation: a figure summary (main's figure index) holds
+ * just these, so a workspace of millions of annotations is compared without its selectors.
+ */
+export type FigureAnnotation = Pick<Annotation, 'id' | 'documentId' | 'start' | 'quote' | 'label' | 'attributes' | 'status'>
+
 /** Why a target or achievement is not in the matrix (or in it without a verdict). */
 export const unplacedReasons = ['no-indicator', 'no-value', 'no-year', 'unit-mismatch'] as const
 export type UnplacedReason = (typeof unplacedReasons)[number]
@@ -28,7 +34,7 @@ export interface UnplacedFigure {
 }
 
 /** The first field the matrix needs that an annotation lacks, or null when it has them all. */
-export function missingField(annotation: Annotation): Exclude<UnplacedReason, 'unit-mismatch'> | null {
+export function missingField(annotation: FigureAnnotation): Exclude<UnplacedReason, 'unit-mismatch'> | null {
   const attributes = annotation.attributes
   if (attributes.indicator === undefined || attributes.indicator === '') return 'no-indicator'
   if (attributes.value === undefined) return 'no-value'
@@ -43,7 +49,7 @@ interface SourceOfFigure {
 }
 
 export function unplacedFigure(
-  annotation: Annotation,
+  annotation: FigureAnnotation,
   reason: UnplacedReason,
   source: SourceOfFigure | undefined,
   indicatorUnit: string | null = null,

@@ -1,5 +1,5 @@
 // The matrix in the shape of DESIGN §9's `compare <ws> --json`, for the command line.
-import { compareAcrossYears, formatFigure, rowView, type FigureView } from '../../shared/compare'
+import { compareAcrossYears, formatFigure, rowView, type FigureAnnotation, type FigureView } from '../../shared/compare'
 import type { Annotation } from '../../shared/model'
 import type { WorkspaceStore } from './workspace-store'
 
@@ -20,7 +20,8 @@ function figureJson(observation: FigureView, unit: string) {
 
 /** `annotations`: a source's (imported, curated) in place of the workspace's own. */
 export async function compareReport(store: WorkspaceStore, tolerancePercent?: number, source?: { id: string; annotations: Annotation[] }) {
-  const annotations: Annotation[] = source ? source.annotations : await store.allAnnotations()
+  // The workspace's own figures come from its figure index, not from every annotation file whole.
+  const annotations: readonly FigureAnnotation[] = source ? source.annotations : (await store.figureSummaries()).flatMap((summary) => summary.figures)
   const result = compareAcrossYears({
     annotations,
     documents: store.documents,

@@ -32,6 +32,7 @@ import { starterCodebook } from '../../shared/starter-codebook'
 import { AppError } from './app-error'
 import { isErrorCode, keepCurrentVersion, writeFileDurably, type DurableWriteOptions } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
+import { EMPTY_SUMMARY, FigureIndex, type FigureSummary } from './figure-index'
 import { acquireWorkspaceLock, type LockResult } from './workspace-lock'
 import { findOrphans, recordsFromBackups, recoverFile, removeTempFilesEverywhere, titleList, type RecoveryContext } from './workspace-recovery'
 
@@ -154,6 +155,8 @@ export class WorkspaceStore {
   private closed = false
   /** Annotations are replaced, never mutated, on change, so their folded text can be cached by identity. */
   private readonly foldedAnnotationText = new WeakMap<Annotation, string>()
+  /** What compare reads of each annotation file, kept beside it (see figure-index.ts). */
+  private readonly figureIndex: FigureIndex
 
   private constructor(
     readonly dir: string,
@@ -162,7 +165,9 @@ export class WorkspaceStore {
     private readonly options: StoreOptions,
     /** Opened read-only on purpose, without the lock (see StoreOptions.withoutLock). */
     readonly withoutLock = false,
-  ) {}
+  ) {
+    this.figureIndex = new FigureIndex(dir, join(dir, ANNOTATIONS_DIR), readOnly, options.writeOptions)
+  }
 
   // ---- opening and creating ------------------------------------------------------------
 
@@ -572,6 +577,7 @@ export class WorkspaceStore {
       const next: AnnotationFile = { ...file.data, annotations }
       await this.writeOrExplain(file.adapter.path, () => file.adapter.write(next))
       file.data = next
+      await this.figureIndex.saved(documentId, annotations)
       return result
     })
   }
@@ -711,6 +717,36 @@ export class WorkspaceStore {
     })
   }
 
+  /**
+   * A document's figure summary: from figures/ when it matches the annotation file, else rebuilt
+   * from the annotation file inside the document's queue (so no save can slip in between). A
+   * rebuild does not keep the annotation file in memory: rebuilding 10,000 must not hold them all.
+   */
+  async figureSummary(documentId: string): Promise<FigureSummary> {
+    this.document(documentId)
+    const fresh = await this.figureIndex.read(documentId)
+    if (fresh) return fresh
+    return this.queueFor(documentId).run(async () => {
+      const file = await (this.annotationFiles.get(documentId) ?? this.loadAnnotationFile(documentId))
+      return this.figureIndex.rebuild(documentId, file.data.annotations)
+    })
+  }
+
+  /** Every document's figure summary, in the workspace's order; an unreadable annotation file counts as empty. */
+  async figureSummaries(): Promise<FigureSummary[]> {
+    const ids = this.documents.map((doc) => doc.id)
+    const summaries = new Array<FigureSummary>(ids.length)
+    let next = 0
+    const worker = async () => {
+      while (next < ids.length) {
+        const at = next++
+        summaries[at] = await this.figureSummary(ids[at]).catch(() => EMPTY_SUMMARY)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker))
+    return summaries
+  }
+
   /** Every annotation of the workspace (reads all annotation files first). */
   async allAnnotations(): Promise<Annotation[]> {
     await this.loadAllAnnotations()
@@ -813,6 +849,7 @@ export class WorkspaceStore {
       await this.updateWorkspace((data) => ({ ...data, documents: data.documents.filter((doc) => doc.id !== id) }))
       this.annotationFiles.delete(id)
       this.loadedAnnotationFiles.delete(id)
+      this.figureIndex.forget(id)
       this.textCache.delete(id)
       this.missingDocuments.delete(id)
       await moveFiles()
