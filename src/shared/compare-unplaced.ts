@@ -75,12 +75,16 @@ export function unplacedFigure(
 
 const REASON_ORDER: Record<UnplacedReason, number> = { 'no-year': 0, 'no-indicator': 1, 'no-value': 2, 'unit-mismatch': 3 }
 
+// The order of String.prototype.localeCompare without arguments, made once: a workspace of
+// millions of annotations can have hundreds of thousands of unplaced figures to sort.
+const byTitle = new Intl.Collator()
+
 /** Newest document first, then in the order of the text, so the list reads like the library. */
 export function sortUnplaced(figures: UnplacedFigure[]): UnplacedFigure[] {
   return figures.sort(
     (a, b) =>
       (b.documentYear ?? -Infinity) - (a.documentYear ?? -Infinity) ||
-      a.documentTitle.localeCompare(b.documentTitle) ||
+      (a.documentTitle === b.documentTitle ? 0 : byTitle.compare(a.documentTitle, b.documentTitle)) ||
       a.start - b.start ||
       REASON_ORDER[a.reason] - REASON_ORDER[b.reason],
   )

@@ -285,18 +285,16 @@ class FigureStore {
     this.next = bigger(this.next, (n) => new Int32Array(n))
   }
 
-  /** Links figure `at` into the list starting at `head`, after every figure at least as recent; returns the new head. */
-  insert(head: number, at: number): number {
-    const recency = this.recency[at]
-    if (head < 0 || this.recency[head] < recency) {
-      this.next[at] = head
-      return at
-    }
-    let before = head
-    while (this.next[before] >= 0 && this.recency[this.next[before]] >= recency) before = this.next[before]
-    this.next[at] = this.next[before]
-    this.next[before] = at
-    return head
+  /**
+   * Links figures given in arrival order into one list, most recent first and in arrival order
+   * among equals (what inserting them one by one gave, in O(n log n) rather than O(n²): one cell
+   * of a large workspace holds tens of thousands of figures); returns its head.
+   */
+  link(arrived: number[]): number {
+    const recency = this.recency
+    const ordered = arrived.sort((a, b) => recency[b] - recency[a] || a - b)
+    for (let i = 0; i < ordered.length; i++) this.next[ordered[i]] = i + 1 < ordered.length ? ordered[i + 1] : -1
+    return ordered.length > 0 ? ordered[0] : -1
   }
 
   list(head: number, count: number): FigureAnnotation[] {
@@ -452,6 +450,7 @@ function collectCells(
   const codebook = new Map(input.indicators.map((indicator) => [indicator.key, indicator]))
   const builds = new Map<string, RowBuild>()
   const figures = new FigureStore(input.annotations.length)
+  const arrived = new Map<CellBuild, { targets: number[]; actuals: number[] }>()
   let lastDocumentId: string | null = null
   let lastSource: ObservationSource | undefined
   let lastRecency = -Infinity
@@ -511,6 +510,7 @@ function collectCells(
     if (!cell) {
       cell = { year: periodYear, targets: -1, actuals: -1, targetCount: 0, actualCount: 0, unitMismatch: false, status: null, conflict: false }
       build.cells.splice(position, 0, cell)
+      arrived.set(cell, { targets: [], actuals: [] })
     }
     const unit = attributes.unit ?? ''
     // Consecutive figures of one indicator are mostly in one unit: skip the look-up then.
@@ -524,13 +524,17 @@ function collectCells(
     const comparator = COMPARATOR_CODES.indexOf(attributes.comparator ?? '=')
     const at = figures.add(annotation, lastRecency, value, max, comparator)
     if (kind === 'target') {
-      cell.targets = figures.insert(cell.targets, at)
+      arrived.get(cell)!.targets.push(at)
       cell.targetCount++
     } else {
-      cell.actuals = figures.insert(cell.actuals, at)
+      arrived.get(cell)!.actuals.push(at)
       cell.actualCount++
     }
     if (lastFactor === null) cell.unitMismatch = true
+  }
+  for (const [cell, { targets, actuals }] of arrived) {
+    cell.targets = figures.link(targets)
+    cell.actuals = figures.link(actuals)
   }
 
   return { builds, figures }

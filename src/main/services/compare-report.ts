@@ -21,7 +21,7 @@ function figureJson(observation: FigureView, unit: string) {
 /** `annotations`: a source's (imported, curated) in place of the workspace's own. */
 export async function compareReport(store: WorkspaceStore, tolerancePercent?: number, source?: { id: string; annotations: Annotation[] }) {
   // The workspace's own figures come from its figure index, not from every annotation file whole.
-  const annotations: readonly FigureAnnotation[] = source ? source.annotations : (await store.figureSummaries()).flatMap((summary) => summary.figures)
+  const annotations: readonly FigureAnnotation[] = source ? source.annotations : (await store.figureSummaries('figures')).flat()
   const result = compareAcrossYears({
     annotations,
     documents: store.documents,

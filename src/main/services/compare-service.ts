@@ -39,7 +39,7 @@ export class CompareService {
 
   /** The figures compare reads, one array per document: the workspace's from its figure index. */
   private async figureArrays(source: string): Promise<Array<readonly FigureAnnotation[]>> {
-    if (isWorkspaceSource(source)) return (await this.store.figureSummaries()).map((summary) => summary.figures)
+    if (isWorkspaceSource(source)) return this.store.figureSummaries('figures')
     return this.annotationArrays(source)
   }
 
@@ -48,7 +48,7 @@ export class CompareService {
    * annotation such a link points to, read from the document the link names.
    */
   private async linkedAnnotations(): Promise<Annotation[]> {
-    const all = (await this.store.figureSummaries()).flatMap((summary) => summary.linked)
+    const all = (await this.store.figureSummaries('linked')).flat()
     const known = new Set(all.map((annotation) => annotation.id))
     const wanted = new Map<string, Set<string>>()
     for (const annotation of all) {

@@ -17,7 +17,7 @@ import { isErrorCode, writeFileDurably, type DurableWriteOptions } from './durab
 
 export const FIGURES_DIR = 'figures'
 const SUMMARY_FORMAT = 'figure-summary'
-const SUMMARY_SCHEMA_VERSION = 1
+const SUMMARY_SCHEMA_VERSION = 2
 /** The labels whose figures compare reads (see KIND_BY_LABEL in shared/compare.ts). */
 const FIGURE_LABELS = new Set(['target', 'achievement'])
 
@@ -31,7 +31,7 @@ export interface FigureSummary {
   linked: readonly Annotation[]
 }
 
-export const EMPTY_SUMMARY: FigureSummary = { figures: [], linked: [] }
+export type SummaryPart = keyof FigureSummary
 
 interface FileVersion {
   size: string
@@ -39,21 +39,20 @@ interface FileVersion {
   ino: string
 }
 
+/**
+ * The file is three lines: this header, the figures, the linked annotations. Compare parses only
+ * the figures (the linked ones, whole annotations, are most of the bytes when commitments are many).
+ */
 interface SummaryHeader {
   format: typeof SUMMARY_FORMAT
   schemaVersion: typeof SUMMARY_SCHEMA_VERSION
   documentId: string
   annotationFile: FileVersion
-  checksum: string
+  checksums: Record<SummaryPart, string>
 }
 
-/** In the file, a figure leaves out its document id (the file's own). */
-type StoredFigure = Omit<FigureAnnotation, 'documentId'>
-
-interface SummaryBody {
-  figures: StoredFigure[]
-  linked: Annotation[]
-}
+/** In the file, a figure leaves out its document id (the file's own) and its status (accepted). */
+type StoredFigure = Omit<FigureAnnotation, 'documentId' | 'status'>
 
 export function summarize(annotations: readonly Annotation[]): FigureSummary {
   const figures: FigureAnnotation[] = []
@@ -68,8 +67,8 @@ export function summarize(annotations: readonly Annotation[]): FigureSummary {
   return { figures, linked }
 }
 
-function checksumOf(body: string): string {
-  return createHash('sha256').update(body, 'utf8').digest('hex')
+function checksumOf(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
 }
 
 function sameVersion(a: FileVersion, b: FileVersion): boolean {
@@ -77,8 +76,8 @@ function sameVersion(a: FileVersion, b: FileVersion): boolean {
 }
 
 export class FigureIndex {
-  /** Summaries known true in this session: read and checked, or written after a save. */
-  private readonly known = new Map<string, FigureSummary>()
+  /** Figures known true in this session: read and checked, or written after a save. */
+  private readonly known = new Map<string, readonly FigureAnnotation[]>()
   private folderMade = false
 
   constructor(
@@ -103,12 +102,13 @@ export class FigureIndex {
   }
 
   /**
-   * The summary if it is known or on disk and true to the annotation file as it is now; null when
-   * it must be rebuilt (inside the document's write queue, see rebuild).
+   * One part of the summary if it is known, or on disk and true to the annotation file as it is
+   * now; null when it must be rebuilt (inside the document's write queue, see rebuild). Only the
+   * figures are kept in memory: the commitments view reads the linked part again each time.
    */
-  async read(documentId: string): Promise<FigureSummary | null> {
-    const known = this.known.get(documentId)
-    if (known) return known
+  async read<P extends SummaryPart>(documentId: string, part: P): Promise<FigureSummary[P] | null> {
+    const known = part === 'figures' ? this.known.get(documentId) : undefined
+    if (known) return known as FigureSummary[P]
     let raw: string
     try {
       raw = await readFile(this.summaryPath(documentId), 'utf8')
@@ -116,16 +116,16 @@ export class FigureIndex {
       return null
     }
     const version = await this.versionOf(documentId)
-    const summary = version && parseSummary(raw, documentId, version)
-    if (!summary) return null
-    this.known.set(documentId, summary)
-    return summary
+    const found = version && parsePart(raw, documentId, version, part)
+    if (!found) return null
+    if (part === 'figures') this.known.set(documentId, found as readonly FigureAnnotation[])
+    return found
   }
 
   /** The summary of the annotations as the annotation file holds them now; called inside its queue. */
   async rebuild(documentId: string, annotations: readonly Annotation[]): Promise<FigureSummary> {
     const summary = summarize(annotations)
-    this.known.set(documentId, summary)
+    this.known.set(documentId, summary.figures)
     await this.write(documentId, summary)
     return summary
   }
@@ -148,44 +148,57 @@ export class FigureIndex {
     try {
       const version = await this.versionOf(documentId)
       if (!version) return
-      const body: SummaryBody = { figures: summary.figures.map(({ documentId: _omitted, ...figure }) => figure), linked: [...summary.linked] }
-      const bodyText = JSON.stringify(body)
-      const header: SummaryHeader = { format: SUMMARY_FORMAT, schemaVersion: SUMMARY_SCHEMA_VERSION, documentId, annotationFile: version, checksum: checksumOf(bodyText) }
+      const figures = JSON.stringify(summary.figures.map(({ documentId: _document, status: _accepted, ...figure }): StoredFigure => figure))
+      const linked = JSON.stringify(summary.linked)
+      const header: SummaryHeader = {
+        format: SUMMARY_FORMAT,
+        schemaVersion: SUMMARY_SCHEMA_VERSION,
+        documentId,
+        annotationFile: version,
+        checksums: { figures: checksumOf(figures), linked: checksumOf(linked) },
+      }
       if (!this.folderMade) {
         await mkdir(join(this.workspaceDir, FIGURES_DIR), { recursive: true })
         this.folderMade = true
       }
-      await writeFileDurably(this.summaryPath(documentId), `${JSON.stringify(header)}\n${bodyText}`, this.writeOptions)
+      // JSON.stringify escapes every newline inside a string: the three lines stay three.
+      await writeFileDurably(this.summaryPath(documentId), `${JSON.stringify(header)}\n${figures}\n${linked}`, this.writeOptions)
     } catch {
       // See above: the next read finds it missing or stale and rebuilds it.
     }
   }
 }
 
-/** The summary in `raw`, or null when it is damaged or was written for another version of the file. */
-function parseSummary(raw: string, documentId: string, version: FileVersion): FigureSummary | null {
-  const newline = raw.indexOf('\n')
-  if (newline < 0) return null
+/** One part of the summary in `raw`, or null when it is damaged or was written for another version of the file. */
+function parsePart<P extends SummaryPart>(raw: string, documentId: string, version: FileVersion, part: P): FigureSummary[P] | null {
+  const first = raw.indexOf('\n')
+  const second = first < 0 ? -1 : raw.indexOf('\n', first + 1)
+  if (second < 0) return null
   let header: Partial<SummaryHeader>
   try {
-    header = JSON.parse(raw.slice(0, newline)) as Partial<SummaryHeader>
+    header = JSON.parse(raw.slice(0, first)) as Partial<SummaryHeader>
   } catch {
     return null
   }
   if (header.format !== SUMMARY_FORMAT || header.schemaVersion !== SUMMARY_SCHEMA_VERSION || header.documentId !== documentId) return null
   if (!header.annotationFile || !sameVersion(header.annotationFile, version)) return null
-  const bodyText = raw.slice(newline + 1)
-  // The body was written by this module from a validated annotation file: once its checksum
+  const text = part === 'figures' ? raw.slice(first + 1, second) : raw.slice(second + 1)
+  // The part was written by this module from a validated annotation file: once its checksum
   // holds, it is that data, so it is not validated field by field again.
-  if (header.checksum !== checksumOf(bodyText)) return null
-  let body: SummaryBody
+  if (header.checksums?.[part] !== checksumOf(text)) return null
+  let parsed: unknown
   try {
-    body = JSON.parse(bodyText) as SummaryBody
+    parsed = JSON.parse(text)
   } catch {
     return null
   }
-  if (!Array.isArray(body.figures) || !Array.isArray(body.linked)) return null
-  const figures: FigureAnnotation[] = new Array(body.figures.length)
-  for (let i = 0; i < body.figures.length; i++) figures[i] = { ...body.figures[i], documentId }
-  return { figures, linked: body.linked }
+  if (!Array.isArray(parsed)) return null
+  if (part === 'linked') return parsed as FigureSummary[P]
+  // Completed in place: a copy of each of a million figures is a million objects of garbage.
+  const figures = parsed as Array<StoredFigure & Partial<Pick<FigureAnnotation, 'documentId' | 'status'>>>
+  for (const figure of figures) {
+    figure.documentId = documentId
+    figure.status = 'accepted'
+  }
+  return figures as readonly FigureAnnotation[] as unknown as FigureSummary[P]
 }

@@ -32,7 +32,7 @@ import { starterCodebook } from '../../shared/starter-codebook'
 import { AppError } from './app-error'
 import { isErrorCode, keepCurrentVersion, writeFileDurably, type DurableWriteOptions } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
-import { EMPTY_SUMMARY, FigureIndex, type FigureSummary } from './figure-index'
+import { FigureIndex, type FigureSummary, type SummaryPart } from './figure-index'
 import { acquireWorkspaceLock, type LockResult } from './workspace-lock'
 import { findOrphans, recordsFromBackups, recoverFile, removeTempFilesEverywhere, titleList, type RecoveryContext } from './workspace-recovery'
 
@@ -718,33 +718,34 @@ export class WorkspaceStore {
   }
 
   /**
-   * A document's figure summary: from figures/ when it matches the annotation file, else rebuilt
-   * from the annotation file inside the document's queue (so no save can slip in between). A
-   * rebuild does not keep the annotation file in memory: rebuilding 10,000 must not hold them all.
+   * One part of a document's figure summary: from figures/ when it matches the annotation file,
+   * else rebuilt from the annotation file inside the document's queue (so no save can slip in
+   * between). A rebuild does not keep the annotation file in memory: rebuilding 10,000 must not
+   * hold them all.
    */
-  async figureSummary(documentId: string): Promise<FigureSummary> {
+  async figureSummary<P extends SummaryPart>(documentId: string, part: P): Promise<FigureSummary[P]> {
     this.document(documentId)
-    const fresh = await this.figureIndex.read(documentId)
+    const fresh = await this.figureIndex.read(documentId, part)
     if (fresh) return fresh
     return this.queueFor(documentId).run(async () => {
       const file = await (this.annotationFiles.get(documentId) ?? this.loadAnnotationFile(documentId))
-      return this.figureIndex.rebuild(documentId, file.data.annotations)
+      return (await this.figureIndex.rebuild(documentId, file.data.annotations))[part]
     })
   }
 
-  /** Every document's figure summary, in the workspace's order; an unreadable annotation file counts as empty. */
-  async figureSummaries(): Promise<FigureSummary[]> {
+  /** One part of every document's figure summary, in the workspace's order; an unreadable annotation file counts as empty. */
+  async figureSummaries<P extends SummaryPart>(part: P): Promise<Array<FigureSummary[P]>> {
     const ids = this.documents.map((doc) => doc.id)
-    const summaries = new Array<FigureSummary>(ids.length)
+    const parts = new Array<FigureSummary[P]>(ids.length)
     let next = 0
     const worker = async () => {
       while (next < ids.length) {
         const at = next++
-        summaries[at] = await this.figureSummary(ids[at]).catch(() => EMPTY_SUMMARY)
+        parts[at] = await this.figureSummary(ids[at], part).catch(() => [] as FigureSummary[P])
       }
     }
     await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker))
-    return summaries
+    return parts
   }
 
   /** Every annotation of the workspace (reads all annotation files first). */
