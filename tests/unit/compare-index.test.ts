@@ -235,3 +235,21 @@ describe('a summary is never trusted over its annotation file', () => {
     expect(await summaryFiles(dir)).toEqual([])
   })
 })
+
+describe('compare --json in pieces', () => {
+  it('prints exactly what one JSON.stringify would', async () => {
+    const { prettyJsonPieces } = await import('../../src/shared/json-pieces')
+    const report = {
+      workspace: '/w',
+      empty: [],
+      indicators: Array.from({ length: 2345 }, (_, n) => ({ key: `k${n}`, years: [{ year: 2020, targets: [{ value: n, quote: '第一\n行' }] }], missing: undefined })),
+      nested: { a: [1, 2], b: null },
+      holes: [1, undefined, 'x'],
+      skipped: undefined,
+    }
+    const pieces = [...prettyJsonPieces(report)]
+    expect(pieces.length).toBeGreaterThan(4)
+    expect(pieces.join('\n')).toBe(JSON.stringify(report, null, 2))
+    expect([...prettyJsonPieces({})].join('\n')).toBe(JSON.stringify({}, null, 2))
+  })
+})

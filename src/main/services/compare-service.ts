@@ -19,7 +19,8 @@ import type { WorkspaceStore } from './workspace-store'
 interface CachedMatrix {
   key: string
   sources: ReadonlyArray<unknown>
-  result: CompareResult
+  /** Shared while it is computed: the warm-up at opening and the view's first request wait for one run. */
+  result: Promise<CompareResult>
 }
 
 export class CompareService {
@@ -73,14 +74,20 @@ export class CompareService {
     if (cached && cached.key === key && cached.sources.length === sources.length && cached.sources.every((source, i) => source === sources[i])) {
       return cached.result
     }
-    const result = compareAcrossYears({
-      annotations: concatenated(arrays),
-      documents: this.store.documents,
-      indicators: this.store.indicators,
-      tolerancePercent,
-      filters,
+    const result = Promise.resolve().then(() =>
+      compareAcrossYears({
+        annotations: concatenated(arrays),
+        documents: this.store.documents,
+        indicators: this.store.indicators,
+        tolerancePercent,
+        filters,
+      }),
+    )
+    const entry: CachedMatrix = { key, sources, result }
+    this.cached = entry
+    result.catch(() => {
+      if (this.cached === entry) this.cached = null
     })
-    this.cached = { key, sources, result }
     return result
   }
 

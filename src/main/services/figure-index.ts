@@ -122,6 +122,11 @@ export class FigureIndex {
     return found
   }
 
+  /** The figures when they are known in this session, without touching the disk. */
+  knownFigures(documentId: string): readonly FigureAnnotation[] | undefined {
+    return this.known.get(documentId)
+  }
+
   /** The summary of the annotations as the annotation file holds them now; called inside its queue. */
   async rebuild(documentId: string, annotations: readonly Annotation[]): Promise<FigureSummary> {
     const summary = summarize(annotations)

@@ -157,6 +157,7 @@ export class WorkspaceStore {
   private readonly foldedAnnotationText = new WeakMap<Annotation, string>()
   /** What compare reads of each annotation file, kept beside it (see figure-index.ts). */
   private readonly figureIndex: FigureIndex
+  private figuresReading: Promise<Array<FigureSummary['figures']>> | null = null
 
   private constructor(
     readonly dir: string,
@@ -725,6 +726,10 @@ export class WorkspaceStore {
    */
   async figureSummary<P extends SummaryPart>(documentId: string, part: P): Promise<FigureSummary[P]> {
     this.document(documentId)
+    return this.listedFigureSummary(documentId, part)
+  }
+
+  private async listedFigureSummary<P extends SummaryPart>(documentId: string, part: P): Promise<FigureSummary[P]> {
     const fresh = await this.figureIndex.read(documentId, part)
     if (fresh) return fresh
     return this.queueFor(documentId).run(async () => {
@@ -735,16 +740,34 @@ export class WorkspaceStore {
 
   /** One part of every document's figure summary, in the workspace's order; an unreadable annotation file counts as empty. */
   async figureSummaries<P extends SummaryPart>(part: P): Promise<Array<FigureSummary[P]>> {
+    if (part !== 'figures') return this.readFigureSummaries(part)
+    // The warm-up at opening and the compare view's first request read the summaries once, together.
+    this.figuresReading ??= this.readFigureSummaries('figures').finally(() => {
+      this.figuresReading = null
+    })
+    return this.figuresReading as Promise<Array<FigureSummary[P]>>
+  }
+
+  private async readFigureSummaries<P extends SummaryPart>(part: P): Promise<Array<FigureSummary[P]>> {
     const ids = this.documents.map((doc) => doc.id)
     const parts = new Array<FigureSummary[P]>(ids.length)
+    // Once the figures are known, asking again (every compare request) touches neither the disk nor the queues.
+    const missing: number[] = []
+    for (let at = 0; at < ids.length; at++) {
+      const known = part === 'figures' ? this.figureIndex.knownFigures(ids[at]) : undefined
+      if (known) parts[at] = known as FigureSummary[P]
+      else missing.push(at)
+    }
     let next = 0
     const worker = async () => {
-      while (next < ids.length) {
-        const at = next++
-        parts[at] = await this.figureSummary(ids[at], part).catch(() => [] as FigureSummary[P])
+      while (next < missing.length) {
+        const at = missing[next++]
+        parts[at] = await this.listedFigureSummary(ids[at], part).catch(() => [] as FigureSummary[P])
       }
     }
-    await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker))
+    await Promise.all(Array.from({ length: Math.min(8, missing.length) }, worker))
+    // A save during the reading left its figures in the index: they win over what was read before it.
+    if (part === 'figures') for (let at = 0; at < ids.length; at++) parts[at] = (this.figureIndex.knownFigures(ids[at]) as FigureSummary[P] | undefined) ?? parts[at]
     return parts
   }
 
