@@ -135,9 +135,15 @@ export class FigureIndex {
     return summary
   }
 
-  /** After the store saved a document's annotation file, inside its queue. */
-  async saved(documentId: string, annotations: readonly Annotation[]): Promise<void> {
-    await this.rebuild(documentId, annotations)
+  /**
+   * After the store saved a document's annotation file: the figures are known at once, and the
+   * returned write of the summary file is for the store to queue behind the save (the save is
+   * acknowledged when the annotation file is durable, not the summary, which is derived).
+   */
+  saved(documentId: string, annotations: readonly Annotation[]): () => Promise<void> {
+    const summary = summarize(annotations)
+    this.known.set(documentId, summary.figures)
+    return () => this.write(documentId, summary)
   }
 
   forget(documentId: string): void {

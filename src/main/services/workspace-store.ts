@@ -578,7 +578,8 @@ export class WorkspaceStore {
       const next: AnnotationFile = { ...file.data, annotations }
       await this.writeOrExplain(file.adapter.path, () => file.adapter.write(next))
       file.data = next
-      await this.figureIndex.saved(documentId, annotations)
+      // Next in this file's queue, so the next save of the document waits for it (see figure-index.ts).
+      void this.queueFor(documentId).run(this.figureIndex.saved(documentId, annotations))
       return result
     })
   }
