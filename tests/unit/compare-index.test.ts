@@ -134,6 +134,7 @@ describe('the figure index answers as the full engine', () => {
     let { store, compare } = await opened(dir)
     const { verdicts } = await expectSameAnswers(store, compare)
     expect(verdicts).toBeGreaterThan(10)
+    await store.flush()
     const written = await summaryFiles(dir)
     expect(written.length).toBeGreaterThan(0)
     ;({ store, compare } = await reopened(dir, store))
@@ -182,6 +183,7 @@ describe('a summary is never trusted over its annotation file', () => {
     const dir = await seedWorkspace((dispatch) => annotateRandomly(dispatch, 11, 120))
     const first = await opened(dir)
     await first.compare.matrix({})
+    await first.store.flush()
     const files = await summaryFiles(dir)
     expect(files.length).toBeGreaterThan(1)
     return { dir, first, files }
@@ -192,6 +194,7 @@ describe('a summary is never trusted over its annotation file', () => {
     await rm(join(dir, FIGURES_DIR, files[0]))
     const { store, compare } = await reopened(dir, first.store)
     await expectSameAnswers(store, compare)
+    await store.flush()
     expect(await summaryFiles(dir)).toEqual(files)
   })
 
@@ -206,6 +209,7 @@ describe('a summary is never trusted over its annotation file', () => {
     await writeFile(join(dir, FIGURES_DIR, files[1]), (await readFile(join(dir, FIGURES_DIR, files[1]), 'utf8')).slice(0, 100))
     const { store, compare } = await reopened(dir, first.store)
     await expectSameAnswers(store, compare)
+    await store.flush()
     // Rebuilt from the same annotation file: the summary as it was first written.
     expect(await readFile(changedPath, 'utf8')).toBe(raw)
   })

@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import type { FigureAnnotation } from '../../shared/compare'
 import type { Annotation } from '../../shared/model'
 import { isErrorCode, writeFileDurably, type DurableWriteOptions } from './durable-file'
+import { SerialQueue } from './json-store-file'
 
 export const FIGURES_DIR = 'figures'
 const SUMMARY_FORMAT = 'figure-summary'
@@ -79,6 +80,8 @@ export class FigureIndex {
   /** Figures known true in this session: read and checked, or written after a save. */
   private readonly known = new Map<string, readonly FigureAnnotation[]>()
   private folderMade = false
+  private readonly summaryWrites = new SerialQueue()
+  private readonly pendingWrites = new Map<string, { summary: FigureSummary; version: FileVersion }>()
 
   constructor(
     private readonly workspaceDir: string,
@@ -127,23 +130,49 @@ export class FigureIndex {
     return this.known.get(documentId)
   }
 
-  /** The summary of the annotations as the annotation file holds them now; called inside its queue. */
+  /**
+   * The summary of the annotations as the annotation file holds them now; called inside its
+   * queue, where the file's version is taken. Summaries are written one at a time in the
+   * background: ten thousand rebuilt at the first opening must not hold up the analyst's saves.
+   */
   async rebuild(documentId: string, annotations: readonly Annotation[]): Promise<FigureSummary> {
     const summary = summarize(annotations)
     this.known.set(documentId, summary.figures)
-    await this.write(documentId, summary)
+    await this.schedule(documentId, summary)
     return summary
   }
 
   /**
-   * After the store saved a document's annotation file: the figures are known at once, and the
-   * returned write of the summary file is for the store to queue behind the save (the save is
-   * acknowledged when the annotation file is durable, not the summary, which is derived).
+   * Queues the summary's durable write for the annotation file's version as it is now (called
+   * inside the file's queue, so the two belong together). Written later, one at a time, the
+   * newest of a document only: a save in between leaves a summary stale on disk, never wrong.
    */
-  saved(documentId: string, annotations: readonly Annotation[]): () => Promise<void> {
-    const summary = summarize(annotations)
-    this.known.set(documentId, summary.figures)
-    return () => this.write(documentId, summary)
+  private async schedule(documentId: string, summary: FigureSummary): Promise<void> {
+    if (this.readOnly) return
+    const version = await this.versionOf(documentId).catch(() => null)
+    if (!version) return
+    const alreadyQueued = this.pendingWrites.has(documentId)
+    this.pendingWrites.set(documentId, { summary, version })
+    if (alreadyQueued) return
+    void this.summaryWrites.run(async () => {
+      const latest = this.pendingWrites.get(documentId)
+      this.pendingWrites.delete(documentId)
+      if (latest) await this.write(documentId, latest.summary, latest.version)
+    })
+  }
+
+  /** Resolves once the summaries queued so far are written. */
+  idle(): Promise<void> {
+    return this.summaryWrites.idle()
+  }
+
+  /**
+   * After the store saved a document's annotation file, inside its queue: the figures are known at
+   * once; the save is acknowledged when the annotation file is durable, not the summary, which
+   * is derived and written after (see schedule).
+   */
+  async saved(documentId: string, annotations: readonly Annotation[]): Promise<void> {
+    await this.rebuild(documentId, annotations)
   }
 
   forget(documentId: string): void {
@@ -154,11 +183,8 @@ export class FigureIndex {
    * A summary that cannot be written is only slower to read next time: the annotation file is
    * saved already, and a summary left from an earlier version no longer matches it.
    */
-  private async write(documentId: string, summary: FigureSummary): Promise<void> {
-    if (this.readOnly) return
+  private async write(documentId: string, summary: FigureSummary, version: FileVersion): Promise<void> {
     try {
-      const version = await this.versionOf(documentId)
-      if (!version) return
       const figures = JSON.stringify(summary.figures.map(({ documentId: _document, status: _accepted, ...figure }): StoredFigure => figure))
       const linked = JSON.stringify(summary.linked)
       const header: SummaryHeader = {

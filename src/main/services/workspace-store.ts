@@ -357,6 +357,7 @@ export class WorkspaceStore {
 
   async flush(): Promise<void> {
     await Promise.all([this.workspaceQueue.idle(), ...[...this.annotationQueues.values()].map((q) => q.idle())])
+    await this.figureIndex.idle()
   }
 
   // ---- workspace metadata ----------------------------------------------------------------
@@ -578,8 +579,7 @@ export class WorkspaceStore {
       const next: AnnotationFile = { ...file.data, annotations }
       await this.writeOrExplain(file.adapter.path, () => file.adapter.write(next))
       file.data = next
-      // Next in this file's queue, so the next save of the document waits for it (see figure-index.ts).
-      void this.queueFor(documentId).run(this.figureIndex.saved(documentId, annotations))
+      await this.figureIndex.saved(documentId, annotations)
       return result
     })
   }
