@@ -13,6 +13,8 @@ if (step === 'index') {
   const store = await WorkspaceStore.open(dir)
   const started = performance.now()
   const summaries = await store.figureSummaries('figures')
+  await store.flush()
+  // Until every summary is durable on disk.
   figures.indexMs = performance.now() - started
   figures.figures = summaries.reduce((sum, summary) => sum + summary.length, 0)
   await store.close()

@@ -19,6 +19,7 @@ import { SerialQueue } from './json-store-file'
 export const FIGURES_DIR = 'figures'
 const SUMMARY_FORMAT = 'figure-summary'
 const SUMMARY_SCHEMA_VERSION = 2
+const MAX_PENDING_WRITES = 32
 /** The labels whose figures compare reads (see KIND_BY_LABEL in shared/compare.ts). */
 const FIGURE_LABELS = new Set(['target', 'achievement'])
 
@@ -154,6 +155,8 @@ export class FigureIndex {
     const alreadyQueued = this.pendingWrites.has(documentId)
     this.pendingWrites.set(documentId, { summary, version })
     if (alreadyQueued) return
+    // A rebuild of thousands waits for the writes: summaries waiting to be written are held in memory.
+    if (this.pendingWrites.size > MAX_PENDING_WRITES) await this.summaryWrites.idle()
     void this.summaryWrites.run(async () => {
       const latest = this.pendingWrites.get(documentId)
       this.pendingWrites.delete(documentId)
