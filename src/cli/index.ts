@@ -12,6 +12,7 @@ import { ImportPreviews } from '../main/services/import-preview'
 import { LINE_ENDINGS_NORMALIZED } from '../main/services/importers'
 import { createWorkspace } from '../main/services/workbench-session'
 import { compareReport } from '../main/services/compare-report'
+import { prettyJsonPieces } from '../shared/json-pieces'
 import { unplacedReasonText, type UnplacedFigure } from '../shared/compare-unplaced'
 import { WorkspaceStore, type StoreOptions } from '../main/services/workspace-store'
 import { suggestForDocument, suggestionJson } from '../main/services/suggest'
@@ -219,7 +220,7 @@ async function compare(args: string[], tolerance: string | undefined, out: Outpu
   return WorkspaceStore.using(resolve(args[0]), async (store) => {
     const opened = announce(store, out)
     const report = await compareReport(store, percent, source === undefined || source === 'workspace' ? undefined : await sourceForCompare(store, source))
-    if (out.json) out.print(JSON.stringify({ ...report, ...opened }, null, 2))
+    if (out.json) for (const piece of prettyJsonPieces({ ...report, ...opened })) out.print(piece)
     else {
       out.print(`source: ${report.source}`)
       for (const indicator of report.indicators) {

@@ -1,5 +1,6 @@
 // The matrix in the shape of DESIGN §9's `compare <ws> --json`, for the command line.
-import { compareAcrossYears, formatFigure, rowView, type FigureView } from '../../shared/compare'
+import { compareAcrossYears, formatFigure, rowView, type CompareRowView, type FigureAnnotation, type FigureView } from '../../shared/compare'
+import { LazyList } from '../../shared/json-pieces'
 import type { Annotation } from '../../shared/model'
 import type { WorkspaceStore } from './workspace-store'
 
@@ -20,7 +21,8 @@ function figureJson(observation: FigureView, unit: string) {
 
 /** `annotations`: a source's (imported, curated) in place of the workspace's own. */
 export async function compareReport(store: WorkspaceStore, tolerancePercent?: number, source?: { id: string; annotations: Annotation[] }) {
-  const annotations: Annotation[] = source ? source.annotations : await store.allAnnotations()
+  // The workspace's own figures come from its figure index, not from every annotation file whole.
+  const annotations: readonly FigureAnnotation[] = source ? source.annotations : (await store.figureSummaries('figures')).flat()
   const result = compareAcrossYears({
     annotations,
     documents: store.documents,
@@ -32,22 +34,27 @@ export async function compareReport(store: WorkspaceStore, tolerancePercent?: nu
     source: source?.id ?? 'workspace',
     tolerancePercent: result.tolerancePercent,
     latestDocumentYear: result.latestDocumentYear,
-    indicators: result.rows.map((row) => rowView(row, result.sources)).map((row) => ({
-      key: row.key,
-      name: row.name,
-      unit: row.unit,
-      higherIsBetter: row.higherIsBetter,
-      inCodebook: row.inCodebook,
-      years: row.cells.map((cell) => ({
-        year: cell.year,
-        targets: cell.targets.map((target) => figureJson(target, row.unit)),
-        actuals: cell.actuals.map((actual) => figureJson(actual, row.unit)),
-        status: cell.status,
-        conflict: cell.conflict,
-        unitMismatch: cell.unitMismatch,
-      })),
-    })),
+    // Made row by row as it is printed: over millions of figures, the whole report at once takes gigabytes.
+    indicators: new LazyList(result.rows.length, (index) => indicatorJson(rowView(result.rows[index], result.sources))),
     // Every target and achievement not in the matrix (or not judged for its unit), with the reason.
     unplaced: result.unplaced,
+  }
+}
+
+function indicatorJson(row: CompareRowView) {
+  return {
+    key: row.key,
+    name: row.name,
+    unit: row.unit,
+    higherIsBetter: row.higherIsBetter,
+    inCodebook: row.inCodebook,
+    years: row.cells.map((cell) => ({
+      year: cell.year,
+      targets: cell.targets.map((target) => figureJson(target, row.unit)),
+      actuals: cell.actuals.map((actual) => figureJson(actual, row.unit)),
+      status: cell.status,
+      conflict: cell.conflict,
+      unitMismatch: cell.unitMismatch,
+    })),
   }
 }

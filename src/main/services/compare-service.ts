@@ -4,22 +4,23 @@
 import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 import type { CommitmentEntry, ComparePage, FollowUpCandidate } from '../../shared/api'
-import { compareAcrossYears, formatFigure, rowView, type CompareCellView, type CompareFilters, type CompareResult, type CompareRowView, type FigureView } from '../../shared/compare'
+import { compareAcrossYears, formatFigure, rowView, type CompareCellView, type FigureAnnotation, type CompareFilters, type CompareResult, type CompareRowView, type FigureView } from '../../shared/compare'
 import { followUpStatuses, type FollowUpStatus } from '../../shared/compare-types'
-import type { Annotation, AnnotationLink, Locale } from '../../shared/model'
+import type { Annotation, AnnotationLink, DocumentRecord, Indicator, Locale } from '../../shared/model'
 import { compareStatusNames, documentTypeNames, exportWords } from '../../shared/vocabulary'
 import { foldedIssuers } from '../../shared/issuers'
 import { indicatorNamedIn } from '../../shared/extract'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
-import { sourceAnnotationArrays } from './source-views'
+import { isWorkspaceSource, sourceAnnotationArrays } from './source-views'
 import type { SourceStore } from './sources'
 import type { WorkspaceStore } from './workspace-store'
 
 interface CachedMatrix {
   key: string
   sources: ReadonlyArray<unknown>
-  result: CompareResult
+  /** Shared while it is computed: the warm-up at opening and the view's first request wait for one run. */
+  result: Promise<CompareResult>
 }
 
 export class CompareService {
@@ -37,8 +38,35 @@ export class CompareService {
     return sourceAnnotationArrays(this.store, this.sourceStore, source)
   }
 
+  /** The figures compare reads, one array per document: the workspace's from its figure index. */
+  private async figureArrays(source: string): Promise<Array<readonly FigureAnnotation[]>> {
+    if (isWorkspaceSource(source)) return this.store.figureSummaries('figures')
+    return this.annotationArrays(source)
+  }
+
+  /**
+   * The workspace's commitments and follow-up links from its figure index, and any other
+   * annotation such a link points to, read from the document the link names.
+   */
+  private async linkedAnnotations(): Promise<Annotation[]> {
+    const all = (await this.store.figureSummaries('linked')).flat()
+    const known = new Set(all.map((annotation) => annotation.id))
+    const wanted = new Map<string, Set<string>>()
+    for (const annotation of all) {
+      for (const link of annotation.links) {
+        if (link.type !== 'follow-up-of' || known.has(link.annotationId)) continue
+        wanted.set(link.documentId, (wanted.get(link.documentId) ?? new Set()).add(link.annotationId))
+      }
+    }
+    for (const [documentId, ids] of wanted) {
+      const annotations = await this.store.annotations(documentId).catch((): readonly Annotation[] => [])
+      all.push(...annotations.filter((annotation) => ids.has(annotation.id)))
+    }
+    return all
+  }
+
   async matrix(filters: CompareFilters, source = 'workspace'): Promise<CompareResult> {
-    const arrays = await this.annotationArrays(source)
+    const arrays = await this.figureArrays(source)
     const tolerancePercent = this.store.settings.approxTolerancePercent
     const sources: unknown[] = [...arrays, this.store.indicators, this.store.documents]
     const key = JSON.stringify([filters, tolerancePercent, source])
@@ -46,14 +74,20 @@ export class CompareService {
     if (cached && cached.key === key && cached.sources.length === sources.length && cached.sources.every((source, i) => source === sources[i])) {
       return cached.result
     }
-    const result = compareAcrossYears({
-      annotations: concatenated(arrays),
-      documents: this.store.documents,
-      indicators: this.store.indicators,
-      tolerancePercent,
-      filters,
+    const result = Promise.resolve().then(() =>
+      compareAcrossYears({
+        annotations: concatenated(arrays),
+        documents: this.store.documents,
+        indicators: this.store.indicators,
+        tolerancePercent,
+        filters,
+      }),
+    )
+    const entry: CachedMatrix = { key, sources, result }
+    this.cached = entry
+    result.catch(() => {
+      if (this.cached === entry) this.cached = null
     })
-    this.cached = { key, sources, result }
     return result
   }
 
@@ -110,49 +144,8 @@ export class CompareService {
   // ---- commitments ----------------------------------------------------------------------------
 
   async commitments(source = 'workspace'): Promise<CommitmentEntry[]> {
-    const all = (await this.annotationArrays(source)).flat()
-    const byId = new Map(all.map((annotation) => [annotation.id, annotation]))
-    const docs = new Map(this.store.documents.map((doc) => [doc.id, doc]))
-    const followUps = new Map<string, Annotation[]>()
-    const addFollowUp = (commitmentId: string, followUp: Annotation) => {
-      const list = followUps.get(commitmentId) ?? []
-      if (!list.includes(followUp)) list.push(followUp)
-      followUps.set(commitmentId, list)
-    }
-    for (const annotation of all) {
-      for (const link of annotation.links) {
-        if (link.type !== 'follow-up-of') continue
-        const other = byId.get(link.annotationId)
-        if (!other) continue
-        // A link drawn from either end counts: the later document's span is the follow-up.
-        const [earlier, later] = yearOf(docs.get(annotation.documentId)) >= yearOf(docs.get(other.documentId)) ? [other, annotation] : [annotation, other]
-        addFollowUp(earlier.id, later)
-      }
-    }
-    const entries: CommitmentEntry[] = []
-    for (const annotation of all) {
-      if (annotation.label !== 'commitment' || annotation.status === 'rejected') continue
-      const doc = docs.get(annotation.documentId)
-      const theme = annotation.attributes.indicator ?? indicatorNamedIn(annotation.quote, this.store.indicators)?.key ?? null
-      entries.push({
-        annotation,
-        documentYear: doc?.meta.year ?? null,
-        docType: doc?.meta.docType ?? 'other',
-        documentTitle: doc?.title ?? annotation.documentId,
-        theme,
-        followUpStatus: annotation.attributes.followUpStatus ?? 'none',
-        followUps: (followUps.get(annotation.id) ?? []).map((followUp) => ({
-          annotation: followUp,
-          documentYear: docs.get(followUp.documentId)?.meta.year ?? null,
-          documentTitle: docs.get(followUp.documentId)?.title ?? followUp.documentId,
-        })),
-      })
-    }
-    // Commitments that are themselves someone's follow-up are listed under the earlier one only.
-    const shownAsFollowUp = new Set([...followUps.values()].flat().map((annotation) => annotation.id))
-    return entries
-      .filter((entry) => !shownAsFollowUp.has(entry.annotation.id))
-      .sort((a, b) => yearOf(a) - yearOf(b) || (a.theme ?? '\uffff').localeCompare(b.theme ?? '\uffff') || a.annotation.start - b.annotation.start)
+    const all = isWorkspaceSource(source) ? await this.linkedAnnotations() : (await this.annotationArrays(source)).flat()
+    return commitmentEntries(all, this.store.documents, this.store.indicators)
   }
 
   private async sentencesOf(documentId: string) {
@@ -205,11 +198,60 @@ export class CompareService {
   }
 }
 
+/**
+ * The commitments view: commitments with their follow-ups, from annotations given in document
+ * order (every annotation of a source, or the workspace's linked ones from its figure index).
+ */
+export function commitmentEntries(all: readonly Annotation[], documents: readonly DocumentRecord[], indicators: readonly Indicator[]): CommitmentEntry[] {
+  const byId = new Map(all.map((annotation) => [annotation.id, annotation]))
+  const docs = new Map(documents.map((doc) => [doc.id, doc]))
+  const followUps = new Map<string, Annotation[]>()
+  const addFollowUp = (commitmentId: string, followUp: Annotation) => {
+    const list = followUps.get(commitmentId) ?? []
+    if (!list.includes(followUp)) list.push(followUp)
+    followUps.set(commitmentId, list)
+  }
+  for (const annotation of all) {
+    for (const link of annotation.links) {
+      if (link.type !== 'follow-up-of') continue
+      const other = byId.get(link.annotationId)
+      if (!other) continue
+      // A link drawn from either end counts: the later document's span is the follow-up.
+      const [earlier, later] = yearOf(docs.get(annotation.documentId)) >= yearOf(docs.get(other.documentId)) ? [other, annotation] : [annotation, other]
+      addFollowUp(earlier.id, later)
+    }
+  }
+  const entries: CommitmentEntry[] = []
+  for (const annotation of all) {
+    if (annotation.label !== 'commitment' || annotation.status === 'rejected') continue
+    const doc = docs.get(annotation.documentId)
+    const theme = annotation.attributes.indicator ?? indicatorNamedIn(annotation.quote, indicators)?.key ?? null
+    entries.push({
+      annotation,
+      documentYear: doc?.meta.year ?? null,
+      docType: doc?.meta.docType ?? 'other',
+      documentTitle: doc?.title ?? annotation.documentId,
+      theme,
+      followUpStatus: annotation.attributes.followUpStatus ?? 'none',
+      followUps: (followUps.get(annotation.id) ?? []).map((followUp) => ({
+        annotation: followUp,
+        documentYear: docs.get(followUp.documentId)?.meta.year ?? null,
+        documentTitle: docs.get(followUp.documentId)?.title ?? followUp.documentId,
+      })),
+    })
+  }
+  // Commitments that are themselves someone's follow-up are listed under the earlier one only.
+  const shownAsFollowUp = new Set([...followUps.values()].flat().map((annotation) => annotation.id))
+  return entries
+    .filter((entry) => !shownAsFollowUp.has(entry.annotation.id))
+    .sort((a, b) => yearOf(a) - yearOf(b) || (a.theme ?? '\uffff').localeCompare(b.theme ?? '\uffff') || a.annotation.start - b.annotation.start)
+}
+
 /** One array of every document's annotations; Array.prototype.flat takes three times as long. */
-function concatenated(arrays: ReadonlyArray<readonly Annotation[]>): Annotation[] {
+function concatenated<T>(arrays: ReadonlyArray<readonly T[]>): T[] {
   let total = 0
   for (const array of arrays) total += array.length
-  const all = new Array<Annotation>(total)
+  const all = new Array<T>(total)
   let at = 0
   for (const array of arrays) for (const annotation of array) all[at++] = annotation
   return all

@@ -32,6 +32,7 @@ import { starterCodebook } from '../../shared/starter-codebook'
 import { AppError } from './app-error'
 import { isErrorCode, keepCurrentVersion, writeFileDurably, type DurableWriteOptions } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
+import { FigureIndex, type FigureSummary, type SummaryPart } from './figure-index'
 import { acquireWorkspaceLock, type LockResult } from './workspace-lock'
 import { findOrphans, recordsFromBackups, recoverFile, removeTempFilesEverywhere, titleList, type RecoveryContext } from './workspace-recovery'
 import { annotationChanges, workspaceChanges } from '../../shared/sync/changes'
@@ -158,6 +159,9 @@ export class WorkspaceStore {
   private readonly foldedAnnotationText = new WeakMap<Annotation, string>()
   /** Team sync's outbox (DESIGN §12) once the workspace is connected to a team database: each save marks its records there first. */
   syncOutbox: SyncOutbox | null = null
+  /** What compare reads of each annotation file, kept beside it (see figure-index.ts). */
+  private readonly figureIndex: FigureIndex
+  private figuresReading: Promise<Array<FigureSummary['figures']>> | null = null
 
   private constructor(
     readonly dir: string,
@@ -166,7 +170,9 @@ export class WorkspaceStore {
     private readonly options: StoreOptions,
     /** Opened read-only on purpose, without the lock (see StoreOptions.withoutLock). */
     readonly withoutLock = false,
-  ) {}
+  ) {
+    this.figureIndex = new FigureIndex(dir, join(dir, ANNOTATIONS_DIR), readOnly, options.writeOptions)
+  }
 
   // ---- opening and creating ------------------------------------------------------------
 
@@ -356,6 +362,7 @@ export class WorkspaceStore {
 
   async flush(): Promise<void> {
     await Promise.all([this.workspaceQueue.idle(), ...[...this.annotationQueues.values()].map((q) => q.idle())])
+    await this.figureIndex.idle()
   }
 
   // ---- workspace metadata ----------------------------------------------------------------
@@ -583,6 +590,7 @@ export class WorkspaceStore {
         await file.adapter.write(next)
       })
       file.data = next
+      await this.figureIndex.saved(documentId, annotations)
       return result
     })
   }
@@ -722,6 +730,59 @@ export class WorkspaceStore {
     })
   }
 
+  /**
+   * One part of a document's figure summary: from figures/ when it matches the annotation file,
+   * else rebuilt from the annotation file inside the document's queue (so no save can slip in
+   * between). A rebuild does not keep the annotation file in memory: rebuilding 10,000 must not
+   * hold them all.
+   */
+  async figureSummary<P extends SummaryPart>(documentId: string, part: P): Promise<FigureSummary[P]> {
+    this.document(documentId)
+    return this.listedFigureSummary(documentId, part)
+  }
+
+  private async listedFigureSummary<P extends SummaryPart>(documentId: string, part: P): Promise<FigureSummary[P]> {
+    const fresh = await this.figureIndex.read(documentId, part)
+    if (fresh) return fresh
+    return this.queueFor(documentId).run(async () => {
+      const file = await (this.annotationFiles.get(documentId) ?? this.loadAnnotationFile(documentId))
+      return (await this.figureIndex.rebuild(documentId, file.data.annotations))[part]
+    })
+  }
+
+  /** One part of every document's figure summary, in the workspace's order; an unreadable annotation file counts as empty. */
+  async figureSummaries<P extends SummaryPart>(part: P): Promise<Array<FigureSummary[P]>> {
+    if (part !== 'figures') return this.readFigureSummaries(part)
+    // The warm-up at opening and the compare view's first request read the summaries once, together.
+    this.figuresReading ??= this.readFigureSummaries('figures').finally(() => {
+      this.figuresReading = null
+    })
+    return this.figuresReading as Promise<Array<FigureSummary[P]>>
+  }
+
+  private async readFigureSummaries<P extends SummaryPart>(part: P): Promise<Array<FigureSummary[P]>> {
+    const ids = this.documents.map((doc) => doc.id)
+    const parts = new Array<FigureSummary[P]>(ids.length)
+    // Once the figures are known, asking again (every compare request) touches neither the disk nor the queues.
+    const missing: number[] = []
+    for (let at = 0; at < ids.length; at++) {
+      const known = part === 'figures' ? this.figureIndex.knownFigures(ids[at]) : undefined
+      if (known) parts[at] = known as FigureSummary[P]
+      else missing.push(at)
+    }
+    let next = 0
+    const worker = async () => {
+      while (next < missing.length) {
+        const at = missing[next++]
+        parts[at] = await this.listedFigureSummary(ids[at], part).catch(() => [] as FigureSummary[P])
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(8, missing.length) }, worker))
+    // A save during the reading left its figures in the index: they win over what was read before it.
+    if (part === 'figures') for (let at = 0; at < ids.length; at++) parts[at] = (this.figureIndex.knownFigures(ids[at]) as FigureSummary[P] | undefined) ?? parts[at]
+    return parts
+  }
+
   /** Every annotation of the workspace (reads all annotation files first). */
   async allAnnotations(): Promise<Annotation[]> {
     await this.loadAllAnnotations()
@@ -824,6 +885,7 @@ export class WorkspaceStore {
       await this.updateWorkspace((data) => ({ ...data, documents: data.documents.filter((doc) => doc.id !== id) }))
       this.annotationFiles.delete(id)
       this.loadedAnnotationFiles.delete(id)
+      this.figureIndex.forget(id)
       this.textCache.delete(id)
       this.missingDocuments.delete(id)
       await moveFiles()

@@ -1,0 +1,244 @@
+// Figures indexed per document (issue 13): figures/<id>.summary holds what compare and the
+// commitments view read of one annotation file, so a workspace of millions of annotations is
+// compared without parsing every selector, quote and timestamp of every annotation file.
+//
+// A summary is derived data and never trusted over its annotation file: its header names the
+// annotation file's version (size, modification time in nanoseconds, inode: a durable write
+// renames a new file into place, so every save changes it) and a checksum of its body. A summary
+// that is missing, damaged, or written for another version of the file is rebuilt from the
+// annotation file, so a crash between saving the annotation file and its summary, an edit made
+// outside the workbench or a restored backup never changes a verdict.
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { FigureAnnotation } from '../../shared/compare'
+import type { Annotation } from '../../shared/model'
+import { isErrorCode, writeFileDurably, type DurableWriteOptions } from './durable-file'
+import { SerialQueue } from './json-store-file'
+
+export const FIGURES_DIR = 'figures'
+const SUMMARY_FORMAT = 'figure-summary'
+const SUMMARY_SCHEMA_VERSION = 2
+const MAX_PENDING_WRITES = 32
+/** The labels whose figures compare reads (see KIND_BY_LABEL in shared/compare.ts). */
+const FIGURE_LABELS = new Set(['target', 'achievement'])
+
+export interface FigureSummary {
+  /** Accepted targets and achievements, in the order of the annotation file, as compare reads them. */
+  figures: readonly FigureAnnotation[]
+  /**
+   * Commitments and every annotation with a follow-up link, whole and in file order (any status:
+   * a rejected commitment still hides the follow-up linked to it), for the commitments view.
+   */
+  linked: readonly Annotation[]
+}
+
+export type SummaryPart = keyof FigureSummary
+
+interface FileVersion {
+  size: string
+  mtimeNs: string
+  ino: string
+}
+
+/**
+ * The file is three lines: this header, the figures, the linked annotations. Compare parses only
+ * the figures (the linked ones, whole annotations, are most of the bytes when commitments are many).
+ */
+interface SummaryHeader {
+  format: typeof SUMMARY_FORMAT
+  schemaVersion: typeof SUMMARY_SCHEMA_VERSION
+  documentId: string
+  annotationFile: FileVersion
+  checksums: Record<SummaryPart, string>
+}
+
+/** In the file, a figure leaves out its document id (the file's own) and its status (accepted). */
+type StoredFigure = Omit<FigureAnnotation, 'documentId' | 'status'>
+
+export function summarize(annotations: readonly Annotation[]): FigureSummary {
+  const figures: FigureAnnotation[] = []
+  const linked: Annotation[] = []
+  for (const annotation of annotations) {
+    if (annotation.status === 'accepted' && FIGURE_LABELS.has(annotation.label)) {
+      const { id, documentId, start, quote, label, attributes, status } = annotation
+      figures.push({ id, documentId, start, quote, label, attributes, status })
+    }
+    if (annotation.label === 'commitment' || annotation.links.some((link) => link.type === 'follow-up-of')) linked.push(annotation)
+  }
+  return { figures, linked }
+}
+
+function checksumOf(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+function sameVersion(a: FileVersion, b: FileVersion): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ino === b.ino
+}
+
+export class FigureIndex {
+  /** Figures known true in this session: read and checked, or written after a save. */
+  private readonly known = new Map<string, readonly FigureAnnotation[]>()
+  private folderMade = false
+  private readonly summaryWrites = new SerialQueue()
+  private readonly pendingWrites = new Map<string, { summary: FigureSummary; version: FileVersion }>()
+
+  constructor(
+    private readonly workspaceDir: string,
+    private readonly annotationsDir: string,
+    private readonly readOnly: boolean,
+    private readonly writeOptions: Pick<DurableWriteOptions, 'beforeRename'> = {},
+  ) {}
+
+  private summaryPath(documentId: string): string {
+    return join(this.workspaceDir, FIGURES_DIR, `${documentId}.summary`)
+  }
+
+  private async versionOf(documentId: string): Promise<FileVersion | null> {
+    try {
+      const info = await stat(join(this.annotationsDir, `${documentId}.json`), { bigint: true })
+      return { size: String(info.size), mtimeNs: String(info.mtimeNs), ino: String(info.ino) }
+    } catch (error) {
+      if (isErrorCode(error, 'ENOENT')) return null
+      throw error
+    }
+  }
+
+  /**
+   * One part of the summary if it is known, or on disk and true to the annotation file as it is
+   * now; null when it must be rebuilt (inside the document's write queue, see rebuild). Only the
+   * figures are kept in memory: the commitments view reads the linked part again each time.
+   */
+  async read<P extends SummaryPart>(documentId: string, part: P): Promise<FigureSummary[P] | null> {
+    const known = part === 'figures' ? this.known.get(documentId) : undefined
+    if (known) return known as FigureSummary[P]
+    let raw: string
+    try {
+      raw = await readFile(this.summaryPath(documentId), 'utf8')
+    } catch {
+      return null
+    }
+    const version = await this.versionOf(documentId)
+    const found = version && parsePart(raw, documentId, version, part)
+    if (!found) return null
+    if (part === 'figures') this.known.set(documentId, found as readonly FigureAnnotation[])
+    return found
+  }
+
+  /** The figures when they are known in this session, without touching the disk. */
+  knownFigures(documentId: string): readonly FigureAnnotation[] | undefined {
+    return this.known.get(documentId)
+  }
+
+  /**
+   * The summary of the annotations as the annotation file holds them now; called inside its
+   * queue, where the file's version is taken. Summaries are written one at a time in the
+   * background: ten thousand rebuilt at the first opening must not hold up the analyst's saves.
+   */
+  async rebuild(documentId: string, annotations: readonly Annotation[]): Promise<FigureSummary> {
+    const summary = summarize(annotations)
+    this.known.set(documentId, summary.figures)
+    await this.schedule(documentId, summary)
+    return summary
+  }
+
+  /**
+   * Queues the summary's durable write for the annotation file's version as it is now (called
+   * inside the file's queue, so the two belong together). Written later, one at a time, the
+   * newest of a document only: a save in between leaves a summary stale on disk, never wrong.
+   */
+  private async schedule(documentId: string, summary: FigureSummary): Promise<void> {
+    if (this.readOnly) return
+    const version = await this.versionOf(documentId).catch(() => null)
+    if (!version) return
+    const alreadyQueued = this.pendingWrites.has(documentId)
+    this.pendingWrites.set(documentId, { summary, version })
+    if (alreadyQueued) return
+    // A rebuild of thousands waits for the writes: summaries waiting to be written are held in memory.
+    if (this.pendingWrites.size > MAX_PENDING_WRITES) await this.summaryWrites.idle()
+    void this.summaryWrites.run(async () => {
+      const latest = this.pendingWrites.get(documentId)
+      this.pendingWrites.delete(documentId)
+      if (latest) await this.write(documentId, latest.summary, latest.version)
+    })
+  }
+
+  /** Resolves once the summaries queued so far are written. */
+  idle(): Promise<void> {
+    return this.summaryWrites.idle()
+  }
+
+  /**
+   * After the store saved a document's annotation file, inside its queue: the figures are known at
+   * once; the save is acknowledged when the annotation file is durable, not the summary, which
+   * is derived and written after (see schedule).
+   */
+  async saved(documentId: string, annotations: readonly Annotation[]): Promise<void> {
+    await this.rebuild(documentId, annotations)
+  }
+
+  forget(documentId: string): void {
+    this.known.delete(documentId)
+  }
+
+  /**
+   * A summary that cannot be written is only slower to read next time: the annotation file is
+   * saved already, and a summary left from an earlier version no longer matches it.
+   */
+  private async write(documentId: string, summary: FigureSummary, version: FileVersion): Promise<void> {
+    try {
+      const figures = JSON.stringify(summary.figures.map(({ documentId: _document, status: _accepted, ...figure }): StoredFigure => figure))
+      const linked = JSON.stringify(summary.linked)
+      const header: SummaryHeader = {
+        format: SUMMARY_FORMAT,
+        schemaVersion: SUMMARY_SCHEMA_VERSION,
+        documentId,
+        annotationFile: version,
+        checksums: { figures: checksumOf(figures), linked: checksumOf(linked) },
+      }
+      if (!this.folderMade) {
+        await mkdir(join(this.workspaceDir, FIGURES_DIR), { recursive: true })
+        this.folderMade = true
+      }
+      // JSON.stringify escapes every newline inside a string: the three lines stay three.
+      await writeFileDurably(this.summaryPath(documentId), `${JSON.stringify(header)}\n${figures}\n${linked}`, this.writeOptions)
+    } catch {
+      // See above: the next read finds it missing or stale and rebuilds it.
+    }
+  }
+}
+
+/** One part of the summary in `raw`, or null when it is damaged or was written for another version of the file. */
+function parsePart<P extends SummaryPart>(raw: string, documentId: string, version: FileVersion, part: P): FigureSummary[P] | null {
+  const first = raw.indexOf('\n')
+  const second = first < 0 ? -1 : raw.indexOf('\n', first + 1)
+  if (second < 0) return null
+  let header: Partial<SummaryHeader>
+  try {
+    header = JSON.parse(raw.slice(0, first)) as Partial<SummaryHeader>
+  } catch {
+    return null
+  }
+  if (header.format !== SUMMARY_FORMAT || header.schemaVersion !== SUMMARY_SCHEMA_VERSION || header.documentId !== documentId) return null
+  if (!header.annotationFile || !sameVersion(header.annotationFile, version)) return null
+  const text = part === 'figures' ? raw.slice(first + 1, second) : raw.slice(second + 1)
+  // The part was written by this module from a validated annotation file: once its checksum
+  // holds, it is that data, so it is not validated field by field again.
+  if (header.checksums?.[part] !== checksumOf(text)) return null
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return null
+  }
+  if (!Array.isArray(parsed)) return null
+  if (part === 'linked') return parsed as FigureSummary[P]
+  // Completed in place: a copy of each of a million figures is a million objects of garbage.
+  const figures = parsed as Array<StoredFigure & Partial<Pick<FigureAnnotation, 'documentId' | 'status'>>>
+  for (const figure of figures) {
+    figure.documentId = documentId
+    figure.status = 'accepted'
+  }
+  return figures as readonly FigureAnnotation[] as unknown as FigureSummary[P]
+}
