@@ -34,6 +34,10 @@ test('a label key changes only the highlights in its frame; counts and the side 
       for (const [name, highlight] of CSS.highlights) if (name.startsWith('pwb-label-')) size += highlight.size
       return size
     }
+    // Let the selection's own updates (the caret follows a selectionchange) finish first: on a
+    // loaded machine they can otherwise land in the key's frame and be counted against it.
+    await new Promise((done) => setTimeout(done, 100))
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
     const before = highlighted()
     const records: MutationRecord[] = []
     const observer = new MutationObserver((found) => records.push(...found))
