@@ -3,6 +3,7 @@
 // changed annotation of hers must add to her layer, not replace the layer with that one change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { teamSourceId } from '../../src/main/services/sync/team-sources'
+import type { Annotation } from '../../src/shared/model'
 import { startCouchServer, type CouchServer } from '../support/couch-server'
 import { joinTeam, openMember, spans, type Member } from '../support/sync-members'
 
@@ -25,7 +26,7 @@ describe('a teammate’s layer after a restart', () => {
     await joinTeam(ana, server.url)
     await joinTeam(sup, server.url)
     const { documentId, spans: chosen } = await spans(ana, 3)
-    const made = []
+    const made: Annotation[] = []
     for (const span of chosen) made.push(await ana.call('annotations.create', { documentId, ...span, label: 'target' }))
     await ana.call('sync.run')
     await sup.call('sync.run')
