@@ -7,10 +7,11 @@ import { benchReader } from './reader'
 import { benchSearch } from './search'
 import { benchStore } from './store'
 import { benchSuggest } from './suggest'
+import { benchSync } from './sync'
 
 type Section = { title: string; figures: Figure[] }
 // The reader and compare benches return two sections each: idle, and with one core kept busy.
-const benches: Array<() => Promise<Section | Section[]>> = [benchStore, benchImport, benchReader, benchSearch, benchSuggest, benchCompare]
+const benches: Array<() => Promise<Section | Section[]>> = [benchStore, benchImport, benchReader, benchSearch, benchSuggest, benchCompare, benchSync]
 
 let allWithin = true
 for (const bench of benches) {

@@ -3,6 +3,7 @@
 // (in a child process, whose peak memory is measured), then 100 edits synced to the other side.
 // `SYNC_BENCH_DOCUMENTS=100 tsx tests/bench/sync.ts` runs it at a tenth of the scale.
 import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { WorkbenchSession } from '../../src/main/services/workbench-session'
@@ -19,6 +20,7 @@ const EDITS = 100
 
 interface MemberRun {
   syncMs: number
+  cpuMs: number
   totalMs: number
   report: { pushed: number; pulled: number; pending: number; refused: unknown[]; rejected: unknown[] }
   documents: number
@@ -35,6 +37,15 @@ async function syncInChild(dir: string, url: string, user: string): Promise<Memb
   })
   if (stderr.trim()) console.log(stderr.trim())
   return JSON.parse(stdout) as MemberRun
+}
+
+/** CPU seconds a process has used (user + system), from /proc; 0 where there is none. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null)
+  if (!stat) return 0
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 async function openSession(dir: string): Promise<{ session: WorkbenchSession; call: <T>(operation: string, input?: unknown) => Promise<T> }> {
@@ -58,16 +69,20 @@ export async function benchSync(): Promise<{ title: string; figures: Figure[] }>
   const server = await startCouchServer()
   try {
     await server.createDatabase('team')
+    let serverCpu = await cpuSeconds(server.pid)
     const push = await syncInChild(analystDir, server.url, 'ana')
+    const pushServerCpu = (await cpuSeconds(server.pid)) - serverCpu
     if (push.report.pending !== 0) throw new Error(`push left ${push.report.pending} pending`)
-    console.log(`first push: ${(push.syncMs / 1000).toFixed(1)} s, ${push.report.pushed} records, max RSS ${push.maxRssMb.toFixed(0)} MB`)
+    console.log(`first push: ${(push.syncMs / 1000).toFixed(1)} s (CPU ${(push.cpuMs / 1000).toFixed(1)} s), ${push.report.pushed} records, max RSS ${push.maxRssMb.toFixed(0)} MB, server CPU ${pushServerCpu.toFixed(1)} s`)
+    serverCpu = await cpuSeconds(server.pid)
     const pull = await syncInChild(supervisorDir, server.url, 'wang')
+    const pullServerCpu = (await cpuSeconds(server.pid)) - serverCpu
     const layer = pull.sources.find((source) => source.name === 'ana')
     // The empty workspace starts with the seeds, which its sync sends in turn.
     if (pull.documents < DOCUMENTS || layer?.annotationCount !== total) {
       throw new Error(`pull brought ${pull.documents} documents and ${layer?.annotationCount} annotations, not ${DOCUMENTS} and ${total}`)
     }
-    console.log(`first pull: ${(pull.syncMs / 1000).toFixed(1)} s, ${pull.report.pulled} records, max RSS ${pull.maxRssMb.toFixed(0)} MB`)
+    console.log(`first pull: ${(pull.syncMs / 1000).toFixed(1)} s (CPU ${(pull.cpuMs / 1000).toFixed(1)} s), ${pull.report.pulled} records, max RSS ${pull.maxRssMb.toFixed(0)} MB, server CPU ${pullServerCpu.toFixed(1)} s`)
 
     // 100 edits on the analyst's machine, then her sync and the supervisor's, until he sees them.
     const analyst = await openSession(analystDir)

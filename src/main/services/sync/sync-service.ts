@@ -19,7 +19,7 @@ import { CURATED_SOURCE_ID } from '../../../shared/review'
 import type { SourceStore } from '../sources'
 import type { WorkspaceStore } from '../workspace-store'
 import { applyDocs, type ApplyContext } from './apply'
-import { byKind, curatedChanges, curatedRecords, decisionNames, everyLocalKey, wantedFor, type Wanted } from './local-records'
+import { byLocalKind, curatedChanges, curatedRecords, decisionNames, everyLocalKey, wantedFor, type Wanted } from './local-records'
 import { SyncOutbox, type OutboxSnapshot } from './outbox'
 import { syncPaths } from './paths'
 import { PouchDB, type Doc, type PouchDatabase } from './pouch'
@@ -264,17 +264,12 @@ export class SyncService {
   ): Promise<{ localKeys: Map<string, string>; curatedIds: string[]; branched: boolean }> {
     const keys = new Set(snapshot.entries.keys())
     if (snapshot.full) for (const key of await everyLocalKey(this.store)) keys.add(key)
-    const byId = new Map<string, Wanted>()
-    for (const key of keys) {
-      const wanted = await wantedFor(this.store, user, key)
-      if (wanted) byId.set(wanted.id, wanted)
-    }
     const curated = curatedChanges(await curatedRecords(this.sources(), user), base)
-    for (const wanted of curated) byId.set(wanted.id, wanted)
-    const all = [...byId.values()].sort(byKind)
+    const localKeys = new Map<string, string>()
+    const written: string[] = []
     let branched = false
-    for (let start = 0; start < all.length; start += BATCH) {
-      const { writes } = await this.plan(mirror, all.slice(start, start + BATCH))
+    const write = async (batch: ReadonlyMap<string, Wanted>) => {
+      const { writes } = await this.plan(mirror, [...batch.values()])
       // An edit made on a revision that another version has since followed goes in as its sibling.
       const branches = writes.filter((write) => editedOn[write._id as string] !== undefined && editedOn[write._id as string] !== write._rev)
       const straight = writes.filter((write) => !branches.includes(write))
@@ -294,14 +289,36 @@ export class SyncService {
       for (const result of results) {
         if (result.error) throw new Error(`sync replica refused ${result.id}: ${result.message ?? result.error}`)
       }
+      for (const wanted of batch.values()) {
+        written.push(wanted.id)
+        if (wanted.localKey) localKeys.set(wanted.id, wanted.localKey)
+      }
     }
-    for (const wanted of all) delete editedOn[wanted.id]
+    // Batch by batch, each record made from the workspace just before it is written: holding all
+    // of a first sync's records at once took 1.7 GB for 200,000 annotations. Documents go first
+    // (see byLocalKind); a record named twice keeps the later version, as a later batch overwrites it.
+    let batch = new Map<string, Wanted>()
+    for (const key of [...keys].sort(byLocalKind)) {
+      const wanted = await wantedFor(this.store, user, key)
+      if (wanted) batch.set(wanted.id, wanted)
+      if (batch.size >= BATCH) {
+        await write(batch)
+        batch = new Map()
+      }
+    }
+    for (const wanted of curated) {
+      batch.set(wanted.id, wanted)
+      if (batch.size >= BATCH) {
+        await write(batch)
+        batch = new Map()
+      }
+    }
+    if (batch.size > 0) await write(batch)
+    for (const id of written) delete editedOn[id]
     for (const wanted of curated) {
       if (wanted.record) base[wanted.id] = canonicalJson(wanted.record.body)
       else delete base[wanted.id]
     }
-    const localKeys = new Map<string, string>()
-    for (const wanted of all) if (wanted.localKey) localKeys.set(wanted.id, wanted.localKey)
     return { localKeys, curatedIds: curated.map((wanted) => wanted.id), branched }
   }
 
