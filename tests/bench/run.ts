@@ -8,10 +8,11 @@ import { benchSearch } from './search'
 import { benchStore } from './store'
 import { benchSuggest } from './suggest'
 import { benchBigCorpus } from './big-corpus'
+import { benchSync } from './sync'
 
 type Section = { title: string; figures: Figure[] }
 // The reader and compare benches return two sections each: idle, and with one core kept busy.
-const benches: Array<() => Promise<Section | Section[]>> = [benchStore, benchImport, benchReader, benchSearch, benchSuggest, benchCompare, benchBigCorpus]
+const benches: Array<() => Promise<Section | Section[]>> = [benchStore, benchImport, benchReader, benchSearch, benchSuggest, benchCompare, benchBigCorpus, benchSync]
 
 let allWithin = true
 for (const bench of benches) {

@@ -22,6 +22,8 @@ export async function freePort(): Promise<number> {
 export interface CouchServer {
   url: string
   port: number
+  /** The server's process, for benchmarks that measure its CPU time. */
+  pid: number | undefined
   /** Admin requests (basic auth once an admin exists). */
   request(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>
   createDatabase(name: string): Promise<void>
@@ -80,6 +82,7 @@ export async function startCouchServer(port?: number): Promise<CouchServer> {
   return {
     url,
     port: chosen,
+    pid: child.pid,
     request,
     async createDatabase(name) {
       expect(`create ${name}`, (await request('PUT', `/${encodeURIComponent(name)}`)).status, [201])

@@ -276,6 +276,8 @@ export class SourceStore {
   /** Adds or replaces the source `id` in one durable write, from what it holds now (a teammate's layer, from team sync). */
   async putSource(id: string, change: (current: SourceFile | undefined) => SourceFile): Promise<SourceFile> {
     await this.load()
+    // After a restart a source is known by its summary index only: the change applies to the file's annotations, read first.
+    if (!this.files.has(id) && this.summaries.has(id)) await this.read(id)
     return this.queue.run(() => this.write(change(this.files.get(id))))
   }
 }

@@ -82,7 +82,11 @@ export async function applyDocs(context: ApplyContext, docs: ReadonlyArray<Recor
       case 'annotation': {
         const entry = { id, key: parsed.key, body: body as Body<'annotation'> | null }
         if (parsed.annotator === context.user) own.push(entry)
-        else teammates.set(parsed.annotator!, [...(teammates.get(parsed.annotator!) ?? []), entry])
+        else {
+          const layer = teammates.get(parsed.annotator!) ?? []
+          layer.push(entry)
+          teammates.set(parsed.annotator!, layer)
+        }
         break
       }
       case 'curated':
@@ -159,14 +163,16 @@ export async function applyDocs(context: ApplyContext, docs: ReadonlyArray<Recor
     outcome.applied += indicatorChanges.length
   }
 
-  const labelKeys = () => new Set(store.labels.map((label) => label.key))
+  // Documents and labels are settled by now: looked up once, not once per annotation.
+  const documentIds = new Set(store.documents.map((doc) => doc.id))
+  const labelKeys = new Set(store.labels.map((label) => label.key))
   /** Where an annotation may go: its document is here and its span still quotes the same text. */
   const placeable = async (id: string, annotation: Annotation): Promise<boolean> => {
-    if (!store.documents.some((doc) => doc.id === annotation.documentId)) {
+    if (!documentIds.has(annotation.documentId)) {
       refuse(id, `document ${annotation.documentId} is not in this workspace (yet)`, true)
       return false
     }
-    if (!labelKeys().has(annotation.label)) {
+    if (!labelKeys.has(annotation.label)) {
       refuse(id, explain(new AppError('UNKNOWN_LABEL', { label: annotation.label })), true)
       return false
     }

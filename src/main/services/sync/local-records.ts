@@ -31,9 +31,13 @@ export interface Wanted {
   localKey?: string
 }
 
-/** Documents first, annotations after: the server's change feed keeps this order, so a teammate's machine meets a document before the annotations on it. */
-const kindOrder = ['doc:', 'label:', 'ind:', 'ann:', 'curated:', 'decision:']
-export const byKind = (a: Wanted, b: Wanted) => kindOrder.findIndex((p) => a.id.startsWith(p)) - kindOrder.findIndex((p) => b.id.startsWith(p))
+/**
+ * Outbox keys in the order their records go to the mirror: documents first, annotations after
+ * (the curated set and decisions last). The server's change feed keeps this order, so a
+ * teammate's machine meets a document before the annotations on it.
+ */
+const localKindOrder = ['d:', 'l:', 'i:', 'a:']
+export const byLocalKind = (a: string, b: string) => localKindOrder.indexOf(a.slice(0, 2)) - localKindOrder.indexOf(b.slice(0, 2))
 
 /** The record behind one outbox key, as it is in the workspace now. */
 export async function wantedFor(store: WorkspaceStore, user: string, encoded: string): Promise<Wanted | null> {

@@ -40,6 +40,8 @@ export interface ChangesResult {
 export interface ReplicateOptions {
   batch_size?: number
   doc_ids?: string[]
+  /** Start after this sequence of the source instead of the replication's checkpoint. */
+  since?: number | string
 }
 
 export interface PouchDatabase {

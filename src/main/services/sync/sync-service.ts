@@ -19,7 +19,7 @@ import { CURATED_SOURCE_ID } from '../../../shared/review'
 import type { SourceStore } from '../sources'
 import type { WorkspaceStore } from '../workspace-store'
 import { applyDocs, type ApplyContext } from './apply'
-import { byKind, curatedChanges, curatedRecords, decisionNames, everyLocalKey, wantedFor, type Wanted } from './local-records'
+import { byLocalKind, curatedChanges, curatedRecords, decisionNames, everyLocalKey, wantedFor, type Wanted } from './local-records'
 import { SyncOutbox, type OutboxSnapshot } from './outbox'
 import { syncPaths } from './paths'
 import { PouchDB, type Doc, type PouchDatabase } from './pouch'
@@ -52,12 +52,22 @@ export function memorySecrets(initial: Record<string, string> = {}): SyncSecrets
 }
 
 const BATCH = 500
+/**
+ * Pulled changes applied between two moves of the checkpoint. A teammate's layer is one source
+ * file, rewritten whole at each apply, so applying 500 changes at a time rewrote a layer of
+ * 200,000 annotations 400 times; this many at a time rewrites it ten times and bounds memory.
+ */
+const APPLY_BATCH = 20_000
+/** Documents per replication request: fewer round trips (each checks and writes a batch on the server). */
+const REPLICATION_BATCH = 1000
 
 type MirrorDoc = Doc & { _rev: string }
 
 export class SyncService {
   private mirrorDb: PouchDatabase | null = null
   private running: Promise<SyncReport> | null = null
+  /** A conflict being resolved writes the mirror: a sync waits for it (see pushFrom in sync-state.ts). */
+  private resolving: Promise<unknown> | null = null
   private readonly paths
 
   constructor(
@@ -155,6 +165,7 @@ export class SyncService {
   }
 
   private async runOnce(): Promise<SyncReport> {
+    await this.resolving?.catch(() => undefined)
     const settings = await this.requireSettings()
     const password = await this.secrets.get(secretAccount(settings))
     const outbox = await this.outbox()
@@ -163,7 +174,12 @@ export class SyncService {
     const base = await readCuratedBase(this.paths.curatedBase)
 
     const snapshot = await outbox.snapshot()
+    const caughtUp = String(state.appliedSeq) === String((await mirror.info()).update_seq ?? 0)
     const flushed = await this.flush(mirror, settings.user, snapshot, base, state.editedOn)
+    // What the flush wrote is what the workspace holds: when every earlier change of the mirror was
+    // applied, applying the flush's own writes again would change nothing (and took as long as
+    // the flush itself on a first sync). Not so for a branch: it may change which version wins.
+    if (caughtUp && !flushed.branched) state.appliedSeq = (await mirror.info()).update_seq ?? state.appliedSeq
     state.unpushed = [...new Set([...state.unpushed, ...flushed.curatedIds])]
     await writeCuratedBase(this.paths.curatedBase, base)
     await writeSyncState(this.paths.state, state)
@@ -177,7 +193,11 @@ export class SyncService {
       const info = await remote.info()
       // PouchDB's http adapter answers a missing database with an error object rather than a rejection.
       if (info.error) throw info
-      const push = await mirror.replicate.to(remote, { batch_size: 200 })
+      // A server sequence lower than last time is a database made anew: everything is offered again.
+      const serverSeq = leadingNumber(info.update_seq)
+      const since = state.pushFrom !== null && serverSeq >= state.serverSeq ? { since: state.pushFrom } : {}
+      const push = await mirror.replicate.to(remote, { batch_size: REPLICATION_BATCH, ...since })
+      const pushedThrough = (await mirror.info()).update_seq ?? 0
       pushed = push.docs_written
       // Documents the server refused earlier are offered again (another replication, so it is not past them).
       const earlier = state.rejected.map((problem) => problem.id)
@@ -194,8 +214,13 @@ export class SyncService {
       await this.beforePull?.()
       // What the records edited during this sync were edited on, before the pull brings other versions.
       editing = await this.revisionsOf(mirror, settings.user, snapshot)
-      const pull = await mirror.replicate.from(remote, { batch_size: 200 })
+      const beforePull = (await mirror.info()).update_seq ?? 0
+      const pull = await mirror.replicate.from(remote, { batch_size: REPLICATION_BATCH })
       pulled = pull.docs_written
+      // The pull's writes came from the server: the next push starts after them instead of asking
+      // the server about each again (5 s per 20,000 records), unless something else wrote meanwhile.
+      state.pushFrom = String(beforePull) === String(pushedThrough) ? ((await mirror.info()).update_seq ?? null) : null
+      state.serverSeq = serverSeq
     } catch (error) {
       const failure = remoteError(error, settings, await this.pending(state))
       state.lastError = { code: failure.code, params: failure.params }
@@ -236,24 +261,21 @@ export class SyncService {
     snapshot: OutboxSnapshot,
     base: Record<string, string>,
     editedOn: Record<string, string>,
-  ): Promise<{ localKeys: Map<string, string>; curatedIds: string[] }> {
+  ): Promise<{ localKeys: Map<string, string>; curatedIds: string[]; branched: boolean }> {
     const keys = new Set(snapshot.entries.keys())
     if (snapshot.full) for (const key of await everyLocalKey(this.store)) keys.add(key)
-    const byId = new Map<string, Wanted>()
-    for (const key of keys) {
-      const wanted = await wantedFor(this.store, user, key)
-      if (wanted) byId.set(wanted.id, wanted)
-    }
     const curated = curatedChanges(await curatedRecords(this.sources(), user), base)
-    for (const wanted of curated) byId.set(wanted.id, wanted)
-    const all = [...byId.values()].sort(byKind)
-    for (let start = 0; start < all.length; start += BATCH) {
-      const { writes } = await this.plan(mirror, all.slice(start, start + BATCH))
+    const localKeys = new Map<string, string>()
+    const written: string[] = []
+    let branched = false
+    const write = async (batch: ReadonlyMap<string, Wanted>) => {
+      const { writes } = await this.plan(mirror, [...batch.values()])
       // An edit made on a revision that another version has since followed goes in as its sibling.
       const branches = writes.filter((write) => editedOn[write._id as string] !== undefined && editedOn[write._id as string] !== write._rev)
       const straight = writes.filter((write) => !branches.includes(write))
       const results = straight.length > 0 ? await mirror.bulkDocs(straight) : []
       if (branches.length > 0) {
+        branched = true
         await mirror.bulkDocs(
           branches.map((write) => {
             const base = editedOn[write._id as string]
@@ -267,15 +289,37 @@ export class SyncService {
       for (const result of results) {
         if (result.error) throw new Error(`sync replica refused ${result.id}: ${result.message ?? result.error}`)
       }
+      for (const wanted of batch.values()) {
+        written.push(wanted.id)
+        if (wanted.localKey) localKeys.set(wanted.id, wanted.localKey)
+      }
     }
-    for (const wanted of all) delete editedOn[wanted.id]
+    // Batch by batch, each record made from the workspace just before it is written: holding all
+    // of a first sync's records at once took 1.7 GB for 200,000 annotations. Documents go first
+    // (see byLocalKind); a record named twice keeps the later version, as a later batch overwrites it.
+    let batch = new Map<string, Wanted>()
+    for (const key of [...keys].sort(byLocalKind)) {
+      const wanted = await wantedFor(this.store, user, key)
+      if (wanted) batch.set(wanted.id, wanted)
+      if (batch.size >= BATCH) {
+        await write(batch)
+        batch = new Map()
+      }
+    }
+    for (const wanted of curated) {
+      batch.set(wanted.id, wanted)
+      if (batch.size >= BATCH) {
+        await write(batch)
+        batch = new Map()
+      }
+    }
+    if (batch.size > 0) await write(batch)
+    for (const id of written) delete editedOn[id]
     for (const wanted of curated) {
       if (wanted.record) base[wanted.id] = canonicalJson(wanted.record.body)
       else delete base[wanted.id]
     }
-    const localKeys = new Map<string, string>()
-    for (const wanted of all) if (wanted.localKey) localKeys.set(wanted.id, wanted.localKey)
-    return { localKeys, curatedIds: curated.map((wanted) => wanted.id) }
+    return { localKeys, curatedIds: curated.map((wanted) => wanted.id), branched }
   }
 
   /** What the mirror needs so that it holds `wanted`: the writes, and the records it already holds as they are. */
@@ -362,11 +406,21 @@ export class SyncService {
       const rows = (await mirror.allDocs({ keys: state.retry, include_docs: true, conflicts: true })).rows
       await take(rows.flatMap((row) => ('doc' in row && row.doc ? [row.doc as MirrorDoc] : [])))
     }
-    for (;;) {
-      const batch = await mirror.changes({ since: state.appliedSeq, include_docs: true, conflicts: true, limit: BATCH })
-      if (batch.results.length === 0) break
-      await take(batch.results.flatMap((change) => (change.doc ? [change.doc as MirrorDoc] : [])))
-      state.appliedSeq = batch.last_seq
+    for (let done = false; !done; ) {
+      const docs: MirrorDoc[] = []
+      let since = state.appliedSeq
+      while (docs.length < APPLY_BATCH) {
+        const page = await mirror.changes({ since, include_docs: true, conflicts: true, limit: BATCH })
+        if (page.results.length === 0) {
+          done = true
+          break
+        }
+        for (const change of page.results) if (change.doc) docs.push(change.doc as MirrorDoc)
+        since = page.last_seq
+      }
+      if (since === state.appliedSeq) break
+      await take(docs)
+      state.appliedSeq = since
       state.conflicts = [...conflicts]
       state.retry = [...retry]
       await writeCuratedBase(this.paths.curatedBase, base)
@@ -409,6 +463,17 @@ export class SyncService {
    * the server. Until then every version stays retrievable.
    */
   async resolve(id: string, rev: string): Promise<SyncConflict[]> {
+    while (this.running) await this.running.catch(() => undefined)
+    const resolving = this.resolveNow(id, rev)
+    this.resolving = resolving
+    try {
+      return await resolving
+    } finally {
+      if (this.resolving === resolving) this.resolving = null
+    }
+  }
+
+  private async resolveNow(id: string, rev: string): Promise<SyncConflict[]> {
     await this.requireSettings()
     const mirror = this.mirror()
     let winner: MirrorDoc
@@ -433,4 +498,10 @@ export class SyncService {
     await writeSyncState(this.paths.state, state)
     return this.conflicts()
   }
+}
+
+/** The number a CouchDB sequence starts with (`"123-g1AAAA…"` → 123; pouchdb-server's are plain numbers). */
+function leadingNumber(seq: unknown): number {
+  const found = /^\d+/.exec(String(seq ?? 0))
+  return found ? Number(found[0]) : 0
 }

@@ -25,6 +25,13 @@ const SyncStateSchema = z.object({
    * both machines see) rather than a silent successor of it.
    */
   editedOn: z.record(z.string(), z.string()).default({}),
+  /**
+   * The mirror's sequence after the last pull, when nothing but the pull wrote the mirror since
+   * the push before it: the next push starts there (what the pull brought is on the server).
+   */
+  pushFrom: z.union([z.number(), z.string()]).nullable().default(null),
+  /** The server's update sequence (its leading number) at the last sync: lower later means the database was made anew. */
+  serverSeq: z.number().default(0),
   lastSyncAt: z.string().nullable(),
   lastReport: z
     .object({
@@ -48,6 +55,8 @@ export const emptySyncState = (): SyncStateFile => ({
   unpushed: [],
   rejected: [],
   editedOn: {},
+  pushFrom: null,
+  serverSeq: 0,
   lastSyncAt: null,
   lastReport: null,
   lastError: null,
