@@ -7,7 +7,7 @@
 // (in place, by another program, a sync tool, a failing disk) is restored with nothing lost.
 // A copy, not a hard link: damage written into the target in place would reach a link too.
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises'
+import { mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 export interface DurableWriteOptions {
@@ -32,6 +32,17 @@ async function fsyncFolder(folder: string): Promise<void> {
     if (!isErrorCode(error, 'EISDIR', 'EPERM', 'EACCES', 'EINVAL')) throw error
   } finally {
     await handle?.close()
+  }
+}
+
+/** Whether something exists at `path`; any error but "not found" is the caller's to see. */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch (error) {
+    if (isErrorCode(error, 'ENOENT')) return false
+    throw error
   }
 }
 

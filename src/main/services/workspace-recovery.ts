@@ -3,12 +3,12 @@
 // write keeps a checksummed copy of what it wrote), and put back on the list whatever the
 // restored version forgot. Nothing on disk is ever hidden; every notice says what was restored
 // and what could not be.
-import { readdir, rename, stat } from 'node:fs/promises'
+import { readdir, rename } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { z } from 'zod'
 import { WorkspaceFileSchema, type DocumentRecord } from '../../shared/model'
 import type { MessageParams, NoticeCode } from '../../shared/messages'
-import { isErrorCode, listBackups, readVerifiedBackup, removeStaleTempFiles, writeFileDurably } from './durable-file'
+import { listBackups, pathExists, readVerifiedBackup, removeStaleTempFiles, writeFileDurably } from './durable-file'
 import { parseJsonFile } from './json-store-file'
 
 export interface RecoveryContext {
@@ -63,7 +63,7 @@ export async function recoverFile<S extends z.ZodType>(
   schema: S,
 ): Promise<Recovery<z.output<S>>> {
   let keptAs: string | null = null
-  if (await exists(path)) {
+  if (await pathExists(path)) {
     keptAs = `${basename(path)}.corrupt-${fileStamp()}`
     if (!ctx.readOnly) await rename(path, join(dirname(path), keptAs))
     else keptAs = basename(path)
@@ -77,15 +77,6 @@ export async function recoverFile<S extends z.ZodType>(
   return { restored: true, data: good.data }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path)
-    return true
-  } catch (error) {
-    if (isErrorCode(error, 'ENOENT')) return false
-    throw error
-  }
-}
 
 /**
  * Temp files left by a crash between write and rename, in the workspace folder and every

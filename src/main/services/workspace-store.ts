@@ -30,7 +30,7 @@ import { foldForMatching } from '../../shared/fold'
 import { detectMetadata } from '../../shared/metadata'
 import { starterCodebook } from '../../shared/starter-codebook'
 import { AppError } from './app-error'
-import { isErrorCode, keepCurrentVersion, writeFileDurably, type DurableWriteOptions } from './durable-file'
+import { isErrorCode, keepCurrentVersion, pathExists, writeFileDurably, type DurableWriteOptions } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
 import { FigureIndex, type FigureSummary, type SummaryPart } from './figure-index'
 import { acquireWorkspaceLock, type LockResult } from './workspace-lock'
@@ -115,15 +115,6 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
 }
 
-async function pathExists(path: string): Promise<boolean> {
-  try {
-    await stat(path)
-    return true
-  } catch (error) {
-    if (isErrorCode(error, 'ENOENT')) return false
-    throw error
-  }
-}
 
 /** The list with `item` replacing the entry of the same key, or appended. */
 function upsertByKey<T extends { key: string }>(list: readonly T[], item: T): T[] {
