@@ -286,15 +286,40 @@ class FigureStore {
   }
 
   /**
-   * Links figures given in arrival order into one list, most recent first and in arrival order
-   * among equals (what inserting them one by one gave, in O(n log n) rather than O(n²): one cell
-   * of a large workspace holds tens of thousands of figures); returns its head.
+   * Links figure `at` into the list starting at `head`, after every figure at least as recent,
+   * and returns the new head — or null when that would walk more than MAX_WALK figures. Most cells
+   * hold a few figures, and inserting is then cheapest; a cell of tens of thousands (a large
+   * workspace) would make inserting O(n²), so such a cell is finished by `relink` instead.
    */
-  link(arrived: number[]): number {
+  insert(head: number, at: number): number | null {
+    const recency = this.recency[at]
+    if (head < 0 || this.recency[head] < recency) {
+      this.next[at] = head
+      return at
+    }
+    let before = head
+    for (let walked = 0; this.next[before] >= 0 && this.recency[this.next[before]] >= recency; walked++) {
+      if (walked === MAX_WALK) return null
+      before = this.next[before]
+    }
+    this.next[at] = this.next[before]
+    this.next[before] = at
+    return head
+  }
+
+  /**
+   * The list at `head` plus figures that arrived after it, linked most recent first and in arrival
+   * order among equals (what inserting them one by one gives: `at` grows with arrival), in
+   * O(n log n); returns the new head.
+   */
+  relink(head: number, more: number[]): number {
+    const all: number[] = []
+    for (let at = head; at >= 0; at = this.next[at]) all.push(at)
+    all.push(...more)
     const recency = this.recency
-    const ordered = arrived.sort((a, b) => recency[b] - recency[a] || a - b)
-    for (let i = 0; i < ordered.length; i++) this.next[ordered[i]] = i + 1 < ordered.length ? ordered[i + 1] : -1
-    return ordered.length > 0 ? ordered[0] : -1
+    all.sort((a, b) => recency[b] - recency[a] || a - b)
+    for (let i = 0; i < all.length; i++) this.next[all[i]] = i + 1 < all.length ? all[i + 1] : -1
+    return all.length > 0 ? all[0] : -1
   }
 
   list(head: number, count: number): FigureAnnotation[] {
@@ -312,10 +337,16 @@ class FigureStore {
 }
 
 /** A cell while it is built: the heads of its target and actual lists in the FigureStore. */
+/** How far `FigureStore.insert` walks a cell's list before the cell is linked by sorting instead. */
+const MAX_WALK = 32
+
 interface CellBuild {
   year: number
   targets: number
   actuals: number
+  /** Figures that arrived after inserting got too long for this cell (see FigureStore.insert). */
+  lateTargets: number[] | null
+  lateActuals: number[] | null
   targetCount: number
   actualCount: number
   unitMismatch: boolean
@@ -450,7 +481,7 @@ function collectCells(
   const codebook = new Map(input.indicators.map((indicator) => [indicator.key, indicator]))
   const builds = new Map<string, RowBuild>()
   const figures = new FigureStore(input.annotations.length)
-  const arrived = new Map<CellBuild, { targets: number[]; actuals: number[] }>()
+  const crowded: CellBuild[] = []
   let lastDocumentId: string | null = null
   let lastSource: ObservationSource | undefined
   let lastRecency = -Infinity
@@ -508,9 +539,8 @@ function collectCells(
       }
     }
     if (!cell) {
-      cell = { year: periodYear, targets: -1, actuals: -1, targetCount: 0, actualCount: 0, unitMismatch: false, status: null, conflict: false }
+      cell = { year: periodYear, targets: -1, actuals: -1, lateTargets: null, lateActuals: null, targetCount: 0, actualCount: 0, unitMismatch: false, status: null, conflict: false }
       build.cells.splice(position, 0, cell)
-      arrived.set(cell, { targets: [], actuals: [] })
     }
     const unit = attributes.unit ?? ''
     // Consecutive figures of one indicator are mostly in one unit: skip the look-up then.
@@ -524,17 +554,34 @@ function collectCells(
     const comparator = COMPARATOR_CODES.indexOf(attributes.comparator ?? '=')
     const at = figures.add(annotation, lastRecency, value, max, comparator)
     if (kind === 'target') {
-      arrived.get(cell)!.targets.push(at)
+      if (cell.lateTargets) cell.lateTargets.push(at)
+      else {
+        const head = figures.insert(cell.targets, at)
+        if (head !== null) cell.targets = head
+        else {
+          cell.lateTargets = [at]
+          if (!cell.lateActuals) crowded.push(cell)
+        }
+      }
       cell.targetCount++
     } else {
-      arrived.get(cell)!.actuals.push(at)
+      if (cell.lateActuals) cell.lateActuals.push(at)
+      else {
+        const head = figures.insert(cell.actuals, at)
+        if (head !== null) cell.actuals = head
+        else {
+          cell.lateActuals = [at]
+          if (!cell.lateTargets) crowded.push(cell)
+        }
+      }
       cell.actualCount++
     }
     if (lastFactor === null) cell.unitMismatch = true
   }
-  for (const [cell, { targets, actuals }] of arrived) {
-    cell.targets = figures.link(targets)
-    cell.actuals = figures.link(actuals)
+  for (const cell of crowded) {
+    if (cell.lateTargets) cell.targets = figures.relink(cell.targets, cell.lateTargets)
+    if (cell.lateActuals) cell.actuals = figures.relink(cell.actuals, cell.lateActuals)
+    cell.lateTargets = cell.lateActuals = null
   }
 
   return { builds, figures }
