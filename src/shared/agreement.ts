@@ -225,8 +225,13 @@ export interface CharacterAgreement {
  * distribution is summarised as how many characters `c` sources covered, so long texts cost
  * one pass per source.
  */
-export function characterAgreement(documents: readonly CharacterDocument[], label: string): CharacterAgreement {
-  const sources = documents[0]?.spans.length ?? 0
+export function characterAgreement(documents: readonly CharacterDocument[], label: string, sourceCount?: number): CharacterAgreement {
+  // No document every source annotated (found by the contract fuzz): nothing to measure, which is
+  // not an error — the figures are empty and the report lists no documents.
+  if (documents.length === 0) {
+    return { label, characters: 0, kappa: null, method: (sourceCount ?? 2) === 2 ? 'cohen' : 'fleiss', alpha: null, observed: null }
+  }
+  const sources = documents[0].spans.length
   if (sources < 2) throw new RangeError('agreement needs at least two sources')
   // histogram[c]: characters covered by exactly c sources; joint: Cohen's 2×2 table.
   const histogram = new Array<number>(sources + 1).fill(0)
@@ -362,7 +367,7 @@ export function agreementReport(input: AgreementInput): AgreementReport {
           label,
           exact: f1FromCounts(a, b, exact),
           overlap: f1FromCounts(a, b, overlapping),
-          kappa: characterAgreement(pairDocs, label).kappa,
+          kappa: characterAgreement(pairDocs, label, 2).kappa,
         })
         totals.a += a
         totals.b += b
@@ -385,7 +390,7 @@ export function agreementReport(input: AgreementInput): AgreementReport {
       spans: documents.reduce((sum, doc) => sum + doc.spans[index].filter((span) => labels.includes(span.label)).length, 0),
     })),
     documents: documents.length,
-    labels: sources.length < 2 ? [] : labels.map((label) => characterAgreement(documents, label)),
+    labels: sources.length < 2 ? [] : labels.map((label) => characterAgreement(documents, label, sources.length)),
     pairs,
   }
 }

@@ -252,6 +252,8 @@ describe('fuzz: every contract operation', () => {
       }
       if (({} as Record<string, unknown>).polluted !== undefined) problem = 'Object.prototype polluted'
       if (problem) unhandled.push(`${String(name)}: ${problem}`)
+      // FUZZ_PRINT=1 prints each unhandled input as it happens (fast-check reports only the shrunk one).
+      if (problem && process.env.FUZZ_PRINT) console.log(`UNHANDLED ${String(name)} ${JSON.stringify(input)?.slice(0, 300)}: ${problem}`)
       return problem === null
     }
     // Every operation once with a valid-shaped input first, so a new operation in the contract is

@@ -177,4 +177,17 @@ describe('the report', () => {
     expect(rows.length).toBe(1 + 3 * 3 + 2)
     expect(rows[1].slice(0, 4)).toEqual(['pair', '甲', '乙', 'target'])
   })
+
+  it('over no document (none that every source annotated) has empty figures, not an error', () => {
+    // Found by the contract fuzz: two sources with no document in common threw an internal error.
+    const report = agreementReport({
+      sources: [{ id: 'a', name: '甲' }, { id: 'b', name: '乙' }, { id: 'c', name: '丙' }],
+      labels: ['target'],
+      documents: [],
+    })
+    expect(report.documents).toBe(0)
+    expect(report.labels).toEqual([{ label: 'target', characters: 0, kappa: null, method: 'fleiss', alpha: null, observed: null }])
+    expect(report.pairs).toHaveLength(3)
+    expect(report.pairs.every((pair) => pair.labels[0].kappa === null)).toBe(true)
+  })
 })
