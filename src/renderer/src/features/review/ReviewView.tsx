@@ -2,7 +2,7 @@
 // aligned units (agreed / differing / only in one) and settles each with one key; decisions go
 // to the curated source. Each unit is shown as one lane per source over the same stretch of
 // text, so differences in the span boundaries line up on screen.
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react'
 import type { DocumentSummary } from '../../../../shared/api'
 import type { AgreementReport } from '../../../../shared/agreement'
 import type { Label } from '../../../../shared/model'
@@ -217,7 +217,9 @@ export function ReviewView({ documents, labels, readOnly, onError, onWorkspaceCh
     }
   }
 
-  useEffect(() => {
+  // Bound in the commit that shows the state, not after the paint: a key pressed right after a
+  // decision appears (progress 1/4) must act on that state, not on the one before it.
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey || !unit || editing) return
       const key = event.key.toLowerCase()
