@@ -5,39 +5,19 @@
 import { isDeepStrictEqual } from 'node:util'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ExchangeExportResult, ExchangeImportBatch } from '../../src/shared/api'
 import { NATIVE_FORMAT } from '../../src/shared/exchange/native'
 import { makeOffsetConverter } from '../../src/shared/offsets'
 import type { Annotation } from '../../src/shared/model'
 import { SourceStore } from '../../src/main/services/sources'
-import { WorkbenchSession, type Dialogs } from '../../src/main/services/workbench-session'
+import { WorkbenchSession } from '../../src/main/services/workbench-session'
 import { seedsDir, tempDir } from '../support/paths'
+import { ScriptedDialogs, closedAfterEach, call } from '../support/session'
 
-class Dialog implements Dialogs {
-  saveTo: string | null = null
-  files: string[] = []
-  async chooseFolder() {
-    return null
-  }
-  async chooseFiles() {
-    return this.files.splice(0)
-  }
-  async chooseSaveFile() {
-    return this.saveTo
-  }
-}
 
-const sessions: WorkbenchSession[] = []
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((session) => session.close()))
-})
+const sessions = closedAfterEach()
 
-async function call<T>(s: WorkbenchSession, op: string, input: unknown): Promise<T> {
-  const outcome = await s.dispatch(op, input)
-  if (!outcome.ok) throw new Error(`${op}: ${outcome.error.code} ${outcome.error.message}`)
-  return outcome.value as T
-}
 
 const fields = ['id', 'documentId', 'start', 'end', 'quote', 'prefix', 'suffix', 'label', 'attributes', 'status', 'suggestion', 'author', 'createdAt', 'updatedAt'] as const
 
@@ -87,7 +67,7 @@ function readW3c(collection: { first: { items: Array<Record<string, unknown>> } 
 }
 
 async function workspaceWithSource() {
-  const dialogs = new Dialog()
+  const dialogs = new ScriptedDialogs()
   const s = new WorkbenchSession({ seedsDir, dialogs })
   sessions.push(s)
   await s.start(join(await tempDir('losses'), 'ws'))

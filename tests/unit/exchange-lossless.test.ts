@@ -5,37 +5,22 @@ import { createHash } from 'node:crypto'
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import Papa from 'papaparse'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ExchangeImportBatch } from '../../src/shared/api'
 import { csvColumns } from '../../src/shared/exchange/csv'
 import type { SourceSummary } from '../../src/shared/review'
-import { WorkbenchSession, type Dialogs } from '../../src/main/services/workbench-session'
+import { WorkbenchSession } from '../../src/main/services/workbench-session'
 import { SourceStore } from '../../src/main/services/sources'
 import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { seedsDir, tempDir } from '../support/paths'
+import { ScriptedDialogs, closedAfterEach, call } from '../support/session'
 import { cli } from './run-cli'
 
-class Dialog implements Dialogs {
-  saveTo: string | null = null
-  files: string[] = []
-  async chooseFolder() {
-    return null
-  }
-  async chooseFiles() {
-    return this.files.splice(0)
-  }
-  async chooseSaveFile() {
-    return this.saveTo
-  }
-}
 
-const sessions: WorkbenchSession[] = []
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((session) => session.close()))
-})
+const sessions = closedAfterEach()
 
 async function open(name: string, annotator = '分析员甲') {
-  const dialogs = new Dialog()
+  const dialogs = new ScriptedDialogs()
   const s = new WorkbenchSession({ seedsDir, dialogs })
   sessions.push(s)
   const dir = join(await tempDir(name), 'ws')
@@ -44,11 +29,6 @@ async function open(name: string, annotator = '分析员甲') {
   return { s, dialogs, dir }
 }
 
-async function call<T>(s: WorkbenchSession, op: string, input: unknown): Promise<T> {
-  const outcome = await s.dispatch(op, input)
-  if (!outcome.ok) throw new Error(`${op}: ${outcome.error.code} ${outcome.error.message}`)
-  return outcome.value as T
-}
 
 async function annotate(s: WorkbenchSession, quotes: string[]): Promise<string> {
   const doc = s.workspace!.documents.find((d) => d.source.fileName.startsWith('003_'))!

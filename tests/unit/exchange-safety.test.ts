@@ -5,7 +5,7 @@
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ExchangeImportBatch } from '../../src/shared/api'
 import type { AgreementReport } from '../../src/shared/agreement'
 import { agreementFromBundles, MAX_AGREEMENT_TEXT_LENGTH } from '../../src/shared/exchange/agree-files'
@@ -17,38 +17,21 @@ import type { ReviewState, SourceSummary } from '../../src/shared/review'
 import { safeFileName } from '../../src/main/services/review'
 import { SourceStore } from '../../src/main/services/sources'
 import { AppError } from '../../src/main/services/app-error'
-import { WorkbenchSession, type Dialogs, type SaveFileOptions } from '../../src/main/services/workbench-session'
+import { WorkbenchSession } from '../../src/main/services/workbench-session'
 import { seedsDir, tempDir } from '../support/paths'
+import { ScriptedDialogs, closedAfterEach } from '../support/session'
 
-class Dialog implements Dialogs {
-  saveTo: string | null = null
-  lastSave: SaveFileOptions | null = null
-  files: string[] = []
-  async chooseFolder() {
-    return null
-  }
-  async chooseFiles() {
-    return this.files.splice(0)
-  }
-  async chooseSaveFile(options: SaveFileOptions) {
-    this.lastSave = options
-    return this.saveTo
-  }
-}
 
-const sessions: WorkbenchSession[] = []
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((session) => session.close()))
-})
+const sessions = closedAfterEach()
 
-async function open(dir: string, dialogs = new Dialog()): Promise<{ session: WorkbenchSession; dialogs: Dialog }> {
+async function open(dir: string, dialogs = new ScriptedDialogs()): Promise<{ session: WorkbenchSession; dialogs: ScriptedDialogs }> {
   const session = new WorkbenchSession({ seedsDir, dialogs })
   sessions.push(session)
   await session.start(dir)
   return { session, dialogs }
 }
 
-async function fresh(name: string, annotator = '甲'): Promise<{ session: WorkbenchSession; dialogs: Dialog; dir: string }> {
+async function fresh(name: string, annotator = '甲'): Promise<{ session: WorkbenchSession; dialogs: ScriptedDialogs; dir: string }> {
   const dir = join(await tempDir(name), 'ws')
   const opened = await open(dir)
   await call(opened.session, 'settings.update', { annotator })
@@ -91,12 +74,12 @@ async function annotate003(s: WorkbenchSession): Promise<Annotation[]> {
 
 const csvRow = (cells: Record<string, string>) => csvColumns.map((column) => JSON.stringify(cells[column] ?? '')).join(',')
 
-async function importFile(s: WorkbenchSession, dialogs: Dialog, path: string, name?: string): Promise<ExchangeImportBatch> {
+async function importFile(s: WorkbenchSession, dialogs: ScriptedDialogs, path: string, name?: string): Promise<ExchangeImportBatch> {
   dialogs.files = [path]
   return call<ExchangeImportBatch>(s, 'exchange.import', name ? { name } : {})
 }
 
-async function exportTo(s: WorkbenchSession, dialogs: Dialog, format: string, file: string, extra: Record<string, unknown> = {}): Promise<string> {
+async function exportTo(s: WorkbenchSession, dialogs: ScriptedDialogs, format: string, file: string, extra: Record<string, unknown> = {}): Promise<string> {
   const path = join(await tempDir('out'), file)
   dialogs.saveTo = path
   await call(s, 'exchange.export', { format, ...extra })

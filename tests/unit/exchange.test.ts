@@ -3,40 +3,23 @@ import { createHash } from 'node:crypto'
 import { mkdir, open, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { strToU8, unzipSync, zipSync } from 'fflate'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ExchangeImportBatch } from '../../src/shared/api'
 import { csvColumns, parseCsv } from '../../src/shared/exchange/csv'
 import { parseNativeFile } from '../../src/shared/exchange/native'
 import { buildQde } from '../../src/shared/exchange/qde'
 import { resolveBundle, type TargetDocument } from '../../src/shared/exchange/resolve'
 import { builtInLabels, type Annotation } from '../../src/shared/model'
-import { WorkbenchSession, type Dialogs, type SaveFileOptions } from '../../src/main/services/workbench-session'
+import { WorkbenchSession } from '../../src/main/services/workbench-session'
 import { readAnnotationFile } from '../../src/main/services/exchange'
 import { seedsDir, refiQdaSchema, tempDir } from '../support/paths'
+import { ScriptedDialogs, closedAfterEach } from '../support/session'
 
-class Dialog implements Dialogs {
-  saveTo: string | null = null
-  files: string[] = []
-  async chooseFolder() {
-    return null
-  }
-  async chooseFiles() {
-    const files = this.files
-    this.files = []
-    return files
-  }
-  async chooseSaveFile(_options: SaveFileOptions) {
-    return this.saveTo
-  }
-}
 
-const sessions: WorkbenchSession[] = []
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((session) => session.close()))
-})
+const sessions = closedAfterEach()
 
-async function session(name: string, annotator = ''): Promise<{ session: WorkbenchSession; dialogs: Dialog; dir: string }> {
-  const dialogs = new Dialog()
+async function session(name: string, annotator = ''): Promise<{ session: WorkbenchSession; dialogs: ScriptedDialogs; dir: string }> {
+  const dialogs = new ScriptedDialogs()
   const s = new WorkbenchSession({ seedsDir, dialogs })
   sessions.push(s)
   const dir = join(await tempDir(name), 'ws')
@@ -137,7 +120,7 @@ describe('export → import round trip', () => {
     expect(file.documents.every((doc: { text?: string }) => typeof doc.text === 'string')).toBe(true)
 
     const noSeeds = await tempDir('noseeds')
-    const empty = new WorkbenchSession({ seedsDir: noSeeds, dialogs: new Dialog() })
+    const empty = new WorkbenchSession({ seedsDir: noSeeds, dialogs: new ScriptedDialogs() })
     sessions.push(empty)
     const emptyDir = join(await tempDir('empty'), 'ws')
     await mkdir(emptyDir, { recursive: true })
@@ -153,7 +136,7 @@ describe('export → import round trip', () => {
     const out = join(await tempDir('out'), 'a.qdpx')
     a.dialogs.saveTo = out
     await call(a.session, 'exchange.export', { format: 'qdpx', documentIds: [made[0].documentId] })
-    const empty = new WorkbenchSession({ seedsDir: await tempDir('noseeds'), dialogs: new Dialog() })
+    const empty = new WorkbenchSession({ seedsDir: await tempDir('noseeds'), dialogs: new ScriptedDialogs() })
     sessions.push(empty)
     await empty.start(join(await tempDir('empty-qdpx'), 'ws'))
     const batch = await call<ExchangeImportBatch>(empty, 'exchange.importBytes', { fileName: 'a.qdpx', base64: (await readFile(out)).toString('base64') })

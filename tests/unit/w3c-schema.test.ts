@@ -6,10 +6,11 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import Ajv from 'ajv-draft-04'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Annotation } from '../../src/shared/model'
-import { WorkbenchSession, type Dialogs } from '../../src/main/services/workbench-session'
+import { WorkbenchSession } from '../../src/main/services/workbench-session'
 import { seedsDir, tempDir, w3cSchemasDir } from '../support/paths'
+import { ScriptedDialogs, closedAfterEach, call } from '../support/session'
 
 /** RFC 3986: a scheme, a colon, and no character a URI may not hold. Absolute only: a fragment alone is relative. */
 const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>"{}|\\^`]*$/
@@ -46,29 +47,9 @@ function musts(testFile: string): string[] {
   return test.assertions
 }
 
-class Dialog implements Dialogs {
-  saveTo: string | null = null
-  async chooseFolder() {
-    return null
-  }
-  async chooseFiles() {
-    return []
-  }
-  async chooseSaveFile() {
-    return this.saveTo
-  }
-}
 
-const sessions: WorkbenchSession[] = []
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((session) => session.close()))
-})
+const sessions = closedAfterEach()
 
-async function call<T>(s: WorkbenchSession, op: string, input: unknown): Promise<T> {
-  const outcome = await s.dispatch(op, input)
-  if (!outcome.ok) throw new Error(`${op}: ${outcome.error.code} ${outcome.error.message}`)
-  return outcome.value as T
-}
 
 interface Collection {
   '@context': string
@@ -77,7 +58,7 @@ interface Collection {
 }
 
 async function exportW3c(): Promise<Collection> {
-  const dialogs = new Dialog()
+  const dialogs = new ScriptedDialogs()
   const s = new WorkbenchSession({ seedsDir, dialogs })
   sessions.push(s)
   await s.start(join(await tempDir('w3c-schema'), 'ws'))
