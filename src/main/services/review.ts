@@ -23,7 +23,7 @@ import { writeFileDurably } from './durable-file'
 import { computeAgreement, exportAnnotations, importBundle, readAnnotationFile, type AnnotationFileInput, type DuplicateChoice } from './exchange'
 import { PendingDuplicates } from './exchange/pending-duplicates'
 import { SourceStore } from './sources'
-import type { SaveFileOptions } from './workbench-session'
+import type { SaveFileOptions } from './dialogs'
 import type { WorkspaceStore } from './workspace-store'
 
 export interface ReviewDialogs {

@@ -31,6 +31,7 @@ import { WorkspaceSearch } from './workspace-search'
 import { WorkspaceStore, type StoreOptions } from './workspace-store'
 import { computeAgreement } from './exchange'
 import { ReviewService, safeFileName } from './review'
+import type { Dialogs } from './dialogs'
 import { suggestForDocument } from './suggest'
 import { deleteDocument, restoreDocument } from './document-trash'
 import { packageVersion } from './app-info'
@@ -38,19 +39,7 @@ import { adoptPreview, applyBatch, checkSource, isWorkspaceSource, sourceAnnotat
 import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID } from '../../shared/review'
 import { memorySecrets, SyncService, type SyncSecrets } from './sync/sync-service'
 
-export interface Dialogs {
-  chooseFolder(purpose: 'workspace.create' | 'workspace.open'): Promise<string | null>
-  chooseFiles(purpose: 'documents.import' | 'annotations.import'): Promise<string[]>
-  /** Where to write an exported file; null when the user cancels. */
-  chooseSaveFile?(options: SaveFileOptions): Promise<string | null>
-}
-
-export interface SaveFileOptions {
-  purpose: string
-  defaultName: string
-  /** Extensions without the dot, for the dialog's file-type filter. */
-  extensions: string[]
-}
+export type { Dialogs, SaveFileOptions } from './dialogs'
 
 export interface SessionOptions {
   /** The sample corpus for new workspaces. */
