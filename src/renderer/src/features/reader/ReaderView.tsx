@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
 import type { DocumentSummary, DocumentWithText } from '../../../../shared/api'
 import { IntervalIndex } from '../../../../shared/interval-index'
 import type { Annotation, Indicator, Label } from '../../../../shared/model'
@@ -18,7 +18,9 @@ import { DeleteDocumentDialog, MetadataPanel, useLiveDocument } from './Document
 import { SuggestBar } from './SuggestBar'
 import { countByStatus, nextProposal, proposalsIn, visibleAnnotations, type SuggestFilter } from './suggestions'
 import { proposalGroups, stops, withoutFolded, type ProposalGroup } from '../../../../shared/suggest/groups'
-import { TextMap, paragraphsOf, type Paragraph } from './text-map'
+import { TextMap, paragraphsOf } from './text-map'
+import { SideList, labelName } from './SideList'
+import { DocumentParagraphs } from './DocumentParagraphs'
 
 interface ReaderViewProps {
   documentId: string | null
@@ -54,137 +56,6 @@ const NO_GROUPS: readonly ProposalGroup[] = []
 const WARM_UP_MAX_CHARACTERS = 50_000
 const NO_KEYS: ReadonlySet<string> = new Set()
 const NO_SPANS: readonly Span[] = []
-/** The side list names this many annotations; the annotation table has them all. */
-const SIDE_LIST_LIMIT = 50
-
-/** The document's first annotations, in text order; memoised: sorting thousands is not free. */
-const SideList = memo(function SideList({
-  annotations,
-  labels,
-  onSelect,
-  groups = NO_GROUPS,
-  expanded = NO_KEYS,
-  currentGroup = null,
-  onToggleGroup,
-}: {
-  annotations: readonly Annotation[]
-  labels: Label[]
-  onSelect: (id: string) => void
-  groups?: readonly ProposalGroup[]
-  expanded?: ReadonlySet<string>
-  /** The folded group Tab stopped at: marked and scrolled into view. */
-  currentGroup?: string | null
-  onToggleGroup?: (key: string, open: boolean) => void
-}) {
-  const { t, locale } = useI18n()
-  const first = useMemo(
-    () => [...annotations].sort((a, b) => a.start - b.start).slice(0, SIDE_LIST_LIMIT),
-    [annotations],
-  )
-  // A group's row stands where its first member would (the members follow it once expanded);
-  // every group is listed, also past the annotations the list has room for: there are few.
-  const rows = useMemo(() => {
-    const items: Array<{ start: number; group?: ProposalGroup; annotation?: Annotation }> = [
-      ...first.map((annotation) => ({ start: annotation.start, annotation })),
-      ...groups.map((group) => ({ start: group.start, group })),
-    ]
-    return items.sort((a, b) => a.start - b.start || (a.group ? -1 : 0) - (b.group ? -1 : 0))
-  }, [first, groups])
-  const listRef = useRef<HTMLUListElement>(null)
-  useEffect(() => {
-    if (currentGroup !== null) listRef.current?.querySelector('.side-current')?.scrollIntoView({ block: 'nearest' })
-  }, [currentGroup])
-  const groupRow = (group: ProposalGroup) => (
-    <li key={`group-${group.key}`} className={`side-suggested side-group${group.key === currentGroup ? ' side-current' : ''}`}>
-      <button
-        type="button"
-        aria-expanded={expanded.has(group.key)}
-        title={t('suggest.groupToggle')}
-        data-testid="proposal-group"
-        onClick={() => onToggleGroup?.(group.key, !expanded.has(group.key))}
-        onKeyDown={(event) => {
-          if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return
-          onToggleGroup?.(group.key, event.key === 'ArrowRight')
-          event.preventDefault()
-        }}
-      >
-        <span className="side-label" style={{ color: labels.find((l) => l.key === 'commitment')?.color }}>
-          {labelName(labels, 'commitment', locale)}
-        </span>{' '}
-        <span className="tag suggest-tag">×{group.members.length}</span> {expanded.has(group.key) ? '▾' : '▸'}{' '}
-        {group.title || t('suggest.groupIntro')}
-      </button>
-    </li>
-  )
-  return (
-    <>
-      <ul className="side-list" data-testid="document-annotation-list" ref={listRef}>
-        {rows.map(({ group, annotation }) => group ? groupRow(group) : annotation && (
-          <li key={annotation.id} className={annotation.status === 'suggested' ? 'side-suggested' : undefined}>
-            <button type="button" onClick={() => onSelect(annotation.id)}>
-              <span className="side-label" style={{ color: labels.find((l) => l.key === annotation.label)?.color }}>
-                {labelName(labels, annotation.label, locale)}
-              </span>{' '}
-              {annotation.status === 'suggested' && <span className="tag suggest-tag">{t('suggest.tag')}</span>}{' '}
-              {annotation.quote.slice(0, 40)}
-            </button>
-          </li>
-        ))}
-      </ul>
-      {annotations.length > SIDE_LIST_LIMIT && (
-        <p className="muted">{t('annotate.more', { count: annotations.length - SIDE_LIST_LIMIT })}</p>
-      )}
-    </>
-  )
-})
-
-/** The text, rendered once per document: edits never re-render (or even diff) it. */
-// Paragraphs are laid out in chunks, each skipped while off screen (content-visibility): one
-// chunk per few thousand characters keeps the browser's per-frame visibility checks and hit
-// tests to a few hundred boxes, where one per paragraph made every frame of a long report pay.
-const CHUNK_CHARACTERS = 4000
-// Line height × characters per line of the text column, for the height of a chunk not yet laid out.
-const ESTIMATED_LINE_PX = 33
-const ESTIMATED_LINE_CHARACTERS = 40
-
-function chunksOf(paragraphs: readonly Paragraph[]): Paragraph[][] {
-  const chunks: Paragraph[][] = []
-  let chunk: Paragraph[] = []
-  let size = 0
-  for (const paragraph of paragraphs) {
-    chunk.push(paragraph)
-    size += paragraph.text.length
-    if (size >= CHUNK_CHARACTERS) {
-      chunks.push(chunk)
-      chunk = []
-      size = 0
-    }
-  }
-  if (chunk.length > 0) chunks.push(chunk)
-  return chunks
-}
-
-function estimatedHeight(chunk: readonly Paragraph[]): number {
-  let lines = 0
-  for (const paragraph of chunk) lines += Math.ceil(paragraph.text.length / ESTIMATED_LINE_CHARACTERS) + 0.5
-  return Math.round(lines * ESTIMATED_LINE_PX)
-}
-
-const DocumentParagraphs = memo(function DocumentParagraphs({ paragraphs }: { paragraphs: readonly Paragraph[] }) {
-  return chunksOf(paragraphs).map((chunk) => (
-    <div key={chunk[0].start} className="paragraph-chunk" style={{ containIntrinsicSize: `auto ${estimatedHeight(chunk)}px` }}>
-      {chunk.map((paragraph) => (
-        <p key={paragraph.start} data-start={paragraph.start}>
-          {paragraph.text}
-        </p>
-      ))}
-    </div>
-  ))
-})
-
-function labelName(labels: Label[], key: string, locale: 'zh-CN' | 'en'): string {
-  return labels.find((label) => label.key === key)?.name[locale] ?? key
-}
 
 export function ReaderView(props: ReaderViewProps) {
   const { documentId, focusAnnotationId, focusSpan, labels, readOnly, onBack, onError } = props
