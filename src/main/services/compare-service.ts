@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 import type { CommitmentEntry, ComparePage, FollowUpCandidate } from '../../shared/api'
-import { compareAcrossYears, formatFigure, rowView, type CompareCellView, type FigureAnnotation, type CompareFilters, type CompareResult, type CompareRowView, type FigureView } from '../../shared/compare'
+import { formatFigure, rowView, type CompareCellView, type FigureAnnotation, type CompareFilters, type CompareResult, type CompareRowView, type FigureView } from '../../shared/compare'
 import { followUpStatuses, type FollowUpStatus } from '../../shared/compare-types'
 import type { Annotation, AnnotationLink, DocumentRecord, Indicator, Locale } from '../../shared/model'
 import { compareStatusNames, documentTypeNames, exportWords } from '../../shared/vocabulary'
@@ -12,6 +12,7 @@ import { foldedIssuers } from '../../shared/issuers'
 import { indicatorNamedIn } from '../../shared/extract'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
+import { computeMatrix, concatenated, splicedMatrix, type KeptMatrix, type MatrixInputs } from './compare-incremental'
 import { isWorkspaceSource, sourceAnnotationArrays } from './source-views'
 import type { SourceStore } from './sources'
 import type { WorkspaceStore } from './workspace-store'
@@ -21,10 +22,14 @@ interface CachedMatrix {
   sources: ReadonlyArray<unknown>
   /** Shared while it is computed: the warm-up at opening and the view's first request wait for one run. */
   result: Promise<CompareResult>
+  /** The workspace's matrix once computed, with what it was computed from: the next edit is spliced into it. */
+  settled?: KeptMatrix
 }
 
 export class CompareService {
   private cached: CachedMatrix | null = null
+  /** How the matrices asked for were made: in full, spliced after an edit, or kept as they were. */
+  readonly computations = { full: 0, spliced: 0 }
   private readonly sentences = new Map<string, Array<SentenceSpan & { bigrams: Bigrams }>>()
 
   constructor(
@@ -74,20 +79,21 @@ export class CompareService {
     if (cached && cached.key === key && cached.sources.length === sources.length && cached.sources.every((source, i) => source === sources[i])) {
       return cached.result
     }
-    const result = Promise.resolve().then(() =>
-      compareAcrossYears({
-        annotations: concatenated(arrays),
-        documents: this.store.documents,
-        indicators: this.store.indicators,
-        tolerancePercent,
-        filters,
-      }),
-    )
+    const inputs: MatrixInputs = { arrays, documents: this.store.documents, indicators: this.store.indicators, tolerancePercent, filters }
+    // One edit recomputes only the rows of the indicators it touches (see compare-incremental.ts).
+    const spliced = cached?.key === key && cached.settled ? splicedMatrix(cached.settled, inputs) : null
+    const result = spliced ? Promise.resolve(spliced) : Promise.resolve().then(() => computeMatrix(inputs, concatenated(arrays)))
+    this.computations[spliced ? 'spliced' : 'full']++
     const entry: CachedMatrix = { key, sources, result }
     this.cached = entry
-    result.catch(() => {
-      if (this.cached === entry) this.cached = null
-    })
+    result.then(
+      (settled) => {
+        if (isWorkspaceSource(source)) entry.settled = { inputs, result: settled }
+      },
+      () => {
+        if (this.cached === entry) this.cached = null
+      },
+    )
     return result
   }
 
@@ -245,16 +251,6 @@ export function commitmentEntries(all: readonly Annotation[], documents: readonl
   return entries
     .filter((entry) => !shownAsFollowUp.has(entry.annotation.id))
     .sort((a, b) => yearOf(a) - yearOf(b) || (a.theme ?? '\uffff').localeCompare(b.theme ?? '\uffff') || a.annotation.start - b.annotation.start)
-}
-
-/** One array of every document's annotations; Array.prototype.flat takes three times as long. */
-function concatenated<T>(arrays: ReadonlyArray<readonly T[]>): T[] {
-  let total = 0
-  for (const array of arrays) total += array.length
-  const all = new Array<T>(total)
-  let at = 0
-  for (const array of arrays) for (const annotation of array) all[at++] = annotation
-  return all
 }
 
 function yearOf(holder: { documentYear?: number | null; meta?: { year: number | null } } | undefined): number {
