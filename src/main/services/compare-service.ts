@@ -3,8 +3,8 @@
 // and commitments with their follow-ups.
 import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
-import type { CommitmentEntry, ComparePage, FollowUpCandidate } from '../../shared/api'
-import { formatFigure, rowView, type CompareCellView, type FigureAnnotation, type CompareFilters, type CompareResult, type CompareRowView, type FigureView } from '../../shared/compare'
+import type { CommitmentEntry, ComparePage, ComparePageRow, FollowUpCandidate } from '../../shared/api'
+import { figureView, formatFigure, rowView, type CompareCellView, type CompareRow, type FigureAnnotation, type CompareFilters, type CompareResult, type CompareRowView, type FigureView } from '../../shared/compare'
 import { followUpStatuses, type FollowUpStatus } from '../../shared/compare-types'
 import type { Annotation, AnnotationLink, DocumentRecord, Indicator, Locale } from '../../shared/model'
 import { compareStatusNames, documentTypeNames, exportWords } from '../../shared/vocabulary'
@@ -97,18 +97,20 @@ export class CompareService {
     return result
   }
 
-  async page(filters: CompareFilters, offset: number, limit: number, source = 'workspace'): Promise<ComparePage> {
+  async page(filters: CompareFilters, offset: number, limit: number, source = 'workspace', parts: PageParts = {}): Promise<ComparePage> {
     const result = await this.matrix(filters, source)
     const issuers = foldedIssuers(this.store.documents.map((doc) => doc.meta.issuer))
+    const unplacedOffset = parts.unplacedOffset ?? 0
     return {
       years: result.years,
       latestDocumentYear: result.latestDocumentYear,
       tolerancePercent: result.tolerancePercent,
       totalRows: result.rows.length,
       offset,
-      rows: result.rows.slice(offset, offset + limit).map((row) => rowView(row, result.sources)),
+      rows: result.rows.slice(offset, offset + limit).map((row) => pageRowView(row, result.sources, parts.figuresPerCell ?? Infinity)),
       issuers,
-      unplaced: result.unplaced,
+      unplaced: parts.unplacedLimit === undefined && unplacedOffset === 0 ? result.unplaced : result.unplaced.slice(unplacedOffset, unplacedOffset + (parts.unplacedLimit ?? Infinity)),
+      unplacedTotal: result.unplaced.length,
     }
   }
 
@@ -251,6 +253,41 @@ export function commitmentEntries(all: readonly Annotation[], documents: readonl
   return entries
     .filter((entry) => !shownAsFollowUp.has(entry.annotation.id))
     .sort((a, b) => yearOf(a) - yearOf(b) || (a.theme ?? '\uffff').localeCompare(b.theme ?? '\uffff') || a.annotation.start - b.annotation.start)
+}
+
+/** What of a page travels besides its rows: see the compare.matrix contract. */
+export interface PageParts {
+  figuresPerCell?: number
+  unplacedOffset?: number
+  unplacedLimit?: number
+}
+
+/**
+ * A row as FigureViews, each cell's lists cut to `perCell` figures: the first ones, plus the first
+ * convertible one when it comes later (the one the status was judged on, and the one the view
+ * looks for when it tells a target was reached earlier). Only the figures that travel are made.
+ */
+function pageRowView(row: CompareRow, sources: CompareResult['sources'], perCell: number): ComparePageRow {
+  const figures = (list: readonly FigureAnnotation[]): FigureView[] => {
+    const shown = list.slice(0, perCell).map((annotation) => figureView(annotation, row, sources))
+    if (list.length > perCell && !shown.some((figure) => figure.value !== null)) {
+      for (let at = perCell; at < list.length; at++) {
+        const later = figureView(list[at], row, sources)
+        if (later.value === null) continue
+        shown.push(later)
+        break
+      }
+    }
+    return shown
+  }
+  return {
+    key: row.key,
+    name: row.name,
+    unit: row.unit,
+    higherIsBetter: row.higherIsBetter,
+    inCodebook: row.inCodebook,
+    cells: row.cells.map((cell) => ({ ...cell, targets: figures(cell.targets), actuals: figures(cell.actuals), targetCount: cell.targets.length, actualCount: cell.actuals.length })),
+  }
 }
 
 function yearOf(holder: { documentYear?: number | null; meta?: { year: number | null } } | undefined): number {
