@@ -3,6 +3,9 @@
 // pieces are exactly JSON.stringify(report, null, 2).
 
 const ELEMENTS_PER_PIECE = 1000
+// A piece also ends past a million characters: 25 indicators of 27,000 figures each were one piece
+// of 400 MB, made with every one of their figures' objects at once (the CLI peaked at 4.7 GB).
+const CHARACTERS_PER_PIECE = 1 << 20
 
 /**
  * A list whose elements are made when read: the report's indicators, each one's figures made
@@ -43,16 +46,22 @@ export function* prettyJsonPieces(report: Record<string, unknown>): Generator<st
       continue
     }
     yield `  ${JSON.stringify(key)}: [`
-    for (let from = 0; from < list.length; from += ELEMENTS_PER_PIECE) {
-      const lines: string[] = []
-      for (let at = from; at < Math.min(list.length, from + ELEMENTS_PER_PIECE); at++) {
-        // An element JSON cannot hold (undefined, a function) is written as null, as JSON.stringify does.
-        const read = list.at(at)
-        const element = read === undefined || typeof read === 'function' ? null : read
-        lines.push(`    ${indented(element, '    ')}${at < list.length - 1 ? ',' : ''}`)
+    let lines: string[] = []
+    let characters = 0
+    for (let at = 0; at < list.length; at++) {
+      // An element JSON cannot hold (undefined, a function) is written as null, as JSON.stringify does.
+      const read = list.at(at)
+      const element = read === undefined || typeof read === 'function' ? null : read
+      const line = `    ${indented(element, '    ')}${at < list.length - 1 ? ',' : ''}`
+      lines.push(line)
+      characters += line.length
+      if (lines.length === ELEMENTS_PER_PIECE || characters >= CHARACTERS_PER_PIECE) {
+        yield lines.join('\n')
+        lines = []
+        characters = 0
       }
-      yield lines.join('\n')
     }
+    if (lines.length > 0) yield lines.join('\n')
     yield `  ]${comma}`
   }
   yield '}'

@@ -255,6 +255,12 @@ describe('compare --json in pieces', () => {
     expect(pieces.length).toBeGreaterThan(4)
     expect(pieces.join('\n')).toBe(JSON.stringify(report, null, 2))
     expect([...prettyJsonPieces({})].join('\n')).toBe(JSON.stringify({}, null, 2))
+    // Large elements end a piece after about a million characters, not after a thousand elements.
+    const large = { rows: Array.from({ length: 9 }, (_, n) => ({ quote: '长'.repeat(400_000), n })) }
+    const largePieces = [...prettyJsonPieces(large)]
+    expect(largePieces.length).toBeGreaterThanOrEqual(5)
+    expect(Math.max(...largePieces.map((piece) => piece.length))).toBeLessThan(1_300_000)
+    expect(largePieces.join('\n')).toBe(JSON.stringify(large, null, 2))
   })
 })
 

@@ -110,12 +110,7 @@ export function computeMatrix(inputs: MatrixInputs, annotations: readonly Figure
 }
 
 /** One array of every document's figures; Array.prototype.flat takes three times as long. */
-export function concatenated<T>(arrays: ReadonlyArray<readonly T[]>, keep?: (item: T) => boolean): T[] {
-  if (keep) {
-    const kept: T[] = []
-    for (const array of arrays) for (const item of array) if (keep(item)) kept.push(item)
-    return kept
-  }
+export function concatenated<T>(arrays: ReadonlyArray<readonly T[]>): T[] {
   let total = 0
   for (const array of arrays) total += array.length
   const all = new Array<T>(total)
@@ -124,28 +119,117 @@ export function concatenated<T>(arrays: ReadonlyArray<readonly T[]>, keep?: (ite
   return all
 }
 
-/** A matrix and what it was computed from, with the years each row contributes (known once asked). */
+/**
+ * Every group's figures in the workspace's order (document by document, each in its file's order),
+ * so that an edit's figures are found without a pass over millions: kept beside a matrix, and
+ * moved along with each edit by replacing the edited documents' stretches.
+ */
+export class FigureGroups {
+  private readonly lists = new Map<string, FigureAnnotation[]>()
+  private readonly documentAt = new Map<string, number>()
+
+  constructor(
+    /** The arrays the lists hold now. */
+    public arrays: ReadonlyArray<readonly FigureAnnotation[]>,
+    documents: readonly DocumentRecord[],
+  ) {
+    documents.forEach((doc, at) => this.documentAt.set(doc.id, at))
+    for (const array of arrays) {
+      for (const figure of array) {
+        const group = groupOf(figure)
+        const list = this.lists.get(group)
+        if (list) list.push(figure)
+        else this.lists.set(group, [figure])
+      }
+    }
+  }
+
+  private at(figure: FigureAnnotation): number {
+    return this.documentAt.get(figure.documentId) ?? -1
+  }
+
+  /** The first position in `list` whose document comes at or after document `at` (after it, with `after`). */
+  private boundary(list: readonly FigureAnnotation[], at: number, after: boolean): number {
+    let low = 0
+    let high = list.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      const position = this.at(list[middle])
+      if (position < at || (after && position === at)) low = middle + 1
+      else high = middle
+    }
+    return low
+  }
+
+  /** Document `at` now holds `figures`. */
+  replace(at: number, figures: readonly FigureAnnotation[]): void {
+    const before = this.arrays[at]
+    const now = byGroup(figures)
+    const groups = new Set([...before.map(groupOf), ...now.keys()])
+    for (const group of groups) {
+      const list = this.lists.get(group) ?? []
+      const from = this.boundary(list, at, false)
+      list.splice(from, this.boundary(list, at, true) - from, ...(now.get(group) ?? []))
+      if (list.length > 0) this.lists.set(group, list)
+      else this.lists.delete(group)
+    }
+  }
+
+  /** The figures of these groups in the workspace's order: what the engine would read of them in a full pass. */
+  figuresOf(groups: ReadonlySet<string>): FigureAnnotation[] {
+    const lists = [...groups].map((group) => this.lists.get(group)).filter((list): list is FigureAnnotation[] => list !== undefined)
+    if (lists.length === 1) return [...lists[0]]
+    // Merged document by document; a document holding several of the groups gives its figures of them in its own order.
+    const heads = lists.map(() => 0)
+    const figures: FigureAnnotation[] = []
+    for (;;) {
+      let next = Infinity
+      for (const [n, list] of lists.entries()) if (heads[n] < list.length) next = Math.min(next, this.at(list[heads[n]]))
+      if (next === Infinity) return figures
+      const holding = lists.filter((list, n) => heads[n] < list.length && this.at(list[heads[n]]) === next)
+      if (holding.length === 1) {
+        const list = holding[0]
+        const n = lists.indexOf(list)
+        const end = this.boundary(list, next, true)
+        for (let at = heads[n]; at < end; at++) figures.push(list[at])
+      } else {
+        for (const figure of this.arrays[next]) if (groups.has(groupOf(figure))) figures.push(figure)
+      }
+      for (const [n, list] of lists.entries()) heads[n] = Math.max(heads[n], this.boundary(list, next, true))
+    }
+  }
+}
+
+/** A matrix and what it was computed from, with its figures by group once they are needed. */
 export interface KeptMatrix {
   inputs: MatrixInputs
   result: CompareResult
+  groups?: FigureGroups
 }
 
 /**
  * The matrix for `next`, spliced from `kept`, or null when it must be computed in full: the
  * documents, the tolerance or the filters changed, or the splice met an order it cannot reproduce.
  */
-export function splicedMatrix(kept: KeptMatrix, next: MatrixInputs): CompareResult | null {
+export function splicedMatrix(kept: KeptMatrix, next: MatrixInputs): KeptMatrix | null {
   const before = kept.inputs
   if (before.documents !== next.documents || before.tolerancePercent !== next.tolerancePercent || before.arrays.length !== next.arrays.length) return null
   if (JSON.stringify(before.filters) !== JSON.stringify(next.filters)) return null
   const touched = new Set<string>()
   if (before.indicators !== next.indicators) changedIndicators(before.indicators, next.indicators, touched)
+  const changed: number[] = []
   for (let at = 0; at < next.arrays.length; at++) {
-    if (before.arrays[at] !== next.arrays[at]) touchedGroups(before.arrays[at], next.arrays[at], touched)
+    if (before.arrays[at] === next.arrays[at]) continue
+    changed.push(at)
+    touchedGroups(before.arrays[at], next.arrays[at], touched)
   }
+  // The groups move along with the arrays (kept from the matrix before, which no one reads again).
+  const groups = kept.groups && kept.groups.arrays === before.arrays ? kept.groups : new FigureGroups(before.arrays, before.documents)
+  for (const at of changed) groups.replace(at, next.arrays[at])
+  groups.arrays = next.arrays
   const old = kept.result
-  if (touched.size === 0) return { ...old }
-  const part = computeMatrix(next, concatenated(next.arrays, (figure) => touched.has(groupOf(figure))))
+  if (touched.size === 0) return { inputs: next, result: { ...old }, groups }
+  const part = computeMatrix(next, groups.figuresOf(touched))
 
   // Rows: the untouched ones as they were, each recomputed one put where the engine's order puts it.
   const rows = old.rows.filter((row) => !touched.has(row.key))
@@ -166,18 +250,18 @@ export function splicedMatrix(kept: KeptMatrix, next: MatrixInputs): CompareResu
   let unplaced = old.unplaced
   if (part.unplaced.length > 0 || unplaced.some((figure) => touched.has(unplacedGroup(figure)))) {
     unplaced = sortUnplaced([...unplaced.filter((figure) => !touched.has(unplacedGroup(figure))), ...part.unplaced])
-    // Recomputed figures keep the engine's order among themselves (the same figures in the same
-    // order); only a tie between a recomputed one and a kept one of another group is in doubt.
+    // Figures of one group keep the engine's order (the same figures in the same order); a tie
+    // between a recomputed figure and one of another group leaves the order in doubt.
     const fresh = new Set(part.unplaced)
     for (let at = 1; at < unplaced.length; at++) {
       const [a, b] = [unplaced[at - 1], unplaced[at]]
-      if (fresh.has(a) !== fresh.has(b) && unplacedTied(a, b) && unplacedGroup(a) !== unplacedGroup(b)) return null
+      if ((fresh.has(a) || fresh.has(b)) && unplacedTied(a, b) && unplacedGroup(a) !== unplacedGroup(b)) return null
     }
   }
 
   const years = new Set<number>()
   for (const row of rows) for (const year of yearsOf(row)) years.add(year)
-  return { ...old, rows, unplaced, years: [...years].sort((a, b) => a - b), latestDocumentYear: part.latestDocumentYear }
+  return { inputs: next, result: { ...old, rows, unplaced, years: [...years].sort((a, b) => a - b), latestDocumentYear: part.latestDocumentYear }, groups }
 }
 
 /** The years a row has cells for, kept per row: reading a row's cells makes its figure lists. */

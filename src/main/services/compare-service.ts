@@ -12,7 +12,7 @@ import { foldedIssuers } from '../../shared/issuers'
 import { indicatorNamedIn } from '../../shared/extract'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
-import { computeMatrix, concatenated, splicedMatrix, type KeptMatrix, type MatrixInputs } from './compare-incremental'
+import { computeMatrix, concatenated, FigureGroups, splicedMatrix, type KeptMatrix, type MatrixInputs } from './compare-incremental'
 import { isWorkspaceSource, sourceAnnotationArrays } from './source-views'
 import type { SourceStore } from './sources'
 import type { WorkspaceStore } from './workspace-store'
@@ -82,13 +82,19 @@ export class CompareService {
     const inputs: MatrixInputs = { arrays, documents: this.store.documents, indicators: this.store.indicators, tolerancePercent, filters }
     // One edit recomputes only the rows of the indicators it touches (see compare-incremental.ts).
     const spliced = cached?.key === key && cached.settled ? splicedMatrix(cached.settled, inputs) : null
-    const result = spliced ? Promise.resolve(spliced) : Promise.resolve().then(() => computeMatrix(inputs, concatenated(arrays)))
+    const result = spliced ? Promise.resolve(spliced.result) : Promise.resolve().then(() => computeMatrix(inputs, concatenated(arrays)))
     this.computations[spliced ? 'spliced' : 'full']++
-    const entry: CachedMatrix = { key, sources, result }
+    const entry: CachedMatrix = { key, sources, result, settled: spliced ?? undefined }
     this.cached = entry
     result.then(
       (settled) => {
-        if (isWorkspaceSource(source)) entry.settled = { inputs, result: settled }
+        if (!isWorkspaceSource(source) || entry.settled) return
+        const kept: KeptMatrix = { inputs, result: settled }
+        entry.settled = kept
+        // The figures by group, for the first edit: made after the matrix is answered, not before.
+        setImmediate(() => {
+          if (this.cached === entry && !kept.groups) kept.groups = new FigureGroups(inputs.arrays, inputs.documents)
+        })
       },
       () => {
         if (this.cached === entry) this.cached = null
