@@ -205,6 +205,17 @@ export interface KeptMatrix {
   inputs: MatrixInputs
   result: CompareResult
   groups?: FigureGroups
+  /** How many unplaced figures each group has, so that an edit that changes none of them passes the list by. */
+  unplacedCounts?: ReadonlyMap<string, number>
+}
+
+export function unplacedCounts(unplaced: readonly UnplacedFigure[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const figure of unplaced) {
+    const group = unplacedGroup(figure)
+    counts.set(group, (counts.get(group) ?? 0) + 1)
+  }
+  return counts
 }
 
 /**
@@ -228,7 +239,7 @@ export function splicedMatrix(kept: KeptMatrix, next: MatrixInputs): KeptMatrix 
   for (const at of changed) groups.replace(at, next.arrays[at])
   groups.arrays = next.arrays
   const old = kept.result
-  if (touched.size === 0) return { inputs: next, result: { ...old }, groups }
+  if (touched.size === 0) return { inputs: next, result: { ...old }, groups, unplacedCounts: kept.unplacedCounts }
   const part = computeMatrix(next, groups.figuresOf(touched))
 
   // Rows: the untouched ones as they were, each recomputed one put where the engine's order puts it.
@@ -248,20 +259,26 @@ export function splicedMatrix(kept: KeptMatrix, next: MatrixInputs): KeptMatrix 
   // Unplaced: the untouched groups' as they were, merged with the recomputed ones (two sorted runs:
   // the engine's sort merges them in one pass), unless a tie leaves the engine's order in doubt.
   let unplaced = old.unplaced
-  if (part.unplaced.length > 0 || unplaced.some((figure) => touched.has(unplacedGroup(figure)))) {
+  const counts = kept.unplacedCounts ?? unplacedCounts(old.unplaced)
+  let untouched = true
+  for (const group of touched) if (counts.has(group)) untouched = false
+  const nextCounts = new Map(counts)
+  for (const group of touched) nextCounts.delete(group)
+  for (const [group, count] of unplacedCounts(part.unplaced)) nextCounts.set(group, count)
+  if (part.unplaced.length > 0 || !untouched) {
     unplaced = sortUnplaced([...unplaced.filter((figure) => !touched.has(unplacedGroup(figure))), ...part.unplaced])
     // Figures of one group keep the engine's order (the same figures in the same order); a tie
     // between a recomputed figure and one of another group leaves the order in doubt.
     const fresh = new Set(part.unplaced)
     for (let at = 1; at < unplaced.length; at++) {
       const [a, b] = [unplaced[at - 1], unplaced[at]]
-      if ((fresh.has(a) || fresh.has(b)) && unplacedTied(a, b) && unplacedGroup(a) !== unplacedGroup(b)) return null
+      if (unplacedTied(a, b) && (fresh.has(a) || fresh.has(b)) && unplacedGroup(a) !== unplacedGroup(b)) return null
     }
   }
 
   const years = new Set<number>()
   for (const row of rows) for (const year of yearsOf(row)) years.add(year)
-  return { inputs: next, result: { ...old, rows, unplaced, years: [...years].sort((a, b) => a - b), latestDocumentYear: part.latestDocumentYear }, groups }
+  return { inputs: next, result: { ...old, rows, unplaced, years: [...years].sort((a, b) => a - b), latestDocumentYear: part.latestDocumentYear }, groups, unplacedCounts: nextCounts }
 }
 
 /** The years a row has cells for, kept per row: reading a row's cells makes its figure lists. */

@@ -12,7 +12,7 @@ import { foldedIssuers } from '../../shared/issuers'
 import { indicatorNamedIn } from '../../shared/extract'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
-import { computeMatrix, concatenated, FigureGroups, splicedMatrix, type KeptMatrix, type MatrixInputs } from './compare-incremental'
+import { computeMatrix, concatenated, FigureGroups, splicedMatrix, unplacedCounts, type KeptMatrix, type MatrixInputs } from './compare-incremental'
 import { isWorkspaceSource, sourceAnnotationArrays } from './source-views'
 import type { SourceStore } from './sources'
 import type { WorkspaceStore } from './workspace-store'
@@ -93,7 +93,9 @@ export class CompareService {
         entry.settled = kept
         // The figures by group, for the first edit: made after the matrix is answered, not before.
         setImmediate(() => {
-          if (this.cached === entry && !kept.groups) kept.groups = new FigureGroups(inputs.arrays, inputs.documents)
+          if (this.cached !== entry) return
+          kept.groups ??= new FigureGroups(inputs.arrays, inputs.documents)
+          kept.unplacedCounts ??= unplacedCounts(settled.unplaced)
         })
       },
       () => {
