@@ -242,7 +242,7 @@ describe('a summary is never trusted over its annotation file', () => {
 
 describe('compare --json in pieces', () => {
   it('prints exactly what one JSON.stringify would', async () => {
-    const { prettyJsonPieces } = await import('../../src/shared/json-pieces')
+    const { LazyList, prettyJsonPieces } = await import('../../src/shared/json-pieces')
     const report = {
       workspace: '/w',
       empty: [],
@@ -250,6 +250,9 @@ describe('compare --json in pieces', () => {
       nested: { a: [1, 2], b: null },
       holes: [1, undefined, 'x'],
       skipped: undefined,
+      // Lists made as they are printed, inside objects inside lists.
+      lazy: new LazyList(3, (n) => ({ n, inner: new LazyList(n, (m) => ({ m, no: undefined, list: [m, undefined] })), empty: new LazyList(0, () => 0), small: [{}, []] })),
+      long: Array.from({ length: 100 }, (_, n) => (n % 2 ? { n } : [n, null])),
     }
     const pieces = [...prettyJsonPieces(report)]
     expect(pieces.length).toBeGreaterThan(4)
