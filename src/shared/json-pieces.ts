@@ -8,6 +8,8 @@
 const CHARACTERS_PER_PIECE = 1 << 15
 // A plain array longer than this is printed element by element, like a LazyList.
 const STREAMED_LENGTH = 64
+// Elements stringified together, at most.
+const ELEMENTS_PER_RUN = 64
 
 /**
  * A list whose elements are made when read: the report's indicators and each cell's figures, made
@@ -68,7 +70,29 @@ function* lines(value: unknown, indent: string, prefix: string, suffix: string):
       return
     }
     yield `${indent}${prefix}[`
-    for (let at = 0; at < list.length; at++) yield* lines(element(list.at(at)), inner, '', at < list.length - 1 ? ',' : '')
+    // Elements printed whole go to JSON.stringify a run at a time: its array of them, less the brackets,
+    // is their lines, each two spaces in, joined by commas (one call per figure cost a third of the time).
+    // A run grows while its text stays within a piece: elements of a few hundred characters go 64 at
+    // a time, elements of a megabyte one at a time.
+    let run: unknown[] = []
+    let runLength = 1
+    const flush = (last: boolean) => {
+      const text = JSON.stringify(run, null, 2)
+      runLength = Math.max(1, Math.min(ELEMENTS_PER_RUN, Math.floor((run.length * CHARACTERS_PER_PIECE) / text.length)))
+      run = []
+      return `${indent}${text.slice(2, -2).replaceAll('\n', `\n${indent}`)}${last ? '' : ','}`
+    }
+    for (let at = 0; at < list.length; at++) {
+      const item = element(list.at(at))
+      const last = at === list.length - 1
+      if (streamed(item)) {
+        if (run.length > 0) yield flush(false)
+        yield* lines(item, inner, '', last ? '' : ',')
+        continue
+      }
+      run.push(item)
+      if (run.length >= runLength || last) yield flush(last)
+    }
     yield `${indent}]${suffix}`
     return
   }
