@@ -216,7 +216,7 @@ function MatrixCell({ row, cell, tolerancePercent, onOpenFigure }: MatrixCellPro
         {cell.actuals.map(figure)}
       </ul>
       {unlisted > 0 && (
-        <span className="muted more-figures" data-testid="more-figures">
+        <span className="muted more-figures" data-testid="more-figures" title={t('compare.moreFiguresHint', { count: unlisted })}>
           {t('compare.moreFigures', { count: unlisted })}
         </span>
       )}
