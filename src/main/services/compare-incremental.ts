@@ -127,21 +127,32 @@ export function concatenated<T>(arrays: ReadonlyArray<readonly T[]>): T[] {
 export class FigureGroups {
   private readonly lists = new Map<string, FigureAnnotation[]>()
   private readonly documentAt = new Map<string, number>()
+  /** How many documents' figures the lists hold: they are filled a few documents at a time. */
+  private filled = 0
 
   constructor(
-    /** The arrays the lists hold now. */
+    /** The arrays the lists hold (once filled). */
     public arrays: ReadonlyArray<readonly FigureAnnotation[]>,
     documents: readonly DocumentRecord[],
   ) {
     documents.forEach((doc, at) => this.documentAt.set(doc.id, at))
-    for (const array of arrays) {
-      for (const figure of array) {
+  }
+
+  /**
+   * Files the figures of up to `documents` more documents; true once every one is filed. Main fills
+   * the lists between requests (1.34 M figures take ~0.3 s); an edit before then finishes them.
+   */
+  fill(documents = Infinity): boolean {
+    const end = Math.min(this.arrays.length, this.filled + documents)
+    for (; this.filled < end; this.filled++) {
+      for (const figure of this.arrays[this.filled]) {
         const group = groupOf(figure)
         const list = this.lists.get(group)
         if (list) list.push(figure)
         else this.lists.set(group, [figure])
       }
     }
+    return this.filled === this.arrays.length
   }
 
   private at(figure: FigureAnnotation): number {
@@ -163,6 +174,7 @@ export class FigureGroups {
 
   /** Document `at` now holds `figures`. */
   replace(at: number, figures: readonly FigureAnnotation[]): void {
+    this.fill()
     const before = this.arrays[at]
     const now = byGroup(figures)
     const groups = new Set([...before.map(groupOf), ...now.keys()])
@@ -177,6 +189,7 @@ export class FigureGroups {
 
   /** The figures of these groups in the workspace's order: what the engine would read of them in a full pass. */
   figuresOf(groups: ReadonlySet<string>): FigureAnnotation[] {
+    this.fill()
     const lists = [...groups].map((group) => this.lists.get(group)).filter((list): list is FigureAnnotation[] => list !== undefined)
     if (lists.length === 1) return [...lists[0]]
     // Merged document by document; a document holding several of the groups gives its figures of them in its own order.
