@@ -27,7 +27,7 @@ import type { AgreementReport } from './agreement'
 import { exchangeFormats, type ExportLoss } from './exchange/common'
 import type { ImportProblem } from './exchange/resolve'
 import { DecidedSpanSchema, WORKSPACE_SOURCE_ID, reviewActions, type ReviewState, type SourceSummary } from './review'
-import type { CompareRowView } from './compare'
+import type { CompareCellView, CompareRowView } from './compare'
 import type { UnplacedFigure } from './compare-unplaced'
 import { compareStatuses, followUpStatuses, type FollowUpStatus } from './compare-types'
 import { MAX_IMPORT_ROWS_CEILING } from './model'
@@ -161,12 +161,18 @@ export interface ComparePage {
   tolerancePercent: number
   totalRows: number
   offset: number
-  rows: CompareRowView[]
+  rows: ComparePageRow[]
   /** Issuers of the workspace's documents, for the filter. */
   issuers: string[]
   /** Targets and achievements the filters keep that the matrix could not place, with the reason. */
   unplaced: UnplacedFigure[]
+  /** How many there are in all: `unplaced` is the part asked for (unplacedOffset, unplacedLimit). */
+  unplacedTotal: number
 }
+
+/** A cell of a page: with figuresPerCell, the first figures of each list (and the first convertible one), and how many there are. */
+export type ComparePageCell = CompareCellView & { targetCount: number; actualCount: number }
+export type ComparePageRow = Omit<CompareRowView, 'cells'> & { cells: ComparePageCell[] }
 
 export interface CommitmentEntry {
   annotation: Annotation
@@ -327,6 +333,11 @@ export const api = {
         offset: z.number().int().nonnegative().default(0),
         limit: z.number().int().min(1).max(5000).default(200),
         source: z.string().min(1).max(64).optional(),
+        /** At most this many targets and actuals of each cell travel (a cell of a large corpus holds tens of thousands). */
+        figuresPerCell: z.number().int().min(0).max(1_000_000).optional(),
+        /** The part of the unplaced list that travels; every one by default. */
+        unplacedOffset: z.number().int().nonnegative().optional(),
+        unplacedLimit: z.number().int().min(0).max(1_000_000).optional(),
       })
       .strict(),
   ),

@@ -49,6 +49,7 @@ export async function benchBigCorpus(): Promise<{ title: string; figures: Figure
       { name: 'open until the library is listed', value: open.openAndListMs, unit: 'ms', budget: 1000 },
       { name: 'compare view, first opening (first page of rows)', value: open.compareFirstMs, unit: 'ms', budget: 1500 },
       { name: 'compare view, again', value: open.compareAgainMs, unit: 'ms', budget: 300 },
+      { name: 'one edit until the matrix shows it (median of 9)', value: open.editMs, unit: 'ms', budget: 100 },
       { name: 'peak memory of the main side (max RSS)', value: open.peakRssMb, unit: 'MB', budget: 1024 },
       { name: '`compare <ws> --json` in a fresh process', value: cli.ms, unit: 'ms', budget: 10_000 },
       { name: 'its peak memory (max RSS)', value: cli.peakRssMb, unit: 'MB', budget: 1024 },

@@ -242,7 +242,7 @@ describe('a summary is never trusted over its annotation file', () => {
 
 describe('compare --json in pieces', () => {
   it('prints exactly what one JSON.stringify would', async () => {
-    const { prettyJsonPieces } = await import('../../src/shared/json-pieces')
+    const { LazyList, prettyJsonPieces } = await import('../../src/shared/json-pieces')
     const report = {
       workspace: '/w',
       empty: [],
@@ -250,10 +250,121 @@ describe('compare --json in pieces', () => {
       nested: { a: [1, 2], b: null },
       holes: [1, undefined, 'x'],
       skipped: undefined,
+      // Lists made as they are printed, inside objects inside lists.
+      lazy: new LazyList(3, (n) => ({ n, inner: new LazyList(n, (m) => ({ m, no: undefined, list: [m, undefined] })), empty: new LazyList(0, () => 0), small: [{}, []] })),
+      long: Array.from({ length: 100 }, (_, n) => (n % 2 ? { n } : [n, null])),
     }
     const pieces = [...prettyJsonPieces(report)]
     expect(pieces.length).toBeGreaterThan(4)
     expect(pieces.join('\n')).toBe(JSON.stringify(report, null, 2))
     expect([...prettyJsonPieces({})].join('\n')).toBe(JSON.stringify({}, null, 2))
+    // Large elements end a piece after about a million characters, not after a thousand elements.
+    const large = { rows: Array.from({ length: 9 }, (_, n) => ({ quote: '长'.repeat(400_000), n })) }
+    const largePieces = [...prettyJsonPieces(large)]
+    expect(largePieces.length).toBeGreaterThanOrEqual(5)
+    expect(Math.max(...largePieces.map((piece) => piece.length))).toBeLessThan(1_300_000)
+    expect(largePieces.join('\n')).toBe(JSON.stringify(large, null, 2))
+  })
+})
+
+describe('incremental compare: an edit recomputes only the indicators it touches', () => {
+  /** One service per filter set, each keeping its own matrix, checked against the full engine after every edit. */
+  async function checker(store: WorkspaceStore) {
+    const services = FILTERS.map(() => new CompareService(store, new SourceStore(store)))
+    return async () => {
+      const all = await store.allAnnotations()
+      for (const [n, filters] of FILTERS.entries()) {
+        const full = compareAcrossYears({ annotations: all, documents: store.documents, indicators: store.indicators, tolerancePercent: store.settings.approxTolerancePercent, filters })
+        expect(answers(await services[n].matrix(filters)), JSON.stringify(filters)).toEqual(answers(full))
+      }
+      return services.reduce((sum, service) => sum + service.computations.spliced, 0)
+    }
+  }
+
+  for (const seed of [21, 22]) {
+    it(`gives the full engine's matrix after each of many edits, undos and merges (seed ${seed})`, async () => {
+      const dir = await seedWorkspace((dispatch) => annotateRandomly(dispatch, seed, 200))
+      const { store } = await opened(dir)
+      const check = await checker(store)
+      expect(await check()).toBe(0)
+      const random = randomFrom(seed * 31)
+      const figureOf = async () => random.pick((await store.allAnnotations()).filter((annotation) => annotation.label !== 'commitment'))
+      for (let step = 0; step < 24; step++) {
+        const figure = await figureOf()
+        const attributes = { ...figure.attributes }
+        switch (step % 8) {
+          case 0:
+            attributes.value = Math.round(random.next() * 1000) / 10
+            break
+          case 1:
+            attributes.indicator = `gen-${random.int(9)}`
+            break
+          case 2:
+            delete attributes.indicator
+            break
+          case 3:
+            attributes.periodYear = 2016 + random.int(10)
+            break
+          case 4:
+            attributes.unit = random.pick(UNITS)
+            break
+          case 5: {
+            await store.updateAnnotation(figure.documentId, figure.id, { status: figure.status === 'rejected' ? 'accepted' : 'rejected' })
+            await check()
+            continue
+          }
+          case 6: {
+            // A delete and its undo, which puts the annotation back at the end of its document.
+            await store.deleteAnnotation(figure.documentId, figure.id)
+            await check()
+            await store.restoreAnnotation(figure)
+            await check()
+            continue
+          }
+          case 7: {
+            const start = random.int(200)
+            await store.createAnnotation({ documentId: figure.documentId, start, end: start + 6, label: random.pick(['target', 'achievement']), attributes: { indicator: `gen-${random.int(8)}`, value: random.int(100), unit: random.pick(UNITS), periodYear: 2016 + random.int(10) } })
+            await check()
+            continue
+          }
+        }
+        await store.updateAnnotation(figure.documentId, figure.id, { attributes })
+        await check()
+        // Its undo: the figure as it was.
+        if (step % 3 === 0) {
+          await store.updateAnnotation(figure.documentId, figure.id, { attributes: figure.attributes })
+          await check()
+        }
+      }
+      // Every figure of one indicator in one document moved to another: the indicator leaves that document.
+      const moved = await figureOf()
+      const group = moved.attributes.indicator
+      await store.updateAnnotationsWhere(moved.documentId, (annotation) => annotation.attributes.indicator === group, (current) => ({ attributes: { ...current.attributes, indicator: 'gen-moved' } }))
+      await check()
+      // The codebook: an indicator added (its row takes its name and unit), then two merged.
+      await store.saveIndicator({ key: 'gen-1', name: '生成一', unit: '亿元', higherIsBetter: true, aliases: [] })
+      await check()
+      await store.saveIndicator({ key: 'gen-2', name: '生成二', unit: '亿元', higherIsBetter: false, aliases: [] })
+      await check()
+      await new CodebookService(store).merge('gen-2', 'gen-1')
+      const spliced = await check()
+      // Most answers were spliced, not computed in full: the path under test was taken.
+      expect(spliced).toBeGreaterThan(FILTERS.length * 20)
+    })
+  }
+
+  it('splices the next edit after reopening with a deleted summary', async () => {
+    const dir = await seedWorkspace((dispatch) => annotateRandomly(dispatch, 23, 120))
+    const first = await opened(dir)
+    await first.compare.matrix({})
+    await first.store.flush()
+    const files = await summaryFiles(dir)
+    await rm(join(dir, FIGURES_DIR, files[0]))
+    const { store } = await reopened(dir, first.store)
+    const check = await checker(store)
+    await check()
+    const figure = (await store.allAnnotations()).find((annotation) => annotation.documentId === files[0].replace('.summary', '') && annotation.label === 'target')!
+    await store.updateAnnotation(figure.documentId, figure.id, { attributes: { ...figure.attributes, value: 999 } })
+    expect(await check()).toBe(FILTERS.length)
   })
 })

@@ -1,5 +1,5 @@
 // The matrix in the shape of DESIGN §9's `compare <ws> --json`, for the command line.
-import { compareAcrossYears, formatFigure, rowView, type CompareRowView, type FigureAnnotation, type FigureView } from '../../shared/compare'
+import { compareAcrossYears, figureView, formatFigure, type CompareResult, type CompareRow, type FigureAnnotation, type FigureView } from '../../shared/compare'
 import { LazyList } from '../../shared/json-pieces'
 import type { Annotation } from '../../shared/model'
 import type { WorkspaceStore } from './workspace-store'
@@ -34,14 +34,15 @@ export async function compareReport(store: WorkspaceStore, tolerancePercent?: nu
     source: source?.id ?? 'workspace',
     tolerancePercent: result.tolerancePercent,
     latestDocumentYear: result.latestDocumentYear,
-    // Made row by row as it is printed: over millions of figures, the whole report at once takes gigabytes.
-    indicators: new LazyList(result.rows.length, (index) => indicatorJson(rowView(result.rows[index], result.sources))),
+    // Made figure by figure as it is printed: over millions of figures, the whole report at once takes gigabytes.
+    indicators: new LazyList(result.rows.length, (index) => indicatorJson(result.rows[index], result.sources)),
     // Every target and achievement not in the matrix (or not judged for its unit), with the reason.
     unplaced: result.unplaced,
   }
 }
 
-function indicatorJson(row: CompareRowView) {
+function indicatorJson(row: CompareRow, sources: CompareResult['sources']) {
+  const figures = (list: readonly FigureAnnotation[]) => new LazyList(list.length, (index) => figureJson(figureView(list[index], row, sources), row.unit))
   return {
     key: row.key,
     name: row.name,
@@ -50,8 +51,8 @@ function indicatorJson(row: CompareRowView) {
     inCodebook: row.inCodebook,
     years: row.cells.map((cell) => ({
       year: cell.year,
-      targets: cell.targets.map((target) => figureJson(target, row.unit)),
-      actuals: cell.actuals.map((actual) => figureJson(actual, row.unit)),
+      targets: figures(cell.targets),
+      actuals: figures(cell.actuals),
       status: cell.status,
       conflict: cell.conflict,
       unitMismatch: cell.unitMismatch,

@@ -334,7 +334,8 @@ export class WorkbenchSession {
       return { documentId, added }
     },
     // ---- compare across years (issue 5) ----
-    'compare.matrix': async ({ filters, offset, limit, source }) => this.compare().compare.page(filters, offset, limit, source),
+    'compare.matrix': async ({ filters, offset, limit, source, figuresPerCell, unplacedOffset, unplacedLimit }) =>
+      this.compare().compare.page(filters, offset, limit, source, { figuresPerCell, unplacedOffset, unplacedLimit }),
     'compare.export': async ({ format, filters, source }) => {
       const bytes = await this.compare().compare.exportBytes(format, filters, this.locale, source)
       // The file of another source's matrix says whose it is.

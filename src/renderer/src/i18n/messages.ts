@@ -449,6 +449,10 @@ const zhCN = {
   'sync.keep': '保留此版本',
   'sync.version': '版本 {rev}',
   'sync.shortcut': 'Ctrl+Shift+S 立即同步',
+  'compare.moreFigures': '…另有 {count} 个',
+  'compare.moreFiguresHint': '此格另有 {count} 个数字未列出；点指标名看图表中的全部',
+  'compare.unplaced.shown': '列出前 {shown} 条，共 {count} 条',
+  'compare.unplaced.more': '再列出 {count} 条',
 }
 
 export type MessageKey = keyof typeof zhCN
@@ -901,6 +905,10 @@ const en: Record<MessageKey, string> = {
   'sync.keep': 'Keep this version',
   'sync.version': 'Version {rev}',
   'sync.shortcut': 'Ctrl+Shift+S syncs now',
+  'compare.moreFigures': '… {count} more',
+  'compare.moreFiguresHint': '{count} more figures of this cell are not listed; click the indicator for a chart of them all',
+  'compare.unplaced.shown': 'the first {shown} of {count} are listed',
+  'compare.unplaced.more': 'List {count} more',
 }
 
 // Shared with the exports main writes (src/shared/vocabulary.ts).

@@ -4,6 +4,7 @@ import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-tab
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef } from 'react'
 import { formatFigure, reachedEarlier, type CompareCellView, type CompareRowView, type FigureView } from '../../../../shared/compare'
+import type { ComparePageCell } from '../../../../shared/api'
 import { useI18n } from '../../i18n/i18n'
 import { STATUS_ICON, statusKey } from './status'
 
@@ -171,6 +172,9 @@ interface MatrixCellProps {
 function MatrixCell({ row, cell, tolerancePercent, onOpenFigure }: MatrixCellProps) {
   const { t, docType } = useI18n()
   const reached = reachedEarlier(row, cell, tolerancePercent)
+  // A page of a large corpus carries a cell's first figures and how many it holds (ComparePageCell).
+  const counted = cell as Partial<ComparePageCell>
+  const unlisted = (counted.targetCount ?? cell.targets.length) - cell.targets.length + (counted.actualCount ?? cell.actuals.length) - cell.actuals.length
   const figure = (observation: FigureView, index: number) => {
     const superseded = observation.kind === 'target' && index > 0
     const source = `${observation.documentYear ?? '?'} ${docType(observation.docType)}`
@@ -211,6 +215,11 @@ function MatrixCell({ row, cell, tolerancePercent, onOpenFigure }: MatrixCellPro
         {cell.targets.map(figure)}
         {cell.actuals.map(figure)}
       </ul>
+      {unlisted > 0 && (
+        <span className="muted more-figures" data-testid="more-figures" title={t('compare.moreFiguresHint', { count: unlisted })}>
+          {t('compare.moreFigures', { count: unlisted })}
+        </span>
+      )}
     </div>
   )
 }

@@ -16,8 +16,8 @@ export function CompareTabCount({ refresh }: { refresh: unknown }) {
     if (saving || refresh === null) return
     let current = true
     const timer = setTimeout(() => {
-      call('compare.matrix', { offset: 0, limit: 1 }).then(
-        (page) => current && setCount(page.unplaced.length),
+      call('compare.matrix', { offset: 0, limit: 1, figuresPerCell: 0, unplacedLimit: 0 }).then(
+        (page) => current && setCount(page.unplacedTotal),
         () => undefined,
       )
     }, SETTLE_MS)

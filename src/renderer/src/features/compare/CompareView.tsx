@@ -22,6 +22,9 @@ type Tab = 'matrix' | 'commitments' | 'codebook'
 
 // About two screens of rows: the first page is what the first paint waits for.
 const PAGE_SIZE = 20
+// A cell of a large corpus holds tens of thousands of figures: a few travel, the chart fetches its row whole.
+const FIGURES_PER_CELL = 8
+const UNPLACED_STEP = 200
 
 // A codebook is replaced, never changed in place, whenever it is edited: its identity is its version.
 const codebookVersions = new WeakMap<Indicator[], number>()
@@ -70,6 +73,8 @@ export function CompareView({ indicators, settings, readOnly, workspaceDir, onOp
   const [chartRow, setChartRow] = useState<CompareRowView | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const requested = useRef(new Set<number>())
+  const [unplacedLimit, setUnplacedLimit] = useState(UNPLACED_STEP)
+  const [chartFull, setChartFull] = useState<{ requestKey: string; row: CompareRowView } | null>(null)
 
   const filters = useMemo<Filters>(() => {
     const year = (text: string) => (/^\d{4}$/.test(text) ? Number(text) : undefined)
@@ -91,7 +96,7 @@ export function CompareView({ indicators, settings, readOnly, workspaceDir, onOp
   useEffect(() => {
     let current = true
     requested.current = new Set([0])
-    call('compare.matrix', { filters, offset: 0, limit: PAGE_SIZE, source }).then(
+    call('compare.matrix', { filters, offset: 0, limit: PAGE_SIZE, source, figuresPerCell: FIGURES_PER_CELL, unplacedLimit }).then(
       (first) => current && setLoaded({ requestKey, first, pages: new Map([[0, first.rows]]) }),
       (error: unknown) => current && onError(error),
     )
@@ -100,7 +105,7 @@ export function CompareView({ indicators, settings, readOnly, workspaceDir, onOp
     }
     // requestKey stands for filters and everything else the matrix depends on.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [requestKey, onError])
+  }, [requestKey, onError, unplacedLimit])
 
   const needRows = useCallback(
     (from: number, to: number) => {
@@ -109,7 +114,7 @@ export function CompareView({ indicators, settings, readOnly, workspaceDir, onOp
         if (requested.current.has(page)) continue
         requested.current.add(page)
         const key = loaded.requestKey
-        call('compare.matrix', { filters, offset: page * PAGE_SIZE, limit: PAGE_SIZE, source }).then(
+        call('compare.matrix', { filters, offset: page * PAGE_SIZE, limit: PAGE_SIZE, source, figuresPerCell: FIGURES_PER_CELL, unplacedLimit: 0 }).then(
           (result) =>
             setLoaded((previous) =>
               previous && previous.requestKey === key ? { ...previous, pages: new Map(previous.pages).set(page, result.rows) } : previous,
@@ -143,6 +148,21 @@ export function CompareView({ indicators, settings, readOnly, workspaceDir, onOp
     [onOpen, onOpenSpan, onError, readOnlySource, source],
   )
   const toggleChart = useCallback((row: CompareRowView) => setChartRow((shown) => (shown?.key === row.key ? null : row)), [])
+  // The chart plots every figure of its row: the row is fetched whole (the matrix's page carries a few per cell).
+  const chartIndex = chartRow && loaded ? slots.findIndex((slot) => slot.row?.key === chartRow.key) : -1
+  useEffect(() => {
+    if (chartIndex < 0 || !loaded) return
+    let current = true
+    call('compare.matrix', { filters, offset: chartIndex, limit: 1, source, unplacedLimit: 0 }).then(
+      (whole) => current && whole.rows[0] && setChartFull({ requestKey: loaded.requestKey, row: whole.rows[0] }),
+      (error: unknown) => current && onError(error),
+    )
+    return () => {
+      current = false
+    }
+    // The row's place and the matrix it belongs to (requestKey) decide what to fetch.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [chartIndex, loaded?.requestKey, loaded?.first])
 
   const exportMatrix = async (format: 'csv' | 'xlsx') => {
     try {
@@ -245,7 +265,11 @@ export function CompareView({ indicators, settings, readOnly, workspaceDir, onOp
           <p className="muted compare-legend">{t('compare.legend', { tolerance: settings.approxTolerancePercent })}</p>
           {chartRow && (
             <IndicatorChart
-              row={slots.find((slot) => slot.row?.key === chartRow.key)?.row ?? chartRow}
+              row={
+                chartFull && chartFull.row.key === chartRow.key && chartFull.requestKey === loaded?.requestKey
+                  ? chartFull.row
+                  : (slots.find((slot) => slot.row?.key === chartRow.key)?.row ?? chartRow)
+              }
               tolerancePercent={settings.approxTolerancePercent}
               onClose={() => setChartRow(null)}
               onSaved={(path) => setNotice(t('compare.saved', { path }))}
@@ -260,7 +284,7 @@ export function CompareView({ indicators, settings, readOnly, workspaceDir, onOp
           ) : (
             <CompareMatrix slots={slots} years={page?.years ?? []} onNeedRows={needRows} onOpenFigure={openFigure} onChart={toggleChart} chartKey={chartRow?.key ?? null} tolerancePercent={settings.approxTolerancePercent} />
           )}
-          <UnplacedList figures={page?.unplaced ?? []} onOpen={onOpen} />
+          <UnplacedList figures={page?.unplaced ?? []} total={page?.unplacedTotal ?? 0} onMore={() => setUnplacedLimit((shown) => shown + UNPLACED_STEP)} onOpen={onOpen} />
         </>
       ) : tab === 'commitments' ? (
         <CommitmentsView indicators={indicators} readOnly={readOnly || sourceChoice.readOnlySource} source={source} onOpen={onOpen} onError={onError} />

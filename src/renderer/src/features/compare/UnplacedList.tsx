@@ -13,17 +13,22 @@ export const FIELD_FOR_REASON: Record<UnplacedReason, string> = {
 }
 
 interface UnplacedListProps {
+  /** The first ones: a large corpus has hundreds of thousands. */
   figures: readonly UnplacedFigure[]
+  /** How many there are in all. */
+  total: number
+  onMore: () => void
   onOpen: (documentId: string, annotationId: string, field: string) => void
 }
 
-export const UnplacedList = memo(function UnplacedList({ figures, onOpen }: UnplacedListProps) {
+export const UnplacedList = memo(function UnplacedList({ figures, total, onMore, onOpen }: UnplacedListProps) {
   const { t, locale, docType } = useI18n()
   if (figures.length === 0) return null
+  const count = Math.max(total, figures.length)
   return (
-    <section className="unplaced" aria-label={t('compare.unplaced.title', { count: figures.length })} data-testid="unplaced-list">
+    <section className="unplaced" aria-label={t('compare.unplaced.title', { count })} data-testid="unplaced-list">
       <h2>
-        {t('compare.unplaced.title', { count: figures.length })} <span className="muted">{t('compare.unplaced.hint')}</span>
+        {t('compare.unplaced.title', { count })} <span className="muted">{t('compare.unplaced.hint')}</span>
       </h2>
       <ul>
         {figures.map((figure) => (
@@ -45,6 +50,14 @@ export const UnplacedList = memo(function UnplacedList({ figures, onOpen }: Unpl
           </li>
         ))}
       </ul>
+      {count > figures.length && (
+        <p className="muted" data-testid="unplaced-shown">
+          {t('compare.unplaced.shown', { shown: figures.length, count })}{' '}
+          <button type="button" onClick={onMore}>
+            {t('compare.unplaced.more', { count: Math.min(200, count - figures.length) })}
+          </button>
+        </p>
+      )}
     </section>
   )
 })
