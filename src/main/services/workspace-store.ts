@@ -153,6 +153,11 @@ export class WorkspaceStore {
   /** What compare reads of each annotation file, kept beside it (see figure-index.ts). */
   private readonly figureIndex: FigureIndex
   private figuresReading: Promise<Array<FigureSummary['figures']>> | null = null
+  /**
+   * Told inside a document's write queue once its annotation file is saved (with its annotations)
+   * or the document is removed (null), so indexes derived from the file follow it (issue 13's table rows).
+   */
+  readonly annotationFileListeners: Array<(documentId: string, annotations: readonly Annotation[] | null) => Promise<void>> = []
 
   private constructor(
     readonly dir: string,
@@ -582,6 +587,7 @@ export class WorkspaceStore {
       })
       file.data = next
       await this.figureIndex.saved(documentId, annotations)
+      for (const listener of this.annotationFileListeners) await listener(documentId, annotations)
       return result
     })
   }
@@ -774,6 +780,18 @@ export class WorkspaceStore {
     return parts
   }
 
+  /**
+   * A document's annotations as its file holds them now, read inside its write queue (no save
+   * slips in between) and not kept in memory: an index rebuilt from 10,000 files must not hold them.
+   */
+  async withAnnotationFile<T>(documentId: string, use: (annotations: readonly Annotation[]) => Promise<T>): Promise<T> {
+    this.document(documentId)
+    return this.queueFor(documentId).run(async () => {
+      const file = await (this.annotationFiles.get(documentId) ?? this.loadAnnotationFile(documentId))
+      return use(file.data.annotations)
+    })
+  }
+
   /** Every annotation of the workspace (reads all annotation files first). */
   async allAnnotations(): Promise<Annotation[]> {
     await this.loadAllAnnotations()
@@ -877,6 +895,7 @@ export class WorkspaceStore {
       this.annotationFiles.delete(id)
       this.loadedAnnotationFiles.delete(id)
       this.figureIndex.forget(id)
+      for (const listener of this.annotationFileListeners) await listener(id, null)
       this.textCache.delete(id)
       this.missingDocuments.delete(id)
       await moveFiles()
