@@ -449,6 +449,9 @@ const zhCN = {
   'sync.keep': '保留此版本',
   'sync.version': '版本 {rev}',
   'sync.shortcut': 'Ctrl+Shift+S 立即同步',
+  'table.building': '正在建立标注表索引：已读 {done} / {total} 个文档',
+  'table.loadingRows': '正在读取…',
+  'table.keysPaged': '↑/↓ PgUp/PgDn Home/End 移动 · Enter 打开 · Delete 删除',
 }
 
 export type MessageKey = keyof typeof zhCN
@@ -901,6 +904,9 @@ const en: Record<MessageKey, string> = {
   'sync.keep': 'Keep this version',
   'sync.version': 'Version {rev}',
   'sync.shortcut': 'Ctrl+Shift+S syncs now',
+  'table.building': 'Indexing the annotation table: {done} of {total} documents read',
+  'table.loadingRows': 'Loading…',
+  'table.keysPaged': '↑/↓ PgUp/PgDn Home/End move · Enter opens · Delete deletes',
 }
 
 // Shared with the exports main writes (src/shared/vocabulary.ts).
