@@ -37,6 +37,7 @@ import { acquireWorkspaceLock, type LockResult } from './workspace-lock'
 import { findOrphans, recordsFromBackups, recoverFile, removeTempFilesEverywhere, titleList, type RecoveryContext } from './workspace-recovery'
 import { annotationChanges, workspaceChanges } from '../../shared/sync/changes'
 import { SyncOutbox } from './sync/outbox'
+import { SharedStrings, shareAnnotationStrings } from './shared-strings'
 
 export const WORKSPACE_FILE = 'workspace.json'
 export const DOCUMENTS_DIR = 'documents'
@@ -158,6 +159,8 @@ export class WorkspaceStore {
    * or the document is removed (null), so indexes derived from the file follow it (issue 13's table rows).
    */
   readonly annotationFileListeners: Array<(documentId: string, annotations: readonly Annotation[] | null) => Promise<void>> = []
+  /** Repeated values of the annotation files read, one string each (see shared-strings.ts). */
+  private readonly sharedStrings = new SharedStrings()
 
   private constructor(
     readonly dir: string,
@@ -522,6 +525,7 @@ export class WorkspaceStore {
     }
     try {
       file.data = parseJsonFile(path, raw, AnnotationFileSchema)
+      shareAnnotationStrings(documentId, file.data.annotations, this.sharedStrings)
       if (!this.readOnly) await keepCurrentVersion(path, raw, join(this.dir, BACKUPS_DIR))
     } catch (error) {
       if (!(error instanceof CorruptFileError)) throw error
