@@ -37,7 +37,8 @@ export async function benchAnnotationTable(): Promise<{ title: string; figures: 
     figures: [
       { name: 'row index made from every annotation file (first use after an upgrade)', value: build.buildMs, unit: 'ms', budget: 120_000 },
       { name: 'peak memory while making it (max RSS)', value: build.peakRssMb, unit: 'MB', budget: 1024 },
-      { name: 'fresh process: table opened until its first page (row files read)', value: open.firstPageMs, unit: 'ms', budget: 300 },
+      { name: 'fresh process: table opened until its first page (read before the rest)', value: open.firstRowsMs, unit: 'ms', budget: 300 },
+      { name: 'fresh process: until every row is read (count complete, any sort)', value: open.firstRowsMs + open.firstPageMs, unit: 'ms', budget: 10_000 },
       { name: 'first page again (another view and back)', value: open.againMs, unit: 'ms', budget: 300 },
       { name: 'a page in the middle (scrolled)', value: open.scrollMs, unit: 'ms', budget: 300 },
       { name: 'filtered by label, first page', value: open.filterMs, unit: 'ms', budget: 1000 },

@@ -8,7 +8,10 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { annotationTableColumns, type AnnotationTableColumn, type AnnotationTablePage, type ApiInput } from '../../src/shared/api'
 import type { Annotation, AnnotationFile } from '../../src/shared/model'
-import { ROWS_DIR } from '../../src/main/services/annotation-rows/row-index'
+import { ROWS_DIR, documentsByYear } from '../../src/main/services/annotation-rows/row-index'
+import { AnnotationTableService } from '../../src/main/services/annotation-rows/table-service'
+import { rowsInBlockOrder } from '../../src/main/services/annotation-rows/table-query'
+import { SourceStore } from '../../src/main/services/sources'
 import { WorkbenchSession, type Dialogs } from '../../src/main/services/workbench-session'
 import { ANNOTATIONS_DIR } from '../../src/main/services/workspace-store'
 import { seedsDir, tempDir } from '../support/paths'
@@ -224,6 +227,23 @@ describe('annotations.page', () => {
     // Rebuilt and written again: the next opening reads it as it is.
     expect(JSON.parse((await readFile(rowsFile, 'utf8')).split('\n')[0]).documentId).toBe(doc.id)
     expect((await readdir(join(dir, ROWS_DIR))).filter((name) => name.endsWith('.rows'))).toHaveLength(5) // one per seed document
+  })
+
+  it('while the index is first read, answers the default order from the documents read so far, as the whole index will', async () => {
+    const session = await open(await generated(30))
+    const store = session.workspace!
+    const full = await allPages(session, { sort: { column: 'documentYear', desc: false } })
+    const service = new AnnotationTableService(store, () => new SourceStore(store))
+    await service.index.ensure()
+    const byYear = documentsByYear(store.documents)
+    expect(byYear.map((id) => store.document(id).meta.year)).toEqual(store.documents.map((doc) => doc.meta.year).toSorted((a, b) => (a ?? 1e9) - (b ?? 1e9)))
+    for (const read of [1, 2, 4]) {
+      const blocks = service.index.prefixBlocks(byYear.slice(0, read))
+      const context = { blocks, strings: service.index.strings, documents: new Map(), indicatorNames: new Map(), labelNames: new Map(), collator: new Intl.Collator('zh-Hans-CN') }
+      const rows = rowsInBlockOrder(context, 7, 40)
+      const known = blocks.reduce((sum, block) => sum + block.count, 0)
+      expect(rows.map((row) => row.id)).toEqual(full.slice(7, Math.min(47, known)).map((row) => row.id))
+    }
   })
 
   it('refuses an unknown source, naming it', async () => {

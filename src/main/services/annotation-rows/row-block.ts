@@ -59,7 +59,8 @@ export interface StoredBlock {
   author: number[]
   value: Array<number | null>
   periodYear: number[]
-  updated: string[]
+  /** The last change to the minute as YYYYMMDDhhmm, or the timestamp itself when it is not ISO. */
+  updated: Array<number | string>
 }
 
 const MINUTE = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)/
@@ -90,7 +91,8 @@ export function storedBlockOf(annotations: readonly Annotation[]): StoredBlock {
     block.author.push(local.code(annotation.author))
     block.value.push(attributes.value ?? null)
     block.periodYear.push(attributes.periodYear ?? 0)
-    block.updated.push(annotation.updatedAt)
+    const minute = MINUTE.exec(annotation.updatedAt)
+    block.updated.push(minute ? Number(minute.slice(1).join('')) : annotation.updatedAt)
   }
   block.ids = ids.join('')
   block.quotes = quotes.join('')
@@ -110,11 +112,11 @@ export function rowBlockOf(documentId: string, stored: StoredBlock, shared: Stri
   const updated = new Float64Array(count)
   let oddUpdated: Map<number, string> | undefined
   for (let row = 0; row < count; row++) {
-    const minute = MINUTE.exec(stored.updated[row])
-    if (minute) updated[row] = Number(minute.slice(1).join(''))
+    const stamp = stored.updated[row]
+    if (typeof stamp === 'number') updated[row] = stamp
     else {
       updated[row] = Number.NaN
-      ;(oddUpdated ??= new Map()).set(row, stored.updated[row])
+      ;(oddUpdated ??= new Map()).set(row, stamp)
     }
   }
   return {

@@ -66,6 +66,18 @@ export class TableOrders {
   }
 }
 
+/**
+ * Rows `offset`… of blocks taken in the order given, as they come: while the index is first read,
+ * the table's default order (documents by year) is answered from the documents read so far.
+ */
+export function rowsInBlockOrder(context: TableContext, offset: number, limit: number): AnnotationTableRow[] {
+  const starts = new Uint32Array(context.blocks.length + 1)
+  for (let b = 0; b < context.blocks.length; b++) starts[b + 1] = starts[b] + context.blocks[b].count
+  const rows: AnnotationTableRow[] = []
+  for (let ref = offset; ref < Math.min(offset + limit, starts[context.blocks.length]); ref++) rows.push(rowAt(context, starts, ref))
+  return rows
+}
+
 function blockAt(starts: Uint32Array, ref: number): number {
   let low = 0
   let high = starts.length - 2

@@ -6,8 +6,8 @@ import { checkSource, isWorkspaceSource } from '../source-views'
 import type { SourceStore } from '../sources'
 import type { WorkspaceStore } from '../workspace-store'
 import { rowBlockOf, storedBlockOf, type RowBlock } from './row-block'
-import { RowIndex } from './row-index'
-import { TableOrders, type TableDocument, type TableQuery } from './table-query'
+import { RowIndex, documentsByYear } from './row-index'
+import { TableOrders, rowsInBlockOrder, type TableContext, type TableDocument, type TableQuery } from './table-query'
 
 /** How long a request waits for the first reading of the rows before it answers with its progress. */
 const WAIT_FOR_BUILD_MS = 250
@@ -32,7 +32,7 @@ export class AnnotationTableService {
       const building = this.index.ensure()
       const ready = await Promise.race([building.then(() => true), new Promise<false>((done) => setTimeout(() => done(false), WAIT_FOR_BUILD_MS))])
       const progress = this.index.buildProgress()
-      if (!ready && progress) return { total: 0, unfiltered: 0, offset: query.offset, rows: [], building: progress }
+      if (!ready && progress) return this.whileBuilding(query, progress)
       blocks = this.index.blocksInOrder()
       version = this.index.generation
     } else {
@@ -41,9 +41,27 @@ export class AnnotationTableService {
       blocks = this.sourceBlocks.get(annotations) ?? this.blocksOfSource(annotations)
       version = annotations
     }
+    return this.orders.page(this.context(blocks), query, [query.source ?? '', version, this.store.documents, this.store.indicators, this.store.labels, this.store.settings.locale])
+  }
+
+  /**
+   * While the index is first read: the default order of the whole table (documents by year, no
+   * filter) is answered from the documents read so far, which are read in that order; any other
+   * query waits for the whole index. `total` counts the rows read so far.
+   */
+  private whileBuilding(query: TableQuery, progress: { done: number; total: number }): AnnotationTablePage {
+    const defaultOrder =
+      query.documentId === undefined && !query.groupByIndicator && Object.keys(query.filters).length === 0 && (query.sort === undefined || (query.sort.column === 'documentYear' && !query.sort.desc))
+    if (!defaultOrder) return { total: 0, unfiltered: 0, offset: query.offset, rows: [], building: progress }
+    const blocks = this.index.prefixBlocks(documentsByYear(this.store.documents))
+    const known = blocks.reduce((sum, block) => sum + block.count, 0)
+    return { total: known, unfiltered: known, offset: query.offset, rows: rowsInBlockOrder(this.context(blocks), query.offset, query.limit), building: progress }
+  }
+
+  private context(blocks: readonly RowBlock[]): TableContext {
     const documents = new Map<string, TableDocument>(this.store.documents.map((doc) => [doc.id, { title: doc.title, year: doc.meta.year, docType: doc.meta.docType }]))
     const { store } = this
-    const context = {
+    return {
       blocks,
       strings: this.index.strings,
       documents,
@@ -51,7 +69,6 @@ export class AnnotationTableService {
       labelNames: new Map(store.labels.map((label) => [label.key, label.name[store.settings.locale]])),
       collator: new Intl.Collator(store.settings.locale === 'en' ? 'en' : 'zh-Hans-CN', { numeric: true }),
     }
-    return this.orders.page(context, query, [query.source ?? '', version, store.documents, store.indicators, store.labels, store.settings.locale])
   }
 
   private blocksOfSource(annotations: readonly Annotation[]): RowBlock[] {

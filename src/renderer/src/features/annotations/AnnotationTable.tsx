@@ -139,12 +139,12 @@ export function AnnotationTable(props: AnnotationTableProps) {
           inFlight.current.delete(flight)
           if (latest.current.key !== forKey || latest.current.stamp !== forStamp) return
           if (result.building) {
-            // The index is being read for the first time: show how far, ask again shortly.
+            // The index is being read for the first time: show how far, ask again shortly. The
+            // default order comes with the rows of the documents read so far.
             setBuilding(result.building)
             setTimeout(() => load(page, forKey, forQuery, forStamp), 300)
-            return
-          }
-          setBuilding(null)
+            if (result.rows.length === 0) return
+          } else setBuilding(null)
           let current = loaded.current
           // The rows shown stay until the first page of a new query or a refresh replaces them.
           if (!current || current.key !== forKey || current.stamp !== forStamp) {
