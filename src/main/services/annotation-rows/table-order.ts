@@ -59,17 +59,20 @@ export function stringRanks(codes: readonly number[], textOf: (code: number) => 
   return { ranks, buckets: rank + 1 }
 }
 
+/** The first three UTF-16 code units of text[start, end) as one number, in their order. */
+export function packedHead(text: string, start: number, end: number): number {
+  const unit = (at: number) => (at < end ? text.charCodeAt(at) : 0)
+  return unit(start) * 2 ** 32 + unit(start + 1) * 2 ** 16 + unit(start + 2)
+}
+
 /**
  * Rows ordered by a text nobody ranks in advance (the quote: two million distinct strings),
  * in UTF-16 code-unit order: first by the first three code units packed into one number
  * (a native numeric sort), then each run of equal beginnings by the whole text.
  */
-export function sortByText(refs: Uint32Array, textOf: (ref: number) => string, desc: boolean): Uint32Array {
+export function sortByText(refs: Uint32Array, headOf: (at: number) => number, textOf: (ref: number) => string, desc: boolean): Uint32Array {
   const heads = new Float64Array(refs.length)
-  for (let at = 0; at < refs.length; at++) {
-    const text = textOf(refs[at])
-    heads[at] = (text.charCodeAt(0) || 0) * 2 ** 32 + (text.charCodeAt(1) || 0) * 2 ** 16 + (text.charCodeAt(2) || 0)
-  }
+  for (let at = 0; at < refs.length; at++) heads[at] = headOf(at)
   const { keys, buckets } = numberRanks(heads)
   const positions = countingSort(Uint32Array.from({ length: refs.length }, (_, at) => at), keys, buckets, desc)
   // Runs of rows whose texts begin alike: ordered by the whole text, stably.

@@ -4,7 +4,7 @@
 import type { AnnotationTableColumn, AnnotationTablePage, AnnotationTableRow, ApiParsedInput } from '../../../shared/api'
 import type { DocumentType } from '../../../shared/model'
 import { idOf, quoteOf, updatedOf, type RowBlock, type StringTable } from './row-block'
-import { NO_VALUE, countingSort, numberRanks, sortByText, stringRanks } from './table-order'
+import { NO_VALUE, countingSort, numberRanks, packedHead, sortByText, stringRanks } from './table-order'
 
 export type TableQuery = ApiParsedInput<'annotations.page'>
 
@@ -228,10 +228,20 @@ function sortRefs(context: TableContext, starts: Uint32Array, refs: Uint32Array,
   }
   switch (column) {
     case 'quote':
-      return sortByText(refs, (ref) => {
-        const b = blockAt(starts, ref)
-        return quoteOf(blocks[b], ref - starts[b])
-      }, desc)
+      return sortByText(
+        refs,
+        (at) => {
+          // Read in place: slicing two million quotes only to look at their first characters costs seconds.
+          const block = blocks[blockOfRef[at]]
+          const row = refs[at] - starts[blockOfRef[at]]
+          return packedHead(block.quotes, row === 0 ? 0 : block.quoteEnds[row - 1], block.quoteEnds[row])
+        },
+        (ref) => {
+          const b = blockAt(starts, ref)
+          return quoteOf(blocks[b], ref - starts[b])
+        },
+        desc,
+      )
     case 'label':
       buckets = byCode('label', (key) => context.labelNames.get(key) ?? key)
       break

@@ -10,7 +10,7 @@ import { RowIndex, documentsByYear } from './row-index'
 import { TableOrders, rowsInBlockOrder, type TableContext, type TableDocument, type TableQuery } from './table-query'
 
 /** How long a request waits for the first reading of the rows before it answers with its progress. */
-const WAIT_FOR_BUILD_MS = 250
+const WAIT_FOR_BUILD_MS = 100
 
 export class AnnotationTableService {
   readonly index: RowIndex
