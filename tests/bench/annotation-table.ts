@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { ROWS_DIR } from '../../src/main/services/annotation-rows/row-index'
 import { projectRoot, seedsDir, tempDir } from '../support/paths'
-import type { Figure } from './figures'
+import { printFigures, type Figure } from './figures'
 import { generateWorkspace } from './store-generate'
 
 const DOCUMENTS = 10_000
@@ -50,4 +50,9 @@ export async function benchAnnotationTable(): Promise<{ title: string; figures: 
       { name: 'peak memory of the main side (max RSS)', value: open.peakRssMb, unit: 'MB', budget: 1024 },
     ],
   }
+}
+
+if (process.argv[1]?.endsWith('annotation-table.ts')) {
+  const { title, figures } = await benchAnnotationTable()
+  printFigures(title, figures)
 }
