@@ -7,6 +7,8 @@ import type { AnnotationTablePage } from '../../src/shared/api'
 import type { Annotation } from '../../src/shared/model'
 import { launchWorkbench, type LaunchedWorkbench } from './harness'
 import { saveScreenshot, tempDir } from './helpers'
+import { generateWorkspace } from '../bench/store-generate'
+import { seedsDir } from '../support/paths'
 
 let workbench: LaunchedWorkbench | undefined
 test.afterEach(async () => {
@@ -88,4 +90,20 @@ test('pages through more rows than one page: total, scrolling, End, sort in main
   const opened = changes.flatMap((change) => change.put).find((annotation) => annotation.id === id)!
   const text = await store.text(opened.documentId)
   await expect(page.getByTestId('attributes-panel')).toContainText(`「${text.slice(opened.start, opened.end)}」`)
+})
+
+test('the first page shows while the row index is first read, with its progress, and the count completes', async () => {
+  const workspaceDir = join(await tempDir('annotation-table-build'), 'ws')
+  // Written straight in the store's format, as the benchmark does: 600 documents, no row files yet.
+  await generateWorkspace(workspaceDir, seedsDir, 600, 60)
+  workbench = await launchWorkbench({ workspaceDir })
+  const { page } = workbench
+  await page.getByRole('navigation', { name: 'views' }).getByRole('button', { name: '标注', exact: true }).click()
+  const progress = page.getByTestId('annotations-building')
+  await expect(progress).toContainText('正在建立标注表索引')
+  // Rows of the first documents read are there before the index is complete.
+  await expect(page.locator('tbody tr[aria-rowindex="2"]')).toHaveAttribute('data-annotation-id', /.+/)
+  await saveScreenshot(page, 'annotations-building')
+  await expect(progress).toHaveCount(0, { timeout: 60_000 })
+  await expect(page.getByTestId('annotation-count')).toHaveText('36000 / 36000 条标注')
 })

@@ -378,7 +378,8 @@ export function AnnotationTable(props: AnnotationTableProps) {
         <input type="checkbox" checked={grouped} onChange={(event) => setGrouped(event.target.checked)} />
         {t('table.group')}
       </label>
-      {current && (
+      {/* While the index is first read the rows so far are no count: the progress says how far it is. */}
+      {current && !building && (
         <span className="muted" data-testid="annotation-count">
           {t('table.count', { shown: total - hidden, total: current.unfiltered - hidden })}
         </span>
