@@ -94,10 +94,15 @@ export class RowIndex {
       return
     }
     if (!this.active) return
-    const stored = storedBlockOf(annotations)
-    this.blocks.set(documentId, rowBlockOf(documentId, stored, this.strings))
+    try {
+      const stored = storedBlockOf(annotations)
+      this.blocks.set(documentId, rowBlockOf(documentId, stored, this.strings))
+      await this.schedule(documentId, stored)
+    } catch {
+      // The save is durable already and must not fail for its derived rows: they are read again.
+      this.blocks.delete(documentId)
+    }
     this.generation++
-    await this.schedule(documentId, stored)
   }
 
   /** Where the first reading is: null once every document's rows are in memory. */
