@@ -201,6 +201,65 @@ export interface IndicatorSuggestion {
   indicator: string
 }
 
+/** The Annotations table's columns, as main sorts them (issue 13). */
+export const annotationTableColumns = ['label', 'quote', 'indicator', 'value', 'periodYear', 'documentTitle', 'documentYear', 'docType', 'author', 'updated'] as const
+export type AnnotationTableColumn = (typeof annotationTableColumns)[number]
+
+export const AnnotationTableQuerySchema = z
+  .object({
+    source: z.string().min(1).max(64).optional(),
+    /** Only this document's rows (the table's "current document" scope). */
+    documentId: DocumentIdSchema.optional(),
+    filters: z
+      .object({
+        /** Case-insensitive, in the quote, indicator name, document title, label name or unit. */
+        text: z.string().max(200).optional(),
+        label: z.string().min(1).max(64).optional(),
+        docType: DocumentTypeSchema.optional(),
+        documentYear: YearSchema.optional(),
+      })
+      .strict()
+      .default({}),
+    sort: z.object({ column: z.enum(annotationTableColumns), desc: z.boolean() }).strict().optional(),
+    /** Grouped by indicator: rows come ordered by indicator first, with each group's size. */
+    groupByIndicator: z.boolean().default(false),
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().min(1).max(1000).default(200),
+  })
+  .strict()
+
+/** One accepted annotation as the table shows it. */
+export interface AnnotationTableRow {
+  id: string
+  documentId: string
+  start: number
+  end: number
+  label: string
+  quote: string
+  /** The indicator's key; its name is the codebook's. */
+  indicator: string | null
+  indicatorName: string
+  value: number | null
+  unit: string
+  comparator: string
+  periodYear: number | null
+  author: string
+  /** The last change to the minute, as shown ('2026-11-26 15:04'). */
+  updated: string
+}
+
+export interface AnnotationTablePage {
+  /** Rows the filters keep, and rows in the scope (source, document) before filtering. */
+  total: number
+  unfiltered: number
+  offset: number
+  rows: AnnotationTableRow[]
+  /** With groupByIndicator: the size of each group the page touches, by indicator key ('' for none). */
+  groupSizes?: Record<string, number>
+  /** While the row index is first read: how many documents are read so far; rows come once it is done. */
+  building: { done: number; total: number } | null
+}
+
 export const api = {
   'workspace.info': operation<WorkspaceInfo>()(NoInput),
   /** Asks the user for a folder (through the shell's dialog) and creates a workspace there. */
@@ -496,6 +555,9 @@ export const api = {
   'sync.conflicts': operation<SyncConflict[]>()(NoInput),
   /** Keeps one version of a conflicted record; the others end as tombstones on the next push. */
   'sync.resolve': operation<SyncConflict[]>()(z.object({ id: z.string().min(1).max(25_000), rev: z.string().min(3).max(200) }).strict()),
+  // ---- Big corpora: the Annotations table in pages (issue 13) ----
+  /** One page of the Annotations table, filtered and sorted in main over a compact row index; `building` while that index is first read. */
+  'annotations.page': operation<AnnotationTablePage>()(AnnotationTableQuerySchema),
 } as const
 
 export interface AppInfo {

@@ -9,10 +9,11 @@ import { benchStore } from './store'
 import { benchSuggest } from './suggest'
 import { benchBigCorpus } from './big-corpus'
 import { benchSync } from './sync'
+import { benchAnnotationTable } from './annotation-table'
 
 type Section = { title: string; figures: Figure[] }
 // The reader and compare benches return two sections each: idle, and with one core kept busy.
-const benches: Array<() => Promise<Section | Section[]>> = [benchStore, benchImport, benchReader, benchSearch, benchSuggest, benchCompare, benchBigCorpus, benchSync]
+const benches: Array<() => Promise<Section | Section[]>> = [benchStore, benchImport, benchReader, benchSearch, benchSuggest, benchCompare, benchBigCorpus, benchSync, benchAnnotationTable]
 
 let allWithin = true
 for (const bench of benches) {

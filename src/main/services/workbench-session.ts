@@ -38,6 +38,7 @@ import { packageVersion } from './app-info'
 import { adoptPreview, applyBatch, checkSource, isWorkspaceSource, sourceAnnotations } from './source-views'
 import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID } from '../../shared/review'
 import { memorySecrets, SyncService, type SyncSecrets } from './sync/sync-service'
+import { AnnotationTableService } from './annotation-rows/table-service'
 
 export type { Dialogs, SaveFileOptions } from './dialogs'
 
@@ -150,6 +151,7 @@ export class WorkbenchSession {
 
   async close(): Promise<void> {
     await this.syncService?.service.close()
+    await this.annotationTableService?.idle()
     await this.store?.close()
     this.store = null
     this.workspaceSearch = null
@@ -161,6 +163,7 @@ export class WorkbenchSession {
     this.workspaceSearch = null
     this.startupError = null
     if (this.syncService?.service.store === previous) await this.syncService?.service.close()
+    if (this.annotationTableService?.store === previous) await this.annotationTableService?.idle()
     await previous?.close()
     this.options.onEvent?.({ type: 'workspace-changed' })
   }
@@ -397,6 +400,16 @@ export class WorkbenchSession {
     'sync.run': async () => this.sync().run(),
     'sync.conflicts': async () => this.sync().conflicts(),
     'sync.resolve': async ({ id, rev }) => this.sync().resolve(id, rev),
+    // ---- Big corpora: the Annotations table in pages (issue 13) ----
+    'annotations.page': async (query) => this.annotationTable().page(query),
+  }
+
+  /** The Annotations table's row index of the open workspace; made again when another workspace opens. */
+  private annotationTableService: AnnotationTableService | null = null
+  private annotationTable(): AnnotationTableService {
+    const store = this.requireStore()
+    if (this.annotationTableService?.store !== store) this.annotationTableService = new AnnotationTableService(store, () => this.review().sources)
+    return this.annotationTableService
   }
 
   /** Team sync of the open workspace, sharing the review's sources (a teammate's layer is one). */

@@ -37,6 +37,7 @@ import { acquireWorkspaceLock, type LockResult } from './workspace-lock'
 import { findOrphans, recordsFromBackups, recoverFile, removeTempFilesEverywhere, titleList, type RecoveryContext } from './workspace-recovery'
 import { annotationChanges, workspaceChanges } from '../../shared/sync/changes'
 import { SyncOutbox } from './sync/outbox'
+import { SharedStrings, shareAnnotationStrings } from './shared-strings'
 
 export const WORKSPACE_FILE = 'workspace.json'
 export const DOCUMENTS_DIR = 'documents'
@@ -153,6 +154,13 @@ export class WorkspaceStore {
   /** What compare reads of each annotation file, kept beside it (see figure-index.ts). */
   private readonly figureIndex: FigureIndex
   private figuresReading: Promise<Array<FigureSummary['figures']>> | null = null
+  /**
+   * Told inside a document's write queue once its annotation file is saved (with its annotations)
+   * or the document is removed (null), so indexes derived from the file follow it (issue 13's table rows).
+   */
+  readonly annotationFileListeners: Array<(documentId: string, annotations: readonly Annotation[] | null) => Promise<void>> = []
+  /** Repeated values of the annotation files read, one string each (see shared-strings.ts). */
+  private readonly sharedStrings = new SharedStrings()
 
   private constructor(
     readonly dir: string,
@@ -517,6 +525,7 @@ export class WorkspaceStore {
     }
     try {
       file.data = parseJsonFile(path, raw, AnnotationFileSchema)
+      shareAnnotationStrings(documentId, file.data.annotations, this.sharedStrings)
       if (!this.readOnly) await keepCurrentVersion(path, raw, join(this.dir, BACKUPS_DIR))
     } catch (error) {
       if (!(error instanceof CorruptFileError)) throw error
@@ -582,6 +591,7 @@ export class WorkspaceStore {
       })
       file.data = next
       await this.figureIndex.saved(documentId, annotations)
+      for (const listener of this.annotationFileListeners) await listener(documentId, annotations)
       return result
     })
   }
@@ -774,6 +784,18 @@ export class WorkspaceStore {
     return parts
   }
 
+  /**
+   * A document's annotations as its file holds them now, read inside its write queue (no save
+   * slips in between) and not kept in memory: an index rebuilt from 10,000 files must not hold them.
+   */
+  async withAnnotationFile<T>(documentId: string, use: (annotations: readonly Annotation[]) => Promise<T>): Promise<T> {
+    this.document(documentId)
+    return this.queueFor(documentId).run(async () => {
+      const file = await (this.annotationFiles.get(documentId) ?? this.loadAnnotationFile(documentId))
+      return use(file.data.annotations)
+    })
+  }
+
   /** Every annotation of the workspace (reads all annotation files first). */
   async allAnnotations(): Promise<Annotation[]> {
     await this.loadAllAnnotations()
@@ -877,6 +899,7 @@ export class WorkspaceStore {
       this.annotationFiles.delete(id)
       this.loadedAnnotationFiles.delete(id)
       this.figureIndex.forget(id)
+      for (const listener of this.annotationFileListeners) await listener(id, null)
       this.textCache.delete(id)
       this.missingDocuments.delete(id)
       await moveFiles()

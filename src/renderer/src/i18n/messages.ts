@@ -453,6 +453,9 @@ const zhCN = {
   'compare.moreFiguresHint': '此格另有 {count} 个数字未列出；点指标名看图表中的全部',
   'compare.unplaced.shown': '列出前 {shown} 条，共 {count} 条',
   'compare.unplaced.more': '再列出 {count} 条',
+  'table.building': '正在建立标注表索引：已读 {done} / {total} 个文档',
+  'table.loadingRows': '正在读取…',
+  'table.keysPaged': '↑/↓ PgUp/PgDn Home/End 移动 · Enter 打开 · Delete 删除',
 }
 
 export type MessageKey = keyof typeof zhCN
@@ -909,6 +912,9 @@ const en: Record<MessageKey, string> = {
   'compare.moreFiguresHint': '{count} more figures of this cell are not listed; click the indicator for a chart of them all',
   'compare.unplaced.shown': 'the first {shown} of {count} are listed',
   'compare.unplaced.more': 'List {count} more',
+  'table.building': 'Indexing the annotation table: {done} of {total} documents read',
+  'table.loadingRows': 'Loading…',
+  'table.keysPaged': '↑/↓ PgUp/PgDn Home/End move · Enter opens · Delete deletes',
 }
 
 // Shared with the exports main writes (src/shared/vocabulary.ts).

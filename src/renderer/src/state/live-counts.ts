@@ -4,7 +4,6 @@
 // the same store that paints the highlights, and no request per edit.
 import { useMemo } from 'react'
 import type { DocumentSummary } from '../../../shared/api'
-import type { Annotation } from '../../../shared/model'
 import { annotationStore, useAnnotationVersion } from './annotation-store'
 
 export function acceptedCount(documentId: string): number | null {
@@ -24,19 +23,4 @@ export function useLiveDocuments(documents: DocumentSummary[]): DocumentSummary[
       return live === null || live === doc.annotationCount ? doc : { ...doc, annotationCount: live }
     })
   }, [documents, version])
-}
-
-/**
- * Every annotation of the workspace as main listed it, with the documents the renderer holds
- * taken from its store instead: an edit, accept or undo shows in the tables before its save lands.
- */
-export function useLiveAnnotations(listed: readonly Annotation[] | null): Annotation[] | null {
-  const version = useAnnotationVersion()
-  return useMemo(() => {
-    void version
-    if (listed === null) return null
-    const live = listed.filter((annotation) => !annotationStore.isLoaded(annotation.documentId))
-    for (const documentId of annotationStore.loadedDocumentIds()) live.push(...annotationStore.annotationsOf(documentId))
-    return live
-  }, [listed, version])
 }

@@ -86,6 +86,8 @@ const byView: Record<HelpView, ShortcutGroup[]> = {
       title: { 'zh-CN': '标注表', en: 'Annotation table' },
       shortcuts: [
         s(['↑', '↓'], '选择标注', 'Select an annotation'),
+        s(['PgUp', 'PgDn'], '上一屏 / 下一屏', 'A screen up / down'),
+        s(['Home', 'End'], '第一行 / 最后一行', 'First / last row'),
         s(['Enter'], '在阅读视图中打开', 'Open it in the reader'),
         s(['Delete'], '删除标注', 'Delete it'),
         s(['Enter'], '（在列标题上）排序', '(on a column header) Sort'),

@@ -1,0 +1,66 @@
+// Ordering texts for the Annotations table (issue 13): the quote order equals JavaScript's own
+// string order (UTF-16 code units), stable, both ways, on texts with long shared beginnings,
+// duplicates, texts that are beginnings of others, surrogate pairs and large runs.
+import { describe, expect, it } from 'vitest'
+import { packedHead, sortByText } from '../../src/main/services/annotation-rows/table-order'
+
+interface TextSpans {
+  texts: string[]
+  text: Uint32Array
+  start: Uint32Array
+  end: Uint32Array
+}
+
+/** The sort as the table calls it: first characters read in place, whole texts sliced for runs. */
+function sortSpans(refs: Uint32Array, spans: TextSpans, desc: boolean): Uint32Array {
+  const at = new Map([...refs].map((ref, position) => [ref, position]))
+  const textOf = (ref: number) => {
+    const position = at.get(ref)!
+    return spans.texts[spans.text[position]].slice(spans.start[position], spans.end[position])
+  }
+  return sortByText(refs, (position) => packedHead(spans.texts[spans.text[position]], spans.start[position], spans.end[position]), textOf, desc)
+}
+
+function spansOf(texts: string[]): TextSpans {
+  // Two texts holding them all, as blocks hold their quotes: one string each, spans into it.
+  const halves = [texts.filter((_, at) => at % 2 === 0), texts.filter((_, at) => at % 2 === 1)]
+  const joined = halves.map((half) => half.join(''))
+  const text = new Uint32Array(texts.length)
+  const start = new Uint32Array(texts.length)
+  const end = new Uint32Array(texts.length)
+  const offsets = [0, 0]
+  texts.forEach((value, at) => {
+    const half = at % 2
+    text[at] = half
+    start[at] = offsets[half]
+    end[at] = offsets[half] += value.length
+  })
+  return { texts: joined, text, start, end }
+}
+
+function expected(texts: string[], desc: boolean): number[] {
+  return texts
+    .map((value, at) => ({ value, at }))
+    .sort((a, b) => (a.value === b.value ? a.at - b.at : (a.value < b.value) !== desc ? -1 : 1))
+    .map((entry) => entry.at)
+}
+
+describe('sortByText', () => {
+  const long = '技术合同成交额突破850亿元'.repeat(20)
+  const pieces = ['a', 'ab', 'abc', 'abcd', 'abd', 'b', '', '𠀀x', '𡈽', 'z', 'A', long, `${long}甲`, `${long}乙`, long.slice(0, 100), '技术', '技术合同', '技术合同成交额']
+  const texts = Array.from({ length: 3000 }, (_, n) => pieces[(n * 7) % pieces.length] + (n % 5 === 0 ? '' : String.fromCharCode(0x4e00 + ((n * 31) % 40))))
+
+  for (const desc of [false, true]) {
+    it(`orders as JavaScript compares strings, stably, ${desc ? 'descending' : 'ascending'}`, () => {
+      const refs = Uint32Array.from(texts.keys())
+      expect([...sortSpans(refs, spansOf(texts), desc)]).toEqual(expected(texts, desc))
+    })
+  }
+
+  it('keeps the refs it is given, in text order', () => {
+    const some = [5, 17, 2, 900, 44]
+    const refs = Uint32Array.from(some)
+    const spans = spansOf(some.map((n) => texts[n]))
+    expect([...sortSpans(refs, spans, false)]).toEqual(expected(some.map((n) => texts[n]), false).map((at) => some[at]))
+  })
+})
