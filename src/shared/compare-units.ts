@@ -45,11 +45,21 @@ export function parseUnit(unit: string): ParsedUnit {
  */
 export function conversionFactor(unit: string, indicatorUnit: string): number | null {
   if (unit === '' || unit === indicatorUnit) return 1
-  const from = parseUnit(unit)
-  const to = parseUnit(indicatorUnit)
-  if (from.base !== to.base) return null
-  return 10 ** (from.exponent - to.exponent)
+  let factors = factorsFrom.get(unit)
+  if (!factors) factorsFrom.set(unit, (factors = new Map()))
+  let factor = factors.get(indicatorUnit)
+  if (factor === undefined) {
+    const from = parseUnit(unit)
+    const to = parseUnit(indicatorUnit)
+    factor = from.base !== to.base ? null : 10 ** (from.exponent - to.exponent)
+    factors.set(indicatorUnit, factor)
+  }
+  return factor
 }
+
+// Figures of indicators in different units interleave, so the engine asks for the same few
+// pairs over and over: each pair is worked out once.
+const factorsFrom = new Map<string, Map<string, number | null>>()
 
 /** Rounds away the binary noise that scaling by powers of ten leaves (1.1 × 10^4). */
 export function scaled(value: number, factor: number): number {
