@@ -1,11 +1,13 @@
 // The compare bench's workspace: 5,000 indicators × 10 years, 200,000 annotations in 100
 // documents (two targets and two actuals per indicator and year), generated in memory and
-// written straight in the store's file format.
+// written straight in the store's file format — with the figure summaries the store writes beside
+// every annotation file it saves (figures/<id>.summary), when asked.
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Annotation, AnnotationFile, DocumentRecord, Indicator } from '../../src/shared/model'
 import { ANNOTATIONS_DIR, BACKUPS_DIR, DOCUMENTS_DIR, WORKSPACE_FILE, emptyWorkspaceFile } from '../../src/main/services/workspace-store'
+import { FigureIndex } from '../../src/main/services/figure-index'
 import { gwrDir } from '../support/paths'
 
 export const INDICATORS = 5_000
@@ -90,7 +92,12 @@ export async function generateForBench(): Promise<Generated & { texts: string[] 
   return { documents, annotations: asLoaded, indicators, texts }
 }
 
-export async function writeCompareWorkspace(dir: string, generated: Generated & { texts: string[] }): Promise<void> {
+/**
+ * `figureSummaries`: write each annotation file's summary too, through the store's own summary
+ * writer, as a workspace the app saved holds them. Without them the first compare of the workspace
+ * builds them all (a workspace from before the index: the big-corpus bench times that).
+ */
+export async function writeCompareWorkspace(dir: string, generated: Generated & { texts: string[] }, { figureSummaries = false } = {}): Promise<void> {
   await Promise.all([DOCUMENTS_DIR, ANNOTATIONS_DIR, BACKUPS_DIR].map((sub) => mkdir(join(dir, sub), { recursive: true })))
   const workspace = { ...emptyWorkspaceFile('bench-compare'), documents: generated.documents, indicators: generated.indicators }
   for (const [n, doc] of generated.documents.entries()) {
@@ -99,4 +106,8 @@ export async function writeCompareWorkspace(dir: string, generated: Generated & 
     await writeFile(join(dir, ANNOTATIONS_DIR, `${doc.id}.json`), JSON.stringify(file))
   }
   await writeFile(join(dir, WORKSPACE_FILE), JSON.stringify(workspace))
+  if (!figureSummaries) return
+  const index = new FigureIndex(dir, join(dir, ANNOTATIONS_DIR), false)
+  for (const [n, doc] of generated.documents.entries()) await index.rebuild(doc.id, generated.annotations[n])
+  await index.idle()
 }

@@ -7,6 +7,7 @@ import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID, type SourceSummary } from '../.
 import { call } from '../bridge'
 import { useI18n } from '../i18n/i18n'
 import { AdoptDialog } from '../features/adopt/AdoptDialog'
+import { afterNextPaint } from '../state/after-paint'
 
 /** The views that remember a source: the annotation table, and Compare (its three tabs and the chart share one). */
 export type SourceView = 'annotations' | 'compare'
@@ -38,12 +39,18 @@ export function useSourceChoice(view: SourceView, workspaceDir: string, refreshK
   const [listed, setListed] = useState<{ workspaceDir: string; sources: SourceSummary[] }>({ workspaceDir, sources: [] })
   useEffect(() => {
     let current = true
-    call('sources.list', {}).then(
-      (list) => current && setListed({ workspaceDir, sources: list }),
-      () => undefined,
+    // Asked for once the view has painted: listing the sources counts the workspace's own
+    // annotations in main (tens of milliseconds over 200,000), and the view's own first request
+    // (Compare's first page of rows) must not wait behind it. Until then the remembered choice holds.
+    const cancel = afterNextPaint(() =>
+      call('sources.list', {}).then(
+        (list) => current && setListed({ workspaceDir, sources: list }),
+        () => undefined,
+      ),
     )
     return () => {
       current = false
+      cancel()
     }
   }, [workspaceDir, refreshKey])
   const sources = listed.workspaceDir === workspaceDir ? listed.sources : []
