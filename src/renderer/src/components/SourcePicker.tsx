@@ -31,17 +31,22 @@ export interface SourceChoice {
   readOnlySource: boolean
 }
 
-/** The view's source and the list to pick from; `refreshKey` reloads the list (an import arrived). */
-export function useSourceChoice(view: SourceView, workspaceDir: string, refreshKey: unknown = 0): SourceChoice {
+/**
+ * The view's source and the list to pick from; `refreshKey` reloads the list (an import arrived).
+ * `listNow`: false while the view's own first request is in flight, so the list waits for it.
+ */
+export function useSourceChoice(view: SourceView, workspaceDir: string, refreshKey: unknown = 0, listNow = true): SourceChoice {
   const key = storageKey(workspaceDir, view)
   // The choice belongs to one workspace and view: another workspace starts from what it remembered.
   const [picked, setPicked] = useState(() => ({ key, source: remembered(workspaceDir, view) }))
   const [listed, setListed] = useState<{ workspaceDir: string; sources: SourceSummary[] }>({ workspaceDir, sources: [] })
   useEffect(() => {
+    if (!listNow) return
     let current = true
     // Asked for once the view has painted: listing the sources counts the workspace's own
     // annotations in main (tens of milliseconds over 200,000), and the view's own first request
-    // (Compare's first page of rows) must not wait behind it. Until then the remembered choice holds.
+    // (Compare's first page of rows) must not wait behind it, nor share two cores with it while
+    // it is painted. Until then the remembered choice holds.
     const cancel = afterNextPaint(() =>
       call('sources.list', {}).then(
         (list) => current && setListed({ workspaceDir, sources: list }),
@@ -52,7 +57,7 @@ export function useSourceChoice(view: SourceView, workspaceDir: string, refreshK
       current = false
       cancel()
     }
-  }, [workspaceDir, refreshKey])
+  }, [workspaceDir, refreshKey, listNow])
   const sources = listed.workspaceDir === workspaceDir ? listed.sources : []
   const wanted = picked.key === key ? picked.source : remembered(workspaceDir, view)
   // A source deleted since: back to the workspace's own.
