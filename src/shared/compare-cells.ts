@@ -47,10 +47,14 @@ export function observationSources(documents: readonly DocumentRecord[]): { sour
   return { sources, latestDocumentYear }
 }
 
-/** Each figure's numbers in flat typed arrays, and its annotation, at one index per figure. */
+/**
+ * Each figure's numbers in flat typed arrays at one index per figure, and where its annotation is
+ * in the engine's input (an index rather than the annotation: an array of 200,000 references per
+ * pass is garbage the collector has to trace, typed arrays are not).
+ */
 class FigureColumns {
   size = 0
-  readonly annotations: FigureAnnotation[]
+  readonly source: Int32Array
   readonly year: Float64Array
   readonly flags: Uint8Array
   readonly recency: Float64Array
@@ -60,7 +64,7 @@ class FigureColumns {
 
   /** `capacity`: the number of annotations, which no selection of them exceeds. */
   constructor(capacity: number) {
-    this.annotations = new Array<FigureAnnotation>(capacity)
+    this.source = new Int32Array(capacity)
     this.year = new Float64Array(capacity)
     this.flags = new Uint8Array(capacity)
     this.recency = new Float64Array(capacity)
@@ -87,9 +91,17 @@ class ArrivingFigures extends FigureColumns {
  */
 export class FigureStore extends FigureColumns {
   readonly next: Int32Array
-  constructor(capacity: number) {
+  constructor(
+    /** The engine's input: `source` indexes it. */
+    readonly input: readonly FigureAnnotation[],
+    capacity: number,
+  ) {
     super(capacity)
     this.next = new Int32Array(capacity)
+  }
+
+  annotation(at: number): FigureAnnotation {
+    return this.input[this.source[at]]
   }
 
   /**
@@ -141,15 +153,20 @@ export class FigureStore extends FigureColumns {
  * the rows that are read. The numbers were only needed to judge the cells.
  */
 export class FigureLists {
-  constructor(
-    private readonly annotations: readonly FigureAnnotation[],
-    private readonly next: Int32Array,
-  ) {}
+  private readonly input: readonly FigureAnnotation[]
+  private readonly source: Int32Array
+  private readonly next: Int32Array
+
+  constructor(figures: FigureStore) {
+    this.input = figures.input
+    this.source = figures.source
+    this.next = figures.next
+  }
 
   list(head: number, count: number): FigureAnnotation[] {
     const list = new Array<FigureAnnotation>(count)
     let n = 0
-    for (let at = head; at >= 0; at = this.next[at]) list[n++] = this.annotations[at]
+    for (let at = head; at >= 0; at = this.next[at]) list[n++] = this.input[this.source[at]]
     return list
   }
 }
@@ -289,7 +306,7 @@ export function collectCells(
 ): Collected {
   const arriving = new ArrivingFigures(input.annotations.length)
   const { builds, rowOf, rowSizes } = gatherFigures(input, sources, selection, arriving, skipped)
-  const figures = inRowOrder(arriving, rowSizes)
+  const figures = inRowOrder(input.annotations, arriving, rowSizes)
   let next = 0
   for (let row = 0; row < builds.length; row++) {
     const end = next + rowSizes[row]
@@ -365,7 +382,7 @@ function gatherFigures(
       lastRowUnit = rowUnit
     }
     const at = figures.size++
-    figures.annotations[at] = annotation
+    figures.source[at] = n
     figures.row[at] = row
     figures.year[at] = periodYear
     figures.recency[at] = lastRecency
@@ -384,15 +401,15 @@ function gatherFigures(
 }
 
 /** Pass 2: the figures grouped by row, in arrival order within each row (a counting sort). */
-function inRowOrder(arriving: ArrivingFigures, rowSizes: readonly number[]): FigureStore {
+function inRowOrder(input: readonly FigureAnnotation[], arriving: ArrivingFigures, rowSizes: readonly number[]): FigureStore {
   const nextInRow = new Int32Array(rowSizes.length)
   for (let row = 1; row < rowSizes.length; row++) nextInRow[row] = nextInRow[row - 1] + rowSizes[row - 1]
-  const figures = new FigureStore(arriving.size)
+  const figures = new FigureStore(input, arriving.size)
   figures.size = arriving.size
-  const { row, annotations, year, flags, recency, value, max, comparator } = arriving
+  const { row, source, year, flags, recency, value, max, comparator } = arriving
   for (let at = 0; at < arriving.size; at++) {
     const i = nextInRow[row[at]]++
-    figures.annotations[i] = annotations[at]
+    figures.source[i] = source[at]
     figures.year[i] = year[at]
     figures.flags[i] = flags[at]
     figures.recency[i] = recency[at]

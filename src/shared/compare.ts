@@ -64,7 +64,7 @@ export function compareAcrossYears(input: CompareInput): CompareResult {
 
   const years = new Set<number>()
   const rows: CompareRow[] = []
-  const lists = new FigureLists(figures.annotations, figures.next)
+  const lists = new FigureLists(figures)
   for (const build of builds) {
     if (statuses && !build.cells.some((cell) => cell.status !== null && statuses.has(cell.status))) continue
     for (const cell of build.cells) years.add(cell.year)
@@ -100,7 +100,7 @@ function unplacedOf(
       for (const head of [cell.targets, cell.actuals]) {
         for (let at = head; at >= 0; at = figures.next[at]) {
           if (!Number.isNaN(figures.value[at])) continue
-          const annotation = figures.annotations[at]
+          const annotation = figures.annotation(at)
           unplaced.push(unplacedFigure(annotation, 'unit-mismatch', sources.get(annotation.documentId), build.row.unit))
         }
       }
