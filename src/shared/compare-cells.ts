@@ -47,57 +47,91 @@ export function observationSources(documents: readonly DocumentRecord[]): { sour
   return { sources, latestDocumentYear }
 }
 
-/**
- * Each figure's numbers in flat typed arrays at one index per figure, and where its annotation is
- * in the engine's input (an index rather than the annotation: an array of 200,000 references per
- * pass is garbage the collector has to trace, typed arrays are not).
- */
-class FigureColumns {
-  size = 0
-  readonly source: Int32Array
-  readonly year: Float64Array
-  readonly flags: Uint8Array
-  readonly recency: Float64Array
-  readonly value: Float64Array
-  readonly max: Float64Array
-  readonly comparator: Uint8Array
+/** Each figure's numbers in flat typed arrays, one index per figure. */
+interface FigureNumbers {
+  year: Float64Array
+  flags: Uint8Array
+  recency: Float64Array
+  value: Float64Array
+  max: Float64Array
+  comparator: Uint8Array
+}
 
-  /** `capacity`: the number of annotations, which no selection of them exceeds. */
-  constructor(capacity: number) {
-    this.source = new Int32Array(capacity)
-    this.year = new Float64Array(capacity)
-    this.flags = new Uint8Array(capacity)
-    this.recency = new Float64Array(capacity)
-    this.value = new Float64Array(capacity)
-    this.max = new Float64Array(capacity)
-    this.comparator = new Uint8Array(capacity)
+function figureNumbers(capacity: number): FigureNumbers {
+  return {
+    year: new Float64Array(capacity),
+    flags: new Uint8Array(capacity),
+    recency: new Float64Array(capacity),
+    value: new Float64Array(capacity),
+    max: new Float64Array(capacity),
+    comparator: new Uint8Array(capacity),
   }
 }
 
-/** The figures as they arrive (pass 1), with the row each belongs to. */
-class ArrivingFigures extends FigureColumns {
-  readonly row: Int32Array
-  constructor(capacity: number) {
-    super(capacity)
-    this.row = new Int32Array(capacity)
+/**
+ * The figures as they arrive (pass 1): their numbers, their row, and where each annotation is in
+ * the engine's input (an index rather than the annotation: an array of 200,000 references per
+ * pass is garbage the collector has to trace, typed arrays are not).
+ */
+interface ArrivingFigures extends FigureNumbers {
+  size: number
+  row: Int32Array
+  source: Int32Array
+}
+
+// The numbers of one computation are needed only while it runs, and the engine runs one
+// computation at a time: their arrays are reused by the next, grown when the input grows.
+// Allocating them anew each time (about 80 bytes a figure) made V8 collect the whole heap for most
+// computations of a large workspace, since it does so whenever memory outside the heap grows by
+// some tens of megabytes: on 2,000,000 annotations that cost more than the computation.
+let arrivingPool: ArrivingFigures | null = null
+let inRowOrderPool: FigureNumbers | null = null
+
+function arrivingFigures(capacity: number): ArrivingFigures {
+  if (!arrivingPool || arrivingPool.row.length < capacity) {
+    arrivingPool = { ...figureNumbers(capacity), size: 0, row: new Int32Array(capacity), source: new Int32Array(capacity) }
   }
+  arrivingPool.size = 0
+  return arrivingPool
+}
+
+function inRowOrderNumbers(capacity: number): FigureNumbers {
+  if (!inRowOrderPool || inRowOrderPool.year.length < capacity) inRowOrderPool = figureNumbers(capacity)
+  return inRowOrderPool
 }
 
 /**
  * The figures in row order (pass 2), and each cell's figures as a list linked through `next`,
  * newest document first. Building the matrix thus allocates nothing per figure: on 200,000
  * figures, small per-cell arrays and look-ups back into the annotations cost more than everything
- * else together. Within a row, a figure's index grows with its arrival.
+ * else together. Within a row, a figure's index grows with its arrival. The numbers are the
+ * engine's reused arrays, valid until its next collection; `source` and `next`, which the matrix
+ * keeps, are the store's own.
  */
-export class FigureStore extends FigureColumns {
+export class FigureStore implements FigureNumbers {
+  readonly year: Float64Array
+  readonly flags: Uint8Array
+  readonly recency: Float64Array
+  readonly value: Float64Array
+  readonly max: Float64Array
+  readonly comparator: Uint8Array
+  readonly source: Int32Array
   readonly next: Int32Array
+
   constructor(
     /** The engine's input: `source` indexes it. */
     readonly input: readonly FigureAnnotation[],
-    capacity: number,
+    readonly size: number,
   ) {
-    super(capacity)
-    this.next = new Int32Array(capacity)
+    const numbers = inRowOrderNumbers(size)
+    this.year = numbers.year
+    this.flags = numbers.flags
+    this.recency = numbers.recency
+    this.value = numbers.value
+    this.max = numbers.max
+    this.comparator = numbers.comparator
+    this.source = new Int32Array(size)
+    this.next = new Int32Array(size)
   }
 
   annotation(at: number): FigureAnnotation {
@@ -304,7 +338,7 @@ export function collectCells(
   judging: Judging | null,
   skipped?: FigureAnnotation[],
 ): Collected {
-  const arriving = new ArrivingFigures(input.annotations.length)
+  const arriving = arrivingFigures(input.annotations.length)
   const { builds, rowOf, rowSizes } = gatherFigures(input, sources, selection, arriving, skipped)
   const figures = inRowOrder(input.annotations, arriving, rowSizes)
   let next = 0
@@ -405,7 +439,6 @@ function inRowOrder(input: readonly FigureAnnotation[], arriving: ArrivingFigure
   const nextInRow = new Int32Array(rowSizes.length)
   for (let row = 1; row < rowSizes.length; row++) nextInRow[row] = nextInRow[row - 1] + rowSizes[row - 1]
   const figures = new FigureStore(input, arriving.size)
-  figures.size = arriving.size
   const { row, source, year, flags, recency, value, max, comparator } = arriving
   for (let at = 0; at < arriving.size; at++) {
     const i = nextInRow[row[at]]++

@@ -49,6 +49,8 @@ export function compareAcrossYears(input: CompareInput): CompareResult {
   const hidesFigures = (filters.labels?.length ?? 0) > 0 || (filters.docTypes?.length ?? 0) > 0 || (filters.issuers?.length ?? 0) > 0
   const shown = collectCells(input, sources, selection, hidesFigures ? null : judging, skipped)
   const { builds, figures } = shown
+  // Taken now: a second collection reuses the engine's arrays of numbers (see FigureStore).
+  const unplaced = unplacedOf(skipped, shown, sources, selection)
   if (hidesFigures) {
     const judged = collectCells(input, sources, selectionOf({ yearFrom: filters.yearFrom, yearTo: filters.yearTo, indicatorKeys: filters.indicatorKeys }), judging)
     for (const build of builds) {
@@ -72,7 +74,6 @@ export function compareAcrossYears(input: CompareInput): CompareResult {
     rows.push(new MatrixRow(row.key, row.name, row.unit, row.higherIsBetter, row.inCodebook, build.cells, lists))
   }
   rows.sort((a, b) => (a.inCodebook === b.inCodebook ? byName.compare(a.name, b.name) : a.inCodebook ? -1 : 1))
-  const unplaced = unplacedOf(skipped, shown, sources, selection)
   return { rows, years: [...years].sort((a, b) => a - b), latestDocumentYear, tolerancePercent, sources, unplaced }
 }
 
