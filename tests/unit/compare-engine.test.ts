@@ -191,7 +191,8 @@ function plainMatrix({ annotations, documents, indicators }: Workspace, toleranc
         const status = !target ? null : !actual ? (latest > year ? 'no-evidence' : 'not-due') : meetsTarget(target, actual, row.higherIsBetter, tolerancePercent) ? 'met' : 'missed'
         const values = actuals.map((figure) => valueOf(figure, 'value')).filter((value): value is number => value !== null)
         const conflict = values.some((value) => Math.abs(value - values[0]) > Math.max(1e-9, Math.abs(values[0]) * 1e-9))
-        return { year, targets, actuals, status, conflict, unitMismatch: inCell.some((figure) => valueOf(figure, 'value') === null) }
+        const unconvertible = inCell.filter((figure) => valueOf(figure, 'value') === null).map((figure) => figure.id)
+        return { year, targets, actuals, status, conflict, unitMismatch: unconvertible.length > 0, unconvertible }
       })
       return { ...row, cells }
     })
@@ -199,7 +200,17 @@ function plainMatrix({ annotations, documents, indicators }: Workspace, toleranc
   const judged = new Map(rowsOf(placed((label) => label === 'target' || label === 'achievement')).map((row) => [row.key, row]))
   const shown = rowsOf(placed((label) => kinds.has(label)))
   shown.sort((a, b) => (a.inCodebook === b.inCodebook ? byName.compare(a.name, b.name) : a.inCodebook ? -1 : 1))
-  return shown.map((row) => ({
+  // Listed as unplaced: figures of a shown label that lack a field, and those of a unit the row's cannot take.
+  const unplaced = annotations
+    .filter((a) => a.status === 'accepted' && kinds.has(a.label) && documentById.has(a.documentId))
+    .map((a) => {
+      const { indicator, value, periodYear, deadlineYear } = a.attributes
+      const reason = indicator === undefined || indicator === '' ? 'no-indicator' : value === undefined ? 'no-value' : periodYear === undefined && deadlineYear === undefined ? 'no-year' : null
+      return reason && `${a.id} ${reason}`
+    })
+    .filter((entry): entry is string => entry !== null)
+  for (const row of shown) for (const cell of row.cells) unplaced.push(...cell.unconvertible.map((id) => `${id} unit-mismatch`))
+  const rows = shown.map((row) => ({
     key: row.key,
     unit: row.unit,
     cells: row.cells.map((cell) => {
@@ -214,11 +225,12 @@ function plainMatrix({ annotations, documents, indicators }: Workspace, toleranc
       }
     }),
   }))
+  return { rows, unplaced: unplaced.sort() }
 }
 
 function engineMatrix(input: CompareInput) {
   const result = compareAcrossYears(input)
-  return result.rows.map((row) => {
+  const rows = result.rows.map((row) => {
     const view = rowView(row, result.sources)
     return {
       key: view.key,
@@ -233,9 +245,10 @@ function engineMatrix(input: CompareInput) {
       })),
     }
   })
+  return { rows, unplaced: result.unplaced.map((figure) => `${figure.annotationId} ${figure.reason}`).sort() }
 }
 
-describe('the matrix equals its plain definition on generated workspaces', () => {
+describe('the matrix and its unplaced figures equal their plain definition on generated workspaces', () => {
   it.each<[string, CompareFilters, string[]]>([
     ['every figure', {}, ['target', 'achievement']],
     ['targets only (judged on all figures)', { labels: ['target'] }, ['target']],
