@@ -10,6 +10,7 @@
 // this module puts them together and makes the figures that travel. Others import from here.
 import { missingField, sortUnplaced, unplacedFigure, type FigureAnnotation, type UnplacedFigure } from './compare-unplaced'
 import { collectCells, FigureLists, MatrixRow, observationSources, selectionOf, type Collected, type Selection } from './compare-cells'
+import type { Indicator } from './model'
 import type { CompareCellView, CompareInput, CompareResult, CompareRow, CompareRowView, FigureView, ObservationSource } from './compare-model'
 import { conversionFactor, scaled } from './compare-units'
 import { meetsTarget } from './compare-verdict'
@@ -34,6 +35,35 @@ export { meetsTarget } from './compare-verdict'
 export const DEFAULT_APPROX_TOLERANCE_PERCENT = 5
 
 const byName = new Intl.Collator('zh-CN')
+
+/**
+ * Each codebook name's place in the collator's order (equal names share one), worked out once
+ * per codebook: thousands of rows sorted through the collator compared names some 60,000 times
+ * (5–10 ms for 5,000 indicators arriving in no order), a sort by rank compares integers.
+ */
+let rankedCodebook: { names: readonly string[]; rank: ReadonlyMap<string, number> } | null = null
+
+function codebookNameRanks(indicators: readonly Indicator[]): ReadonlyMap<string, number> {
+  const cached = rankedCodebook
+  if (cached && cached.names.length === indicators.length && indicators.every((indicator, i) => indicator.name === cached.names[i])) return cached.rank
+  const names = indicators.map((indicator) => indicator.name)
+  const ordered = [...new Set(names)].sort(byName.compare)
+  const rank = new Map<string, number>()
+  let place = 0
+  for (let i = 0; i < ordered.length; i++) {
+    if (i > 0 && byName.compare(ordered[i - 1], ordered[i]) !== 0) place++
+    rank.set(ordered[i], place)
+  }
+  rankedCodebook = { names, rank }
+  return rank
+}
+
+/** Codebook indicators first, by name; then keys the codebook lacks, by key. Stable: equal names keep their order. */
+function sortRows(rows: CompareRow[], indicators: readonly Indicator[]): void {
+  const rank = codebookNameRanks(indicators)
+  const placeOf = (row: CompareRow) => rank.get(row.name) ?? 0
+  rows.sort((a, b) => (a.inCodebook === b.inCodebook ? (a.inCodebook ? placeOf(a) - placeOf(b) : byName.compare(a.name, b.name)) : a.inCodebook ? -1 : 1))
+}
 
 export function compareAcrossYears(input: CompareInput): CompareResult {
   const tolerancePercent = input.tolerancePercent ?? DEFAULT_APPROX_TOLERANCE_PERCENT
@@ -73,7 +103,7 @@ export function compareAcrossYears(input: CompareInput): CompareResult {
     const { row } = build
     rows.push(new MatrixRow(row.key, row.name, row.unit, row.higherIsBetter, row.inCodebook, build.cells, lists))
   }
-  rows.sort((a, b) => (a.inCodebook === b.inCodebook ? byName.compare(a.name, b.name) : a.inCodebook ? -1 : 1))
+  sortRows(rows, input.indicators)
   return { rows, years: [...years].sort((a, b) => a - b), latestDocumentYear, tolerancePercent, sources, unplaced }
 }
 
