@@ -7,6 +7,7 @@ import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID, type SourceSummary } from '../.
 import { call } from '../bridge'
 import { useI18n } from '../i18n/i18n'
 import { AdoptDialog } from '../features/adopt/AdoptDialog'
+import { afterNextPaint } from '../state/after-paint'
 
 /** The views that remember a source: the annotation table, and Compare (its three tabs and the chart share one). */
 export type SourceView = 'annotations' | 'compare'
@@ -30,22 +31,33 @@ export interface SourceChoice {
   readOnlySource: boolean
 }
 
-/** The view's source and the list to pick from; `refreshKey` reloads the list (an import arrived). */
-export function useSourceChoice(view: SourceView, workspaceDir: string, refreshKey: unknown = 0): SourceChoice {
+/**
+ * The view's source and the list to pick from; `refreshKey` reloads the list (an import arrived).
+ * `listNow`: false while the view's own first request is in flight, so the list waits for it.
+ */
+export function useSourceChoice(view: SourceView, workspaceDir: string, refreshKey: unknown = 0, listNow = true): SourceChoice {
   const key = storageKey(workspaceDir, view)
   // The choice belongs to one workspace and view: another workspace starts from what it remembered.
   const [picked, setPicked] = useState(() => ({ key, source: remembered(workspaceDir, view) }))
   const [listed, setListed] = useState<{ workspaceDir: string; sources: SourceSummary[] }>({ workspaceDir, sources: [] })
   useEffect(() => {
+    if (!listNow) return
     let current = true
-    call('sources.list', {}).then(
-      (list) => current && setListed({ workspaceDir, sources: list }),
-      () => undefined,
+    // Asked for once the view has painted: listing the sources counts the workspace's own
+    // annotations in main (tens of milliseconds over 200,000), and the view's own first request
+    // (Compare's first page of rows) must not wait behind it, nor share two cores with it while
+    // it is painted. Until then the remembered choice holds.
+    const cancel = afterNextPaint(() =>
+      call('sources.list', {}).then(
+        (list) => current && setListed({ workspaceDir, sources: list }),
+        () => undefined,
+      ),
     )
     return () => {
       current = false
+      cancel()
     }
-  }, [workspaceDir, refreshKey])
+  }, [workspaceDir, refreshKey, listNow])
   const sources = listed.workspaceDir === workspaceDir ? listed.sources : []
   const wanted = picked.key === key ? picked.source : remembered(workspaceDir, view)
   // A source deleted since: back to the workspace's own.

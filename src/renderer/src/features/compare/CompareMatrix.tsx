@@ -28,7 +28,21 @@ interface CompareMatrixProps {
   tolerancePercent: number
 }
 
+/** A row not loaded yet. */
 const ROW_ESTIMATE = 72
+/** A loaded row: its tallest cell's figures one under another (each row is measured once shown). */
+const ROW_BASE = 32
+const FIGURE_HEIGHT = 33
+
+// Close estimates keep the first render to the rows that fit: with one guess for every row, the
+// first page rendered twice the rows in view (5,000 indicators of four figures a cell), then
+// measured them and rendered again without the rest.
+function estimatedHeight(slot: MatrixSlot): number {
+  if (!slot.row) return ROW_ESTIMATE
+  let figures = 0
+  for (const cell of slot.row.cells) figures = Math.max(figures, cell.targets.length + cell.actuals.length)
+  return ROW_BASE + FIGURE_HEIGHT * figures
+}
 const INDICATOR_WIDTH = 220
 const YEAR_WIDTH = 210
 
@@ -87,7 +101,7 @@ export function CompareMatrix({ slots, years, onNeedRows, onOpenFigure, onChart,
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_ESTIMATE,
+    estimateSize: (index) => estimatedHeight(rows[index].original),
     getItemKey: (index) => rows[index].id,
     overscan: 3,
   })

@@ -59,7 +59,9 @@ interface Loaded {
 
 export function CompareView({ indicators, settings, readOnly, workspaceDir, onOpen, onOpenSpan, onChanged, onError }: CompareViewProps) {
   const { t } = useI18n()
-  const sourceChoice = useSourceChoice('compare', workspaceDir)
+  // The sources are listed once the first page of rows has come (or failed): see useSourceChoice.
+  const [firstPageSettled, setFirstPageSettled] = useState(false)
+  const sourceChoice = useSourceChoice('compare', workspaceDir, 0, firstPageSettled)
   const sourceName = useSourceName()
   const { source } = sourceChoice
   const [tab, setTab] = useState<Tab>('matrix')
@@ -96,10 +98,12 @@ export function CompareView({ indicators, settings, readOnly, workspaceDir, onOp
   useEffect(() => {
     let current = true
     requested.current = new Set([0])
-    call('compare.matrix', { filters, offset: 0, limit: PAGE_SIZE, source, figuresPerCell: FIGURES_PER_CELL, unplacedLimit }).then(
-      (first) => current && setLoaded({ requestKey, first, pages: new Map([[0, first.rows]]) }),
-      (error: unknown) => current && onError(error),
-    )
+    call('compare.matrix', { filters, offset: 0, limit: PAGE_SIZE, source, figuresPerCell: FIGURES_PER_CELL, unplacedLimit })
+      .then(
+        (first) => current && setLoaded({ requestKey, first, pages: new Map([[0, first.rows]]) }),
+        (error: unknown) => current && onError(error),
+      )
+      .finally(() => setFirstPageSettled(true))
     return () => {
       current = false
     }
