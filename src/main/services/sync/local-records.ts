@@ -9,6 +9,7 @@ import {
   curatedRecord,
   decisionDocId,
   decisionRecord,
+  documentDocId,
   documentRecord,
   indicatorDocId,
   indicatorRecord,
@@ -17,6 +18,7 @@ import {
   type SyncRecord,
 } from '../../../shared/sync/records'
 import { AppError } from '../app-error'
+import { deletedDocumentRecord } from '../document-trash'
 import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID, type ReviewDecision } from '../../../shared/review'
 import { localSource, localUnitKey, portableSource, portableUnitKey } from '../../../shared/sync/unit-keys'
 import type { SourceStore } from '../sources'
@@ -45,6 +47,8 @@ export async function wantedFor(store: WorkspaceStore, user: string, encoded: st
   if (!key) return null
   switch (key.kind) {
     case 'annotation': {
+      // The document was deleted here: its annotations leave the team with it.
+      if (!store.documents.some((doc) => doc.id === key.documentId)) return { id: annotationDocId(user, key.id), record: null, localKey: encoded }
       let annotations
       try {
         annotations = await store.annotations(key.documentId)
@@ -57,8 +61,13 @@ export async function wantedFor(store: WorkspaceStore, user: string, encoded: st
     }
     case 'document': {
       const document = store.documents.find((doc) => doc.id === key.documentId)
-      // A deleted document sends nothing (deleting documents does not travel yet); a missing text file cannot be sent.
-      if (!document || store.isMissing(document.id)) return null
+      if (!document) {
+        // Deleted here: a tombstone under the id its record had, known from the trash (emptied: nothing to send).
+        const deleted = await deletedDocumentRecord(store, key.documentId)
+        return deleted ? { id: documentDocId(deleted.sha256), record: null, localKey: encoded } : null
+      }
+      // A missing text file cannot be sent.
+      if (store.isMissing(document.id)) return null
       try {
         return { id: documentRecord(document, '').id, record: documentRecord(document, await store.text(document.id)), localKey: encoded }
       } catch (error) {
