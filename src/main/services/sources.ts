@@ -207,6 +207,12 @@ export class SourceStore {
   }
 
   /** The source's file; a per-document source's carries no annotations (read them with annotations()). */
+  /** The summaries of the imported and curated sources (not the workspace's own, which would read all its annotations). */
+  async storedSummaries(): Promise<SourceSummary[]> {
+    await this.load()
+    return [...this.summaries.values()]
+  }
+
   async get(id: string): Promise<SourceFile> {
     await this.load()
     if (!this.files.has(id) && this.summaries.has(id)) await this.read(id)

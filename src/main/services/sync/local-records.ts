@@ -122,6 +122,16 @@ export async function decisionNames(sources: SourceStore, user: string, decision
     }
   }
   const nameOf = (sourceId: string) => (sourceId === WORKSPACE_SOURCE_ID || TEAM_SOURCE.test(sourceId) ? (names.get(sourceId) ?? null) : null)
+  // Imported files by the sha256 of their bytes; of two imports of the same file, the older one.
+  const contents = new Map<string, string>()
+  const byContent = new Map<string, string>()
+  const imported = (await sources.storedSummaries()).filter((entry) => entry.kind === 'imported' && entry.contentSha256 !== undefined)
+  for (const entry of imported.sort((a, b) => a.importedAt.localeCompare(b.importedAt))) {
+    contents.set(entry.id, entry.contentSha256!)
+    if (!byContent.has(entry.contentSha256!)) byContent.set(entry.contentSha256!, entry.id)
+  }
+  const contentOf = (sourceId: string) => contents.get(sourceId) ?? null
+  const sourceOfContent = (sha256: string) => byContent.get(sha256) ?? null
   const sourceOf = (name: string) => {
     if (name === user) return WORKSPACE_SOURCE_ID
     // Remembered, so a decision localized now names its sources portably again when it is sent back.
@@ -141,13 +151,13 @@ export async function decisionNames(sources: SourceStore, user: string, decision
     },
     toPortable: (decision) => ({
       ...decision,
-      unitKey: portableUnitKey(decision.unitKey, nameOf),
-      ...(decision.sourceId !== undefined ? { sourceId: portableSource(decision.sourceId, nameOf) } : {}),
+      unitKey: portableUnitKey(decision.unitKey, nameOf, contentOf),
+      ...(decision.sourceId !== undefined ? { sourceId: portableSource(decision.sourceId, nameOf, contentOf) } : {}),
     }),
     toLocal: (decision) => ({
       ...decision,
-      unitKey: localUnitKey(decision.unitKey, sourceOf),
-      ...(decision.sourceId !== undefined ? { sourceId: localSource(decision.sourceId, sourceOf) } : {}),
+      unitKey: localUnitKey(decision.unitKey, sourceOf, sourceOfContent),
+      ...(decision.sourceId !== undefined ? { sourceId: localSource(decision.sourceId, sourceOf, sourceOfContent) } : {}),
     }),
   }
 }
