@@ -34,12 +34,23 @@ export interface Wanted {
 }
 
 /**
- * Outbox keys in the order their records go to the mirror: documents first, annotations after
- * (the curated set and decisions last). The server's change feed keeps this order, so a
- * teammate's machine meets a document before the annotations on it.
+ * Outbox keys in the order their records go to the mirror: labels and indicators first, then each
+ * document followed by its annotations. The server's change feed keeps this order, so a
+ * teammate's machine meets a document before the annotations on it, and a stretch of the feed
+ * holds a few documents' texts, not all of them (a thousand texts in one batch of a first pull
+ * was most of its memory).
  */
-const localKindOrder = ['d:', 'l:', 'i:', 'a:']
-export const byLocalKind = (a: string, b: string) => localKindOrder.indexOf(a.slice(0, 2)) - localKindOrder.indexOf(b.slice(0, 2))
+const kindRank = (key: string) => (key.startsWith('l:') ? 0 : key.startsWith('i:') ? 1 : key.startsWith('d:') || key.startsWith('a:') ? 2 : 3)
+/** The document a `d:` or `a:` key belongs to (ids have 16 characters; see DocumentIdSchema). */
+const documentOf = (key: string) => key.slice(2, 18)
+export const byLocalKind = (a: string, b: string): number => {
+  const rank = kindRank(a) - kindRank(b)
+  if (rank !== 0 || kindRank(a) !== 2) return rank
+  const a1 = documentOf(a)
+  const b1 = documentOf(b)
+  if (a1 !== b1) return a1 < b1 ? -1 : 1
+  return (a.startsWith('d:') ? 0 : 1) - (b.startsWith('d:') ? 0 : 1)
+}
 
 /** The record behind one outbox key, as it is in the workspace now. */
 export async function wantedFor(store: WorkspaceStore, user: string, encoded: string): Promise<Wanted | null> {
@@ -47,14 +58,13 @@ export async function wantedFor(store: WorkspaceStore, user: string, encoded: st
   if (!key) return null
   switch (key.kind) {
     case 'annotation': {
-      // The document was deleted here: its annotations leave the team with it.
-      if (!store.documents.some((doc) => doc.id === key.documentId)) return { id: annotationDocId(user, key.id), record: null, localKey: encoded }
       let annotations
       try {
         annotations = await store.annotations(key.documentId)
       } catch (error) {
-        if (error instanceof AppError) return null
-        throw error
+        if (!(error instanceof AppError)) throw error
+        // The document was deleted here: its annotations leave the team with it.
+        return store.documents.some((doc) => doc.id === key.documentId) ? null : { id: annotationDocId(user, key.id), record: null, localKey: encoded }
       }
       const annotation = annotations.find((candidate) => candidate.id === key.id)
       return { id: annotationDocId(user, key.id), record: annotation ? annotationRecord(user, annotation) : null, localKey: encoded }
