@@ -109,7 +109,8 @@ export class SourceStore {
     try {
       const raw = await readFile(path, 'utf8')
       const file = parseJsonFile(path, raw, SourceFileSchema)
-      this.remember(file, isLayered(file) ? await this.layerSummary(file) : undefined)
+      // A per-document source's summary from its index (true: a change removes the index first) is not counted again.
+      this.remember(file, isLayered(file) ? (this.summaries.get(id) ?? (await this.layerSummary(file))) : undefined)
       if (!this.store.readOnly) {
         // The version on disk is the one a later recovery must restore.
         await keepCurrentVersion(path, raw, join(this.store.dir, BACKUPS_DIR))
