@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { DocumentRecordSchema, type DocumentRecord } from '../../shared/model'
 import { AppError } from './app-error'
 import { isErrorCode, writeFileDurably } from './durable-file'
+import { markDocumentAnnotations } from './sync/document-deletions'
 import { ANNOTATIONS_DIR, BACKUPS_DIR, DOCUMENTS_DIR, type WorkspaceStore } from './workspace-store'
 
 export const DELETED_DOCUMENTS_DIR = 'deleted-documents'
@@ -39,6 +40,8 @@ export async function deleteDocument(store: WorkspaceStore, id: string): Promise
   await rm(folder, { recursive: true, force: true })
   await mkdir(folder, { recursive: true })
   await writeFileDurably(join(folder, RECORD_FILE), JSON.stringify({ index, document: record }, null, 2))
+  // Team sync: its annotations leave the team's database with it (a restore sends them again).
+  await markDocumentAnnotations(store, id)
   await store.removeDocumentRecord(id, async () => {
     await moveIfPresent(join(store.dir, DOCUMENTS_DIR, `${id}.txt`), join(folder, `${id}.txt`))
     await moveIfPresent(join(store.dir, ANNOTATIONS_DIR, `${id}.json`), join(folder, `${id}.json`))
@@ -64,8 +67,18 @@ export async function restoreDocument(store: WorkspaceStore, id: string): Promis
   await moveIfPresent(join(folder, `${id}.txt`), join(store.dir, DOCUMENTS_DIR, `${id}.txt`))
   await moveIfPresent(join(folder, `${id}.json`), join(store.dir, ANNOTATIONS_DIR, `${id}.json`))
   await store.addDocumentRecord(document, index)
+  await markDocumentAnnotations(store, id)
   await rm(folder, { recursive: true, force: true })
   return document
+}
+
+/** The record of a document in the trash, or null when it is not there (team sync sends its deletion by it). */
+export async function deletedDocumentRecord(store: WorkspaceStore, id: string): Promise<DocumentRecord | null> {
+  try {
+    return (await readDeleted(store, id)).document
+  } catch {
+    return null
+  }
 }
 
 /** Documents that can be restored, newest deletion unknown: listed by id. */

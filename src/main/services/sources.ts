@@ -13,6 +13,7 @@ import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from '.
 import { BACKUPS_DIR, type StoreNotice, type WorkspaceStore } from './workspace-store'
 import { backupTime, fileStamp, newestGoodBackup } from './workspace-recovery'
 import { SOURCE_INDEX_SUFFIX, readSourceIndex, removeSourceIndex, writeSourceIndex } from './source-index'
+import { SourceLayer, changedDocument, type LayerDocumentChange } from './source-layer'
 
 export const SOURCES_DIR = 'sources'
 export const SOURCE_FILE_SCHEMA_VERSION = 1
@@ -38,11 +39,21 @@ export const SourceFileSchema = z.object({
   decisions: z.array(ReviewDecisionSchema),
   /** sha256 of the imported file's bytes, so importing the same content again can be noticed. */
   contentSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** Annotations kept one file per document beside this header (source-layer.ts), which then holds none. */
+  layout: z.literal('per-document').optional(),
 })
 export type SourceFile = z.infer<typeof SourceFileSchema>
 
 /** The workspace's own source is what the analyst accepted; suggestions and rejections are not theirs. */
 const accepted = (annotations: readonly Annotation[]): Annotation[] => annotations.filter((annotation) => annotation.status === 'accepted')
+
+const isLayered = (file: SourceFile | undefined): boolean => file?.layout === 'per-document'
+
+/** A per-document source read whole (by a view that needs all of it), kept true by each change. */
+interface LoadedLayer {
+  documents: Map<string, readonly Annotation[]>
+  all: readonly Annotation[] | null
+}
 
 export class SourceStore {
   /** Source files read so far; a source is read whole only when its annotations are needed. */
@@ -50,6 +61,7 @@ export class SourceStore {
   /** Every source's summary, from its index (source-index.ts) or from reading it. */
   private readonly summaries = new Map<string, SourceSummary>()
   private readonly reading = new Map<string, Promise<void>>()
+  private readonly layers = new Map<string, LoadedLayer>()
   private loaded = false
   /** Set when curated.json is damaged beyond its backups: decisions are then refused, not started afresh over it. */
   private curatedDamaged: string | null = null
@@ -97,11 +109,12 @@ export class SourceStore {
     try {
       const raw = await readFile(path, 'utf8')
       const file = parseJsonFile(path, raw, SourceFileSchema)
-      this.remember(file)
+      // A per-document source's summary from its index (true: a change removes the index first) is not counted again.
+      this.remember(file, isLayered(file) ? (this.summaries.get(id) ?? (await this.layerSummary(file))) : undefined)
       if (!this.store.readOnly) {
         // The version on disk is the one a later recovery must restore.
         await keepCurrentVersion(path, raw, join(this.store.dir, BACKUPS_DIR))
-        await writeSourceIndex(this.dir, summary(file))
+        await writeSourceIndex(this.dir, this.summaries.get(id)!)
       }
     } catch (error) {
       if (isErrorCode(error, 'ENOENT')) {
@@ -114,9 +127,31 @@ export class SourceStore {
     }
   }
 
-  private remember(file: SourceFile): void {
+  private remember(file: SourceFile, known?: SourceSummary): void {
     this.files.set(file.id, file)
-    this.summaries.set(file.id, summary(file))
+    this.summaries.set(file.id, known ?? summary(file))
+  }
+
+  private layer(id: string): SourceLayer {
+    return new SourceLayer(this.dir, id, {
+      dir: this.store.dir,
+      backupsDir: join(this.store.dir, BACKUPS_DIR),
+      readOnly: this.store.readOnly,
+      notify: (code, params) => this.notify(code as StoreNotice['code'], params),
+    })
+  }
+
+  /** A per-document source's summary counted from its files (when its index is missing or stale), one file at a time. */
+  private async layerSummary(file: SourceFile): Promise<SourceSummary> {
+    const layer = this.layer(file.id)
+    let annotationCount = 0
+    const documentIds: string[] = []
+    for (const documentId of await layer.documentIds()) {
+      const count = (await layer.read(documentId)).length
+      annotationCount += count
+      if (count > 0) documentIds.push(documentId)
+    }
+    return { ...summary(file), annotationCount, documentIds }
   }
 
   /**
@@ -146,8 +181,8 @@ export class SourceStore {
       return
     }
     if (!this.store.readOnly) await writeFileDurably(path, JSON.stringify(restored), { backupDir: join(this.store.dir, BACKUPS_DIR) })
-    this.remember(restored)
-    if (!this.store.readOnly) await writeSourceIndex(this.dir, summary(restored))
+    this.remember(restored, isLayered(restored) ? await this.layerSummary(restored) : undefined)
+    if (!this.store.readOnly) await writeSourceIndex(this.dir, this.summaries.get(id)!)
     this.notify('RECOVERED_FROM_BACKUP', { file, keptAs: `${SOURCES_DIR}/${keptAs}`, backup: backupTime(good!.backup) })
   }
 
@@ -172,6 +207,13 @@ export class SourceStore {
     return [workspace, ...this.summaries.values()]
   }
 
+  /** The source's file; a per-document source's carries no annotations (read them with annotations()). */
+  /** The summaries of the imported and curated sources (not the workspace's own, which would read all its annotations). */
+  async storedSummaries(): Promise<SourceSummary[]> {
+    await this.load()
+    return [...this.summaries.values()]
+  }
+
   async get(id: string): Promise<SourceFile> {
     await this.load()
     if (!this.files.has(id) && this.summaries.has(id)) await this.read(id)
@@ -192,10 +234,54 @@ export class SourceStore {
       return accepted(documentId ? await this.store.annotations(documentId) : await this.store.allAnnotations())
     }
     const file = await this.get(id)
+    if (isLayered(file)) {
+      const loaded = this.layers.get(id)
+      if (documentId) return loaded?.documents.get(documentId) ?? (loaded ? [] : await this.layer(id).read(documentId))
+      return this.loadLayer(id)
+    }
     return documentId ? file.annotations.filter((annotation) => annotation.documentId === documentId) : file.annotations
   }
 
-  private async write(file: SourceFile): Promise<SourceFile> {
+  /** Every annotation of a per-document source, read once and then kept (as a source file is); in the queue, so no change lands half-read. */
+  private loadLayer(id: string): Promise<readonly Annotation[]> {
+    return this.queue.run(async () => {
+      let loaded = this.layers.get(id)
+      if (!loaded) {
+        const layer = this.layer(id)
+        loaded = { documents: new Map(), all: null }
+        for (const documentId of await layer.documentIds()) loaded.documents.set(documentId, await layer.read(documentId))
+        this.layers.set(id, loaded)
+      }
+      loaded.all ??= [...loaded.documents.values()].flat()
+      return loaded.all
+    })
+  }
+
+  /**
+   * Which document of a per-document source holds each of these annotations (a deletion names
+   * only the annotation): from the layer in memory, or its files one at a time.
+   */
+  async locate(id: string, annotationIds: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>()
+    const file = await this.get(id).catch(() => null)
+    if (!file || annotationIds.length === 0) return found
+    const wanted = new Set(annotationIds)
+    const look = (annotations: readonly Annotation[]) => {
+      for (const annotation of annotations) if (wanted.has(annotation.id)) found.set(annotation.id, annotation.documentId)
+    }
+    if (!isLayered(file)) look(file.annotations)
+    else if (this.layers.has(id)) for (const annotations of this.layers.get(id)!.documents.values()) look(annotations)
+    else {
+      const layer = this.layer(id)
+      for (const documentId of await layer.documentIds()) {
+        look(await layer.read(documentId))
+        if (found.size === wanted.size) break
+      }
+    }
+    return found
+  }
+
+  private async write(file: SourceFile, known?: SourceSummary): Promise<SourceFile> {
     if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', { path: this.store.dir })
     const adapter = this.adapter(file.id)
     // Last guard: a file the next load would refuse as damaged is never written.
@@ -210,8 +296,8 @@ export class SourceStore {
     } catch (error) {
       throw new AppError('WRITE_FAILED', { path: adapter.path, reason: (error as Error).message })
     }
-    this.remember(file)
-    await writeSourceIndex(this.dir, summary(file)).catch(() => undefined)
+    this.remember(file, known)
+    await writeSourceIndex(this.dir, this.summaries.get(file.id)!).catch(() => undefined)
     return file
   }
 
@@ -246,8 +332,10 @@ export class SourceStore {
     await this.queue.run(async () => {
       await rm(join(this.dir, `${id}.json`), { force: true })
       await removeSourceIndex(this.dir, id)
+      await this.layer(id).remove()
       this.files.delete(id)
       this.summaries.delete(id)
+      this.layers.delete(id)
     })
   }
 
@@ -273,12 +361,63 @@ export class SourceStore {
     })
   }
 
-  /** Adds or replaces the source `id` in one durable write, from what it holds now (a teammate's layer, from team sync). */
-  async putSource(id: string, change: (current: SourceFile | undefined) => SourceFile): Promise<SourceFile> {
+  /**
+   * Adds or changes the per-document source `id` (a teammate's layer, from team sync): only the
+   * documents named in `changes` are read and rewritten, each durably, then the header. The
+   * summary index is taken away first and written last, so a crash in between leaves the
+   * summary to be counted again from the files rather than a wrong one. A source still in one
+   * file (written by an earlier version) is split into per-document files on its first change.
+   */
+  async updateLayer(id: string, header: (current: SourceFile | undefined) => SourceFile, changes: ReadonlyMap<string, LayerDocumentChange>): Promise<SourceSummary> {
     await this.load()
-    // After a restart a source is known by its summary index only: the change applies to the file's annotations, read first.
     if (!this.files.has(id) && this.summaries.has(id)) await this.read(id)
-    return this.queue.run(() => this.write(change(this.files.get(id))))
+    return this.queue.run(async () => {
+      if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', { path: this.store.dir })
+      const current = this.files.get(id)
+      const layer = this.layer(id)
+      const before = current ? this.summaries.get(id) : undefined
+      let annotationCount = before?.annotationCount ?? 0
+      const documentIds = new Set(before?.documentIds ?? [])
+      let oneFile: Map<string, Annotation[]> | null = null
+      const touched = new Map(changes)
+      if (current && !isLayered(current)) {
+        oneFile = new Map()
+        for (const annotation of current.annotations) {
+          const list = oneFile.get(annotation.documentId) ?? []
+          list.push(annotation)
+          oneFile.set(annotation.documentId, list)
+        }
+        for (const documentId of oneFile.keys()) if (!touched.has(documentId)) touched.set(documentId, { upserts: [], deletions: [] })
+        annotationCount = 0
+        documentIds.clear()
+      }
+      await mkdir(this.dir, { recursive: true })
+      await removeSourceIndex(this.dir, id)
+      const loaded = this.layers.get(id)
+      try {
+        for (const [documentId, change] of touched) {
+          const previous = oneFile ? (oneFile.get(documentId) ?? []) : (loaded?.documents.get(documentId) ?? (loaded ? [] : await layer.read(documentId)))
+          const next = changedDocument(previous, change)
+          await layer.write(documentId, next)
+          if (!oneFile) annotationCount -= previous.length
+          annotationCount += next.length
+          if (next.length > 0) documentIds.add(documentId)
+          else documentIds.delete(documentId)
+          if (loaded) {
+            if (next.length > 0) loaded.documents.set(documentId, next)
+            else loaded.documents.delete(documentId)
+            loaded.all = null
+          }
+        }
+      } catch (error) {
+        // What is in memory may no longer be what is on disk: read again when next needed.
+        this.layers.delete(id)
+        throw new AppError('WRITE_FAILED', { path: layer.folder, reason: (error as Error).message })
+      }
+      const file: SourceFile = { ...header(current), id, annotations: [], layout: 'per-document' }
+      await this.write(file, { ...summary(file), annotationCount, documentIds: [...documentIds].sort() })
+      return this.summaries.get(id)!
+    })
   }
 }
 

@@ -462,6 +462,8 @@ export class WorkspaceStore {
       const path = join(this.dir, DOCUMENTS_DIR, `${record.id}.txt`)
       await mkdir(join(this.dir, DOCUMENTS_DIR), { recursive: true })
       await this.writeOrExplain(path, () => writeFileDurably(path, input.text))
+      // Bounded like text() bounds it: a team's first pull adds a thousand documents in one run.
+      if (this.textCache.size >= 16) this.textCache.delete(this.textCache.keys().next().value as string)
       this.textCache.set(record.id, input.text)
       this.missingDocuments.delete(record.id)
       fresh.push(record)

@@ -3,9 +3,12 @@
 // `workspace` on her machine and `team-…` on the supervisor's. Decisions travel with the sources
 // named portably instead (`@<user name>`), and each machine turns them back into its own ids, so a
 // unit settled on one machine counts as settled on every other that reviews the same layers.
-// Imported files keep their local ids: only team members' layers have a name every machine shares.
+// An imported file is named by the sha256 of its bytes (`=<sha256>`): every machine that imported
+// the same file (whose format carries annotation ids, so the ids agree too) reads the decision as
+// its own; a machine without it keeps the name, which matches none of its sources.
 
 const PORTABLE = '@'
+const BY_CONTENT = '='
 
 function splitKey(key: string): { label: string; members: Array<{ sourceId: string; annotationId: string }> } | null {
   const bar = key.lastIndexOf('|')
@@ -25,22 +28,31 @@ function mapKey(key: string, mapSource: (sourceId: string) => string): string {
   return `${parts.label}|${members.join(',')}`
 }
 
-/** `nameOf` gives the team member whose layer a local source is (null for an imported file). */
-export function portableUnitKey(key: string, nameOf: (sourceId: string) => string | null): string {
-  return mapKey(key, (sourceId) => portableSource(sourceId, nameOf))
+/**
+ * `nameOf` gives the team member whose layer a local source is (null for an imported file),
+ * `contentOf` the sha256 of an imported file's bytes (null when unknown).
+ */
+export function portableUnitKey(key: string, nameOf: (sourceId: string) => string | null, contentOf: (sourceId: string) => string | null = () => null): string {
+  return mapKey(key, (sourceId) => portableSource(sourceId, nameOf, contentOf))
 }
 
-export function portableSource(sourceId: string, nameOf: (sourceId: string) => string | null): string {
+export function portableSource(sourceId: string, nameOf: (sourceId: string) => string | null, contentOf: (sourceId: string) => string | null = () => null): string {
   const name = nameOf(sourceId)
-  return name === null ? sourceId : `${PORTABLE}${encodeURIComponent(name)}`
+  if (name !== null) return `${PORTABLE}${encodeURIComponent(name)}`
+  const content = contentOf(sourceId)
+  return content === null ? sourceId : `${BY_CONTENT}${content}`
 }
 
-/** `sourceOf` gives this machine's source id for a team member (its own `workspace` for the user). */
-export function localUnitKey(key: string, sourceOf: (name: string) => string): string {
-  return mapKey(key, (sourceId) => localSource(sourceId, sourceOf))
+/**
+ * `sourceOf` gives this machine's source id for a team member (its own `workspace` for the user),
+ * `sourceOfContent` its imported source made from a file with that sha256 (null: none here).
+ */
+export function localUnitKey(key: string, sourceOf: (name: string) => string, sourceOfContent: (sha256: string) => string | null = () => null): string {
+  return mapKey(key, (sourceId) => localSource(sourceId, sourceOf, sourceOfContent))
 }
 
-export function localSource(sourceId: string, sourceOf: (name: string) => string): string {
+export function localSource(sourceId: string, sourceOf: (name: string) => string, sourceOfContent: (sha256: string) => string | null = () => null): string {
+  if (sourceId.startsWith(BY_CONTENT)) return sourceOfContent(sourceId.slice(BY_CONTENT.length)) ?? sourceId
   if (!sourceId.startsWith(PORTABLE)) return sourceId
   try {
     return sourceOf(decodeURIComponent(sourceId.slice(PORTABLE.length)))

@@ -10,6 +10,7 @@ import type { ReviewDecision } from '../../../shared/review'
 import { annotationRecord, canonicalJson, decisionDocId, parseIncoming, type SyncBody } from '../../../shared/sync/records'
 import type { SyncProblem } from '../../../shared/sync/status'
 import { AppError } from '../app-error'
+import { deleteDocument } from '../document-trash'
 import type { SourceStore } from '../sources'
 import type { WorkspaceStore } from '../workspace-store'
 import { applyTeammateLayer, teamSourceId, type LayerChange } from './team-sources'
@@ -53,6 +54,7 @@ export async function applyDocs(context: ApplyContext, docs: ReadonlyArray<Recor
   }
 
   const documents: Array<{ id: string; body: Body<'document'> }> = []
+  const deletedDocuments: Array<{ id: string; sha256: string }> = []
   const labels: Array<{ id: string; key: string; body: Body<'label'> | null }> = []
   const indicators: Array<{ id: string; key: string; body: Body<'indicator'> | null }> = []
   const own: Array<{ id: string; key: string; body: Body<'annotation'> | null }> = []
@@ -70,8 +72,8 @@ export async function applyDocs(context: ApplyContext, docs: ReadonlyArray<Recor
     const { id, parsed } = incoming
     switch (incoming.kind) {
       case 'document':
-        // A document deleted elsewhere stays here (deletions of documents do not travel yet).
         if (body?.type === 'document') documents.push({ id, body })
+        else if (!body) deletedDocuments.push({ id, sha256: parsed.key })
         break
       case 'label':
         labels.push({ id, key: parsed.key, body: body as Body<'label'> | null })
@@ -132,6 +134,19 @@ export async function applyDocs(context: ApplyContext, docs: ReadonlyArray<Recor
       outcome.applied += fresh.length
     } catch (error) {
       for (const { id } of fresh) refuse(id, explain(error), true)
+    }
+  }
+
+  // A document deleted elsewhere goes to the trash here, with its annotations (restorable; a restore sends it back).
+  // One with a change of its record not sent yet stays: the push sends it, and the team keeps the living version.
+  for (const { id, sha256 } of deletedDocuments) {
+    const known = store.documents.find((doc) => doc.sha256 === sha256)
+    if (!known || context.isDirty(`d:${known.id}`)) continue
+    try {
+      await deleteDocument(store, known.id)
+      outcome.applied++
+    } catch (error) {
+      refuse(id, explain(error))
     }
   }
 

@@ -9,6 +9,7 @@ import {
   curatedRecord,
   decisionDocId,
   decisionRecord,
+  documentDocId,
   documentRecord,
   indicatorDocId,
   indicatorRecord,
@@ -17,6 +18,7 @@ import {
   type SyncRecord,
 } from '../../../shared/sync/records'
 import { AppError } from '../app-error'
+import { deletedDocumentRecord } from '../document-trash'
 import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID, type ReviewDecision } from '../../../shared/review'
 import { localSource, localUnitKey, portableSource, portableUnitKey } from '../../../shared/sync/unit-keys'
 import type { SourceStore } from '../sources'
@@ -32,12 +34,23 @@ export interface Wanted {
 }
 
 /**
- * Outbox keys in the order their records go to the mirror: documents first, annotations after
- * (the curated set and decisions last). The server's change feed keeps this order, so a
- * teammate's machine meets a document before the annotations on it.
+ * Outbox keys in the order their records go to the mirror: labels and indicators first, then each
+ * document followed by its annotations. The server's change feed keeps this order, so a
+ * teammate's machine meets a document before the annotations on it, and a stretch of the feed
+ * holds a few documents' texts, not all of them (a thousand texts in one batch of a first pull
+ * was most of its memory).
  */
-const localKindOrder = ['d:', 'l:', 'i:', 'a:']
-export const byLocalKind = (a: string, b: string) => localKindOrder.indexOf(a.slice(0, 2)) - localKindOrder.indexOf(b.slice(0, 2))
+const kindRank = (key: string) => (key.startsWith('l:') ? 0 : key.startsWith('i:') ? 1 : key.startsWith('d:') || key.startsWith('a:') ? 2 : 3)
+/** The document a `d:` or `a:` key belongs to (ids have 16 characters; see DocumentIdSchema). */
+const documentOf = (key: string) => key.slice(2, 18)
+export const byLocalKind = (a: string, b: string): number => {
+  const rank = kindRank(a) - kindRank(b)
+  if (rank !== 0 || kindRank(a) !== 2) return rank
+  const a1 = documentOf(a)
+  const b1 = documentOf(b)
+  if (a1 !== b1) return a1 < b1 ? -1 : 1
+  return (a.startsWith('d:') ? 0 : 1) - (b.startsWith('d:') ? 0 : 1)
+}
 
 /** The record behind one outbox key, as it is in the workspace now. */
 export async function wantedFor(store: WorkspaceStore, user: string, encoded: string): Promise<Wanted | null> {
@@ -49,16 +62,22 @@ export async function wantedFor(store: WorkspaceStore, user: string, encoded: st
       try {
         annotations = await store.annotations(key.documentId)
       } catch (error) {
-        if (error instanceof AppError) return null
-        throw error
+        if (!(error instanceof AppError)) throw error
+        // The document was deleted here: its annotations leave the team with it.
+        return store.documents.some((doc) => doc.id === key.documentId) ? null : { id: annotationDocId(user, key.id), record: null, localKey: encoded }
       }
       const annotation = annotations.find((candidate) => candidate.id === key.id)
       return { id: annotationDocId(user, key.id), record: annotation ? annotationRecord(user, annotation) : null, localKey: encoded }
     }
     case 'document': {
       const document = store.documents.find((doc) => doc.id === key.documentId)
-      // A deleted document sends nothing (deleting documents does not travel yet); a missing text file cannot be sent.
-      if (!document || store.isMissing(document.id)) return null
+      if (!document) {
+        // Deleted here: a tombstone under the id its record had, known from the trash (emptied: nothing to send).
+        const deleted = await deletedDocumentRecord(store, key.documentId)
+        return deleted ? { id: documentDocId(deleted.sha256), record: null, localKey: encoded } : null
+      }
+      // A missing text file cannot be sent.
+      if (store.isMissing(document.id)) return null
       try {
         return { id: documentRecord(document, '').id, record: documentRecord(document, await store.text(document.id)), localKey: encoded }
       } catch (error) {
@@ -113,6 +132,16 @@ export async function decisionNames(sources: SourceStore, user: string, decision
     }
   }
   const nameOf = (sourceId: string) => (sourceId === WORKSPACE_SOURCE_ID || TEAM_SOURCE.test(sourceId) ? (names.get(sourceId) ?? null) : null)
+  // Imported files by the sha256 of their bytes; of two imports of the same file, the older one.
+  const contents = new Map<string, string>()
+  const byContent = new Map<string, string>()
+  const imported = (await sources.storedSummaries()).filter((entry) => entry.kind === 'imported' && entry.contentSha256 !== undefined)
+  for (const entry of imported.sort((a, b) => a.importedAt.localeCompare(b.importedAt))) {
+    contents.set(entry.id, entry.contentSha256!)
+    if (!byContent.has(entry.contentSha256!)) byContent.set(entry.contentSha256!, entry.id)
+  }
+  const contentOf = (sourceId: string) => contents.get(sourceId) ?? null
+  const sourceOfContent = (sha256: string) => byContent.get(sha256) ?? null
   const sourceOf = (name: string) => {
     if (name === user) return WORKSPACE_SOURCE_ID
     // Remembered, so a decision localized now names its sources portably again when it is sent back.
@@ -132,13 +161,13 @@ export async function decisionNames(sources: SourceStore, user: string, decision
     },
     toPortable: (decision) => ({
       ...decision,
-      unitKey: portableUnitKey(decision.unitKey, nameOf),
-      ...(decision.sourceId !== undefined ? { sourceId: portableSource(decision.sourceId, nameOf) } : {}),
+      unitKey: portableUnitKey(decision.unitKey, nameOf, contentOf),
+      ...(decision.sourceId !== undefined ? { sourceId: portableSource(decision.sourceId, nameOf, contentOf) } : {}),
     }),
     toLocal: (decision) => ({
       ...decision,
-      unitKey: localUnitKey(decision.unitKey, sourceOf),
-      ...(decision.sourceId !== undefined ? { sourceId: localSource(decision.sourceId, sourceOf) } : {}),
+      unitKey: localUnitKey(decision.unitKey, sourceOf, sourceOfContent),
+      ...(decision.sourceId !== undefined ? { sourceId: localSource(decision.sourceId, sourceOf, sourceOfContent) } : {}),
     }),
   }
 }

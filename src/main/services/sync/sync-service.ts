@@ -53,11 +53,17 @@ export function memorySecrets(initial: Record<string, string> = {}): SyncSecrets
 
 const BATCH = 500
 /**
- * Pulled changes applied between two moves of the checkpoint. A teammate's layer is one source
- * file, rewritten whole at each apply, so applying 500 changes at a time rewrote a layer of
- * 200,000 annotations 400 times; this many at a time rewrites it ten times and bounds memory.
+ * Pulled changes applied between two moves of the checkpoint, and all that is held of them at
+ * once. A teammate's layer is kept per document, so a batch rewrites only the documents it
+ * touches; larger batches only held more (a first pull of 200,000 annotations at 20,000 a batch
+ * peaked at 1.7 GB).
  */
-const APPLY_BATCH = 20_000
+const APPLY_BATCH = 5000
+/** Characters of document text a batch of pulled changes may hold, and how many changes are read at a time while texts come. */
+const APPLY_TEXT = 2_000_000
+const TEXT_PAGE = 50
+/** Text per change above which the feed is read TEXT_PAGE at a time (a run of documents, as an earlier version sent them). */
+const TEXT_PER_CHANGE = 2000
 /** Documents per replication request: fewer round trips (each checks and writes a batch on the server). */
 const REPLICATION_BATCH = 1000
 
@@ -402,20 +408,35 @@ export class SyncService {
       refused.push(...outcome.refused)
       for (const id of outcome.retry) retry.add(id)
     }
-    if (state.retry.length > 0) {
-      const rows = (await mirror.allDocs({ keys: state.retry, include_docs: true, conflicts: true })).rows
-      await take(rows.flatMap((row) => ('doc' in row && row.doc ? [row.doc as MirrorDoc] : [])))
+    const retryNow = async (ids: readonly string[]) => {
+      for (let start = 0; start < ids.length; start += BATCH) {
+        const rows = (await mirror.allDocs({ keys: ids.slice(start, start + BATCH), include_docs: true, conflicts: true })).rows
+        await take(rows.flatMap((row) => ('doc' in row && row.doc ? [row.doc as MirrorDoc] : [])))
+      }
     }
+    await retryNow(state.retry)
+    // Documents carry their whole text: they come a few at a time and end a batch early, so a
+    // batch holds at most about APPLY_TEXT characters of text (a first pull of 1,000 documents
+    // held all their texts at once, several times over while they were checked and written).
+    let pageSize = TEXT_PAGE
     for (let done = false; !done; ) {
       const docs: MirrorDoc[] = []
       let since = state.appliedSeq
-      while (docs.length < APPLY_BATCH) {
-        const page = await mirror.changes({ since, include_docs: true, conflicts: true, limit: BATCH })
+      let textLength = 0
+      while (docs.length < APPLY_BATCH && textLength < APPLY_TEXT) {
+        const page = await mirror.changes({ since, include_docs: true, conflicts: true, limit: pageSize })
         if (page.results.length === 0) {
           done = true
           break
         }
-        for (const change of page.results) if (change.doc) docs.push(change.doc as MirrorDoc)
+        let pageText = 0
+        for (const change of page.results) {
+          if (!change.doc) continue
+          docs.push(change.doc as MirrorDoc)
+          if (typeof change.doc.text === 'string') pageText += change.doc.text.length
+        }
+        textLength += pageText
+        pageSize = pageText > page.results.length * TEXT_PER_CHANGE ? TEXT_PAGE : BATCH
         since = page.last_seq
       }
       if (since === state.appliedSeq) break
@@ -425,6 +446,14 @@ export class SyncService {
       state.retry = [...retry]
       await writeCuratedBase(this.paths.curatedBase, base)
       await writeSyncState(this.paths.state, state)
+    }
+    // Refused for want of a document or label that came later in this same run: tried once more now.
+    if (retry.size > 0) {
+      const again = new Set(retry)
+      retry.clear()
+      const still = refused.filter((problem) => !again.has(problem.id))
+      refused.splice(0, refused.length, ...still)
+      await retryNow([...again])
     }
     state.conflicts = [...conflicts]
     state.retry = [...retry]

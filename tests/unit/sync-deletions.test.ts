@@ -1,0 +1,66 @@
+// Deletions travel as deletions (issue 11): a document deleted on one machine goes to the trash on
+// every other, with the annotations on it leaving every member's layer; a restore brings it back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Annotation } from '../../src/shared/model'
+import { deletedDocuments } from '../../src/main/services/document-trash'
+import { teamSourceId } from '../../src/main/services/sync/team-sources'
+import { startCouchServer, type CouchServer } from '../support/couch-server'
+import { joinTeam, openMember, type Member } from '../support/sync-members'
+
+let server: CouchServer
+const members: Member[] = []
+beforeAll(async () => {
+  server = await startCouchServer()
+  await server.createDatabase('team')
+}, 30_000)
+afterAll(async () => {
+  await Promise.all(members.splice(0).map((member) => member.close()))
+  await server.stop()
+})
+
+async function member(name: string): Promise<Member> {
+  const opened = await openMember(name)
+  members.push(opened)
+  await joinTeam(opened, server.url)
+  return opened
+}
+
+const ids = (annotations: readonly Annotation[]) => annotations.map((annotation) => annotation.id).sort()
+
+describe('a document deleted on one machine', () => {
+  it('leaves every machine with its annotations, into the trash, and comes back when restored', async () => {
+    const ana = await member('ana')
+    const sup = await member('sup')
+    const [doomed, kept] = await ana.call('documents.list')
+    const mine: Annotation[] = []
+    for (const documentId of [doomed.id, kept.id]) {
+      for (const start of [0, 10]) mine.push(await ana.call('annotations.create', { documentId, start, end: start + 4, label: 'target' }))
+    }
+    const his = await sup.call('annotations.create', { documentId: doomed.id, start: 20, end: 24, label: 'commitment' })
+    await ana.call('sync.run')
+    await sup.call('sync.run')
+    await ana.call('sync.run')
+    expect(ids(await sup.call('annotations.listAll', { source: teamSourceId('ana') }))).toEqual(ids(mine))
+    expect(ids(await ana.call('annotations.listAll', { source: teamSourceId('sup') }))).toEqual([his.id])
+
+    await ana.call('documents.delete', { id: doomed.id })
+    expect((await ana.call('sync.run')).pending).toBe(0)
+    const supPull = await sup.call('sync.run')
+    expect(supPull.refused).toEqual([])
+    expect((await sup.call('documents.list')).map((doc) => doc.id)).not.toContain(doomed.id)
+    // Kept in his trash with his annotation, as a deletion of his own would be.
+    expect((await deletedDocuments(sup.session.workspace!)).map((doc) => doc.id)).toContain(doomed.id)
+    expect(ids(await sup.call('annotations.listAll', { source: teamSourceId('ana') }))).toEqual(ids(mine.filter((one) => one.documentId === kept.id)))
+    // The deletion of his annotation on it waits for his next sync, which sends it: her copy of his layer loses it.
+    expect(supPull.pending).toBe(1)
+    expect((await sup.call('sync.run')).pending).toBe(0)
+    expect((await ana.call('sync.run')).refused).toEqual([])
+    expect(await ana.call('annotations.listAll', { source: teamSourceId('sup') })).toEqual([])
+
+    await ana.call('documents.restore', { id: doomed.id })
+    await ana.call('sync.run')
+    await sup.call('sync.run')
+    expect((await sup.call('documents.list')).map((doc) => doc.id)).toContain(doomed.id)
+    expect(ids(await sup.call('annotations.listAll', { source: teamSourceId('ana') }))).toEqual(ids(mine))
+  })
+})
