@@ -11,6 +11,7 @@ import { AppError } from './app-error'
 import { isErrorCode, keepCurrentVersion, writeFileDurably } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
 import { BACKUPS_DIR, type StoreNotice, type WorkspaceStore } from './workspace-store'
+import { ownCounts } from './own-counts'
 import { backupTime, fileStamp, newestGoodBackup } from './workspace-recovery'
 import { SOURCE_INDEX_SUFFIX, readSourceIndex, removeSourceIndex, writeSourceIndex } from './source-index'
 import { SourceLayer, changedDocument, type LayerDocumentChange } from './source-layer'
@@ -193,7 +194,7 @@ export class SourceStore {
 
   async list(): Promise<SourceSummary[]> {
     await this.load()
-    const own = accepted(await this.store.allAnnotations())
+    const { annotationCount, documentIds } = await ownCounts(this.store).summary()
     const workspace: SourceSummary = {
       id: WORKSPACE_SOURCE_ID,
       name: this.store.settings.annotator || this.store.name,
@@ -201,8 +202,8 @@ export class SourceStore {
       fileName: '',
       format: 'workspace',
       importedAt: '',
-      annotationCount: own.length,
-      documentIds: [...new Set(own.map((annotation) => annotation.documentId))],
+      annotationCount,
+      documentIds,
     }
     return [workspace, ...this.summaries.values()]
   }

@@ -1,0 +1,71 @@
+// How many accepted annotations each document of the workspace holds, for the source picker's
+// "本工作区 (n)" and the documents it names. Counting used to read every annotation of the
+// workspace into memory (2 million objects on a big corpus, only to count them); here each
+// annotation file is counted once, without keeping it, and the count is kept true by the store's
+// saves and removals (its annotation-file listeners run inside the file's write queue).
+import type { Annotation } from '../../shared/model'
+import type { WorkspaceStore } from './workspace-store'
+
+/** Files counted at once on a first listing: enough to keep the disk busy, few enough to stay small. */
+const CONCURRENT_READS = 8
+
+function countAccepted(annotations: readonly Annotation[]): number {
+  let count = 0
+  for (const annotation of annotations) if (annotation.status === 'accepted') count++
+  return count
+}
+
+class OwnCounts {
+  private readonly byDocument = new Map<string, number>()
+
+  constructor(private readonly store: WorkspaceStore) {
+    store.annotationFileListeners.push(async (documentId, annotations) => {
+      if (annotations) this.byDocument.set(documentId, countAccepted(annotations))
+      else this.byDocument.delete(documentId)
+    })
+  }
+
+  private async count(documentId: string): Promise<number> {
+    const known = this.byDocument.get(documentId) ?? this.store.loadedAnnotationCount(documentId)
+    if (known !== null && known !== undefined) return known
+    // Set inside the file's queue: a save that follows cannot be overwritten by this older count.
+    return this.store.withAnnotationFile(documentId, async (annotations) => {
+      const counted = countAccepted(annotations)
+      if (!this.byDocument.has(documentId)) this.byDocument.set(documentId, counted)
+      return this.byDocument.get(documentId)!
+    })
+  }
+
+  /** The workspace's accepted annotations: how many, and the documents that have any (in document order). */
+  async summary(): Promise<{ annotationCount: number; documentIds: string[] }> {
+    const ids = this.store.documents.map((document) => document.id)
+    const counts = new Array<number>(ids.length).fill(0)
+    let next = 0
+    const worker = async () => {
+      while (next < ids.length) {
+        const at = next++
+        counts[at] = await this.count(ids[at])
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(CONCURRENT_READS, ids.length) }, worker))
+    let annotationCount = 0
+    const documentIds: string[] = []
+    ids.forEach((id, at) => {
+      annotationCount += counts[at]
+      if (counts[at] > 0) documentIds.push(id)
+    })
+    return { annotationCount, documentIds }
+  }
+}
+
+const countsByStore = new WeakMap<WorkspaceStore, OwnCounts>()
+
+/** One counter per open store, however many services ask (each would otherwise add a listener). */
+export function ownCounts(store: WorkspaceStore): OwnCounts {
+  let counts = countsByStore.get(store)
+  if (!counts) {
+    counts = new OwnCounts(store)
+    countsByStore.set(store, counts)
+  }
+  return counts
+}
