@@ -70,7 +70,7 @@ export interface DocumentSummary {
   docType: DocumentRecord['meta']['docType']
   script: DocumentRecord['meta']['script']
   textLength: number
-  /** Null until the document's annotation file has been read (see annotations.loadAll). */
+  /** Null until the document's annotation file has been read (see annotations.countAll). */
   annotationCount: number | null
   missing: boolean
   issuer?: string | null
@@ -287,7 +287,7 @@ export const api = {
   /** Answers at once; counts of annotation files not read yet are null. */
   'documents.list': operation<DocumentSummary[]>()(NoInput),
   /** Reads every annotation file (slow on a large workspace), then lists with all counts. */
-  'annotations.loadAll': operation<DocumentSummary[]>()(NoInput),
+  'annotations.countAll': operation<DocumentSummary[]>()(NoInput),
   'documents.get': operation<DocumentWithText>()(z.object({ id: DocumentIdSchema }).strict()),
   /** Asks the user for files (through the shell's dialog) and reads each into a preview. */
   'import.choose': operation<ImportPreviewBatch>()(NoInput),

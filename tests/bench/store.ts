@@ -18,7 +18,7 @@ export async function benchStore(): Promise<{ title: string; figures: Figure[] }
     cwd: projectRoot,
     maxBuffer: 64 * 1024 * 1024,
   })
-  const result = JSON.parse(stdout) as { openMs: number; openAndListMs: number; loadAllMs: number; rssAfterLoadMb: number; documents: number; annotationTotal: number; createMs: number[]; peakRssMb: number }
+  const result = JSON.parse(stdout) as { openMs: number; openAndListMs: number; loadAllMs: number; rssAfterLoadMb: number; documents: number; annotationTotal: number; createMs: number[]; openedPeakRssMb: number; peakRssMb: number }
   if (result.documents !== DOCUMENTS || result.annotationTotal !== DOCUMENTS * ANNOTATIONS_PER_DOCUMENT) {
     throw new Error(`generated workspace read back wrong: ${result.documents} documents, ${result.annotationTotal} annotations`)
   }
@@ -30,7 +30,8 @@ export async function benchStore(): Promise<{ title: string; figures: Figure[] }
       { name: 'then all 200,000 annotations read and validated (in background)', value: result.loadAllMs, unit: 'ms', budget: 3000 },
       { name: 'create one annotation until durable on disk, median of 1,000', value: percentile(creates, 50), unit: 'ms', budget: 20 },
       { name: 'create one annotation until durable on disk, p95 of 1,000', value: percentile(creates, 95), unit: 'ms', budget: 50 },
-      { name: 'peak memory of the process (max RSS), all annotations loaded', value: result.peakRssMb, unit: 'MB', budget: 400 },
+      { name: 'peak memory (max RSS) after opening, counting and 1,000 creates', value: result.openedPeakRssMb, unit: 'MB', budget: 400 },
+      { name: 'peak memory (max RSS) then with all annotations loaded (link search)', value: result.peakRssMb, unit: 'MB', budget: 400 },
     ],
   }
 }

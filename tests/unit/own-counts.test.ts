@@ -4,15 +4,28 @@
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SourceStore } from '../../src/main/services/sources'
+import { WorkbenchSession } from '../../src/main/services/workbench-session'
 import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { WORKSPACE_SOURCE_ID } from '../../src/shared/review'
 import { seedsDir, tempDir } from '../support/paths'
-import { generateWorkspace } from '../bench/store-generate'
 
 const stores: WorkspaceStore[] = []
 afterEach(async () => {
   for (const store of stores.splice(0)) await store.close()
 })
+
+/** A workspace of `documents` short documents with `perDocument` accepted annotations each, closed. */
+async function generateWorkspace(dir: string, documents: number, perDocument: number): Promise<void> {
+  const store = await WorkspaceStore.create(dir)
+  const text = '到2020年，技术合同成交额达到1000亿元，高新技术企业数量突破1万家。'
+  const added = await store.addDocuments(
+    Array.from({ length: documents }, (_, n) => ({ fileName: `${n}.txt`, text: `第${n}号文件\n${text}`, format: 'txt', encoding: 'utf-8' })),
+  )
+  for (const { document } of added) {
+    for (let i = 0; i < perDocument; i++) await store.createAnnotation({ documentId: document.id, start: i % 10, end: (i % 10) + 4, label: i % 2 ? 'target' : 'achievement' })
+  }
+  await store.close()
+}
 
 async function open(dir: string): Promise<WorkspaceStore> {
   const store = await WorkspaceStore.open(dir)
@@ -34,7 +47,7 @@ async function workspaceEntry(sources: SourceStore) {
 describe('the workspace entry of the source list', () => {
   it('is counted without keeping any annotation file in memory', async () => {
     const dir = join(await tempDir('own-counts'), 'ws')
-    await generateWorkspace(dir, seedsDir, 6, 15)
+    await generateWorkspace(dir, 6, 15)
     const store = await open(dir)
     const listed = await workspaceEntry(new SourceStore(store))
     for (const document of store.documents) expect(store.loadedAnnotationCount(document.id)).toBeNull()
@@ -44,7 +57,7 @@ describe('the workspace entry of the source list', () => {
 
   it('follows creates, status changes, deletions and a removed document, also in a second source store', async () => {
     const dir = join(await tempDir('own-counts'), 'ws')
-    await generateWorkspace(dir, seedsDir, 4, 5)
+    await generateWorkspace(dir, 4, 5)
     const store = await open(dir)
     const sources = new SourceStore(store)
     await workspaceEntry(sources)
@@ -62,5 +75,27 @@ describe('the workspace entry of the source list', () => {
     expect(afterReject).toEqual(await expected(store))
     await store.removeDocumentRecord(first.id, async () => {})
     expect(await workspaceEntry(sources)).toEqual(await expected(store))
+  })
+
+  it('gives the library its counts (annotations.countAll), and the counts follow an edit', async () => {
+    const dir = join(await tempDir('own-counts'), 'ws')
+    await generateWorkspace(dir, 3, 4)
+    const session = new WorkbenchSession({ seedsDir, dialogs: { chooseFolder: async () => null, chooseFiles: async () => [] } })
+    try {
+      await session.start(dir)
+      const counts = async (op: 'documents.list' | 'annotations.countAll') => {
+        const listed = await session.dispatch(op, {})
+        if (!listed.ok) throw new Error(listed.error.message)
+        return (listed.value as Array<{ id: string; annotationCount: number | null }>)
+      }
+      expect((await counts('documents.list')).map((doc) => doc.annotationCount)).toEqual([null, null, null])
+      const counted = await counts('annotations.countAll')
+      expect(counted.map((doc) => doc.annotationCount)).toEqual([4, 4, 4])
+      const created = await session.dispatch('annotations.create', { documentId: counted[1].id, start: 0, end: 3, label: 'target' })
+      expect(created.ok).toBe(true)
+      expect((await counts('documents.list')).map((doc) => doc.annotationCount)).toEqual([4, 5, 4])
+    } finally {
+      await session.close()
+    }
   })
 })

@@ -1,5 +1,5 @@
-// How many accepted annotations each document of the workspace holds, for the source picker's
-// "本工作区 (n)" and the documents it names. Counting used to read every annotation of the
+// How many accepted annotations each document of the workspace holds, for the library's counts,
+// the source picker's "本工作区 (n)" and the documents it names. Counting used to read every annotation of the
 // workspace into memory (2 million objects on a big corpus, only to count them); here each
 // annotation file is counted once, without keeping it, and the count is kept true by the store's
 // saves and removals (its annotation-file listeners run inside the file's write queue).
@@ -15,7 +15,7 @@ function countAccepted(annotations: readonly Annotation[]): number {
   return count
 }
 
-class OwnCounts {
+export class OwnCounts {
   private readonly byDocument = new Map<string, number>()
 
   constructor(private readonly store: WorkspaceStore) {
@@ -25,9 +25,14 @@ class OwnCounts {
     })
   }
 
+  /** The count when known without reading the document's file, else null. */
+  known(documentId: string): number | null {
+    return this.byDocument.get(documentId) ?? this.store.loadedAnnotationCount(documentId)
+  }
+
   private async count(documentId: string): Promise<number> {
-    const known = this.byDocument.get(documentId) ?? this.store.loadedAnnotationCount(documentId)
-    if (known !== null && known !== undefined) return known
+    const known = this.known(documentId)
+    if (known !== null) return known
     // Set inside the file's queue: a save that follows cannot be overwritten by this older count.
     return this.store.withAnnotationFile(documentId, async (annotations) => {
       const counted = countAccepted(annotations)

@@ -31,6 +31,7 @@ import { WorkspaceSearch } from './workspace-search'
 import { WorkspaceStore, type StoreOptions } from './workspace-store'
 import { computeAgreement } from './exchange'
 import { ReviewService, safeFileName } from './review'
+import { ownCounts } from './own-counts'
 import type { Dialogs } from './dialogs'
 import { suggestForDocument } from './suggest'
 import { deleteDocument, restoreDocument } from './document-trash'
@@ -215,7 +216,8 @@ export class WorkbenchSession {
   }
 
   private summaries(store: WorkspaceStore): DocumentSummary[] {
-    return store.documents.map((doc) => toSummary(doc, store.loadedAnnotationCount(doc.id), store.isMissing(doc.id)))
+    const counts = ownCounts(store)
+    return store.documents.map((doc) => toSummary(doc, counts.known(doc.id), store.isMissing(doc.id)))
   }
 
   private async openFolder(dir: string, create: boolean, withSeeds: boolean, forceUnlock = false): Promise<WorkspaceInfo> {
@@ -271,9 +273,11 @@ export class WorkbenchSession {
       return store.updateSettings(change)
     },
     'documents.list': async () => this.summaries(this.requireStore()),
-    'annotations.loadAll': async () => {
+    'annotations.countAll': async () => {
       const store = this.requireStore()
-      await store.loadAllAnnotations()
+      // Every annotation file is read and validated once, and only its count kept: a big corpus
+      // holds millions of annotations, and the views that need them read what they show.
+      await ownCounts(store).summary()
       // The compare matrix over a large workspace takes a moment the first time (a cold engine):
       // compute it now, while the user is still in the library, so opening Compare is quick.
       setTimeout(() => {

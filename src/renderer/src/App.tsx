@@ -106,7 +106,7 @@ function Workbench({ onLocale }: { onLocale: (locale: Locale) => void }) {
       onLocale(next.settings.locale)
       // The list comes at once; annotation counts follow when every file has been read.
       setDocuments(await call('documents.list', {}))
-      setDocuments(await call('annotations.loadAll', {}))
+      setDocuments(await call('annotations.countAll', {}))
     } catch (caught) {
       if (!(caught instanceof WorkbenchError)) throw caught
       setInfo(null)
