@@ -19,6 +19,11 @@ export class LazyList<T> implements Iterable<T> {
   constructor(
     readonly length: number,
     readonly at: (index: number) => T,
+    /**
+     * Its elements hold no list printed element by element, so they are stringified in runs without
+     * being searched for one (searching each of 1.34 M figures took 0.4 s of `compare --json`).
+     */
+    readonly flat = false,
   ) {}
 
   *[Symbol.iterator](): Iterator<T> {
@@ -65,6 +70,7 @@ function* lines(value: unknown, indent: string, prefix: string, suffix: string):
   const inner = `${indent}  `
   if (value instanceof LazyList || Array.isArray(value)) {
     const list = value instanceof LazyList ? value : new LazyList(value.length, (index) => value[index] as unknown)
+    const searched = !(value instanceof LazyList && value.flat)
     if (list.length === 0) {
       yield `${indent}${prefix}[]${suffix}`
       return
@@ -85,7 +91,7 @@ function* lines(value: unknown, indent: string, prefix: string, suffix: string):
     for (let at = 0; at < list.length; at++) {
       const item = element(list.at(at))
       const last = at === list.length - 1
-      if (streamed(item)) {
+      if (searched && streamed(item)) {
         if (run.length > 0) yield flush(false)
         yield* lines(item, inner, '', last ? '' : ',')
         continue

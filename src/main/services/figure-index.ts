@@ -8,7 +8,8 @@
 // that is missing, damaged, or written for another version of the file is rebuilt from the
 // annotation file, so a crash between saving the annotation file and its summary, an edit made
 // outside the workbench or a restored backup never changes a verdict.
-import { mkdir, readFile, stat } from 'node:fs/promises'
+import { readFileSync, statSync } from 'node:fs'
+import { mkdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { FigureAnnotation } from '../../shared/compare'
@@ -110,21 +111,36 @@ export class FigureIndex {
     }
   }
 
+  private versionNow(documentId: string): FileVersion | null {
+    const info = statSync(join(this.annotationsDir, `${documentId}.json`), { bigint: true, throwIfNoEntry: false })
+    return info ? { size: String(info.size), mtimeNs: String(info.mtimeNs), ino: String(info.ino) } : null
+  }
+
   /**
    * One part of the summary if it is known, or on disk and true to the annotation file as it is
    * now; null when it must be rebuilt (inside the document's write queue, see rebuild). Only the
    * figures are kept in memory: the commitments view reads the linked part again each time.
    */
   async read<P extends SummaryPart>(documentId: string, part: P): Promise<FigureSummary[P] | null> {
+    return this.readNow(documentId, part)
+  }
+
+  /**
+   * read, without leaving the thread: ten thousand summaries read through the promise API cost
+   * five round trips to the thread pool each (open, fstat, read, close, the annotation file's
+   * stat), 0.5 s of a first opening of 10,000 documents; read here they are a few system calls
+   * from the page cache. The caller reads a batch at a time and lets other work in between.
+   */
+  readNow<P extends SummaryPart>(documentId: string, part: P): FigureSummary[P] | null {
     const known = part === 'figures' ? this.known.get(documentId) : undefined
     if (known) return known as FigureSummary[P]
     let raw: Buffer
     try {
-      raw = await readFile(this.summaryPath(documentId))
+      raw = readFileSync(this.summaryPath(documentId))
     } catch {
       return null
     }
-    const version = await this.versionOf(documentId)
+    const version = this.versionNow(documentId)
     const found = version && parsePart(raw, documentId, version, part)
     if (!found) return null
     if (part === 'figures') this.known.set(documentId, found as readonly FigureAnnotation[])
