@@ -8,7 +8,7 @@
 // that is missing, damaged, or written for another version of the file is rebuilt from the
 // annotation file, so a crash between saving the annotation file and its summary, an edit made
 // outside the workbench or a restored backup never changes a verdict.
-import { readFileSync, statSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { mkdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
@@ -136,7 +136,8 @@ export class FigureIndex {
     if (known) return known as FigureSummary[P]
     let raw: Buffer
     try {
-      raw = readFileSync(this.summaryPath(documentId))
+      // The figures are the second line: the linked annotations after it are half the bytes.
+      raw = part === 'figures' ? readThroughLine(this.summaryPath(documentId), 2) : readFileSync(this.summaryPath(documentId))
     } catch {
       return null
     }
@@ -231,6 +232,36 @@ export class FigureIndex {
 }
 
 const NEWLINE = 0x0a
+const READ_CHUNK = 64 * 1024
+
+/** The file's bytes up to and including its `count`th newline, or all of them when it has fewer. */
+function readThroughLine(path: string, count: number): Buffer {
+  const fd = openSync(path, 'r')
+  try {
+    const buffer = Buffer.allocUnsafe(fstatSync(fd).size)
+    let length = 0
+    let newlines = 0
+    let searchedTo = 0
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, Math.min(READ_CHUNK, buffer.length - length), null)
+      if (read === 0) break
+      length += read
+      for (;;) {
+        const at = buffer.indexOf(NEWLINE, searchedTo)
+        // Past `length` the buffer holds whatever was in memory before: not the file's.
+        if (at < 0 || at >= length) {
+          searchedTo = length
+          break
+        }
+        searchedTo = at + 1
+        if (++newlines === count) return buffer.subarray(0, searchedTo)
+      }
+    }
+    return buffer.subarray(0, length)
+  } finally {
+    closeSync(fd)
+  }
+}
 
 /**
  * One part of the summary in `raw`, or null when it is damaged or was written for another version
