@@ -82,11 +82,19 @@ function* lines(value: unknown, indent: string, prefix: string, suffix: string):
     // a time, elements of a megabyte one at a time.
     let run: unknown[] = []
     let runLength = 1
+    // Stringified inside as many arrays as the list is deep, the elements come out indented for their
+    // place: cutting off the wrappers' lines copies nothing (indenting every line again did, twice).
+    const depth = indent.length / 2 + 1
+    let edge = 0
+    for (let level = 0; level < depth; level++) edge += 2 * level + 2
     const flush = (last: boolean) => {
-      const text = JSON.stringify(run, null, 2)
-      runLength = Math.max(1, Math.min(ELEMENTS_PER_RUN, Math.floor((run.length * CHARACTERS_PER_PIECE) / text.length)))
+      let wrapped: unknown = run
+      for (let level = 1; level < depth; level++) wrapped = [wrapped]
+      const text = JSON.stringify(wrapped, null, 2)
+      const elements = text.slice(edge, text.length - edge)
+      runLength = Math.max(1, Math.min(ELEMENTS_PER_RUN, Math.floor((run.length * CHARACTERS_PER_PIECE) / elements.length)))
       run = []
-      return `${indent}${text.slice(2, -2).replaceAll('\n', `\n${indent}`)}${last ? '' : ','}`
+      return last ? elements : `${elements},`
     }
     for (let at = 0; at < list.length; at++) {
       const item = element(list.at(at))
