@@ -45,6 +45,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Whether printing `value` goes element by element somewhere inside it. */
 function streamed(value: unknown): boolean {
+  // Most values searched are the fields of 670,000 unplaced figures: strings, numbers and nulls.
+  if (typeof value !== 'object' || value === null) return false
   if (value instanceof LazyList) return true
   if (Array.isArray(value)) return value.length > STREAMED_LENGTH || value.some(streamed)
   if (isPlainObject(value)) {
