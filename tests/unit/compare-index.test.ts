@@ -265,6 +265,14 @@ describe('compare --json in pieces', () => {
     expect(Math.max(...largePieces.map((piece) => piece.length))).toBeLessThan(1_300_000)
     expect(largePieces.join('\n')).toBe(JSON.stringify(large, null, 2))
   })
+
+  it('prints a flat list, whose elements are not searched for lists, exactly as JSON.stringify would', async () => {
+    const { LazyList, prettyJsonPieces } = await import('../../src/shared/json-pieces')
+    const figure = (n: number) => ({ value: n % 3 ? n / 7 : null, valueMax: n % 2 ? undefined : n, written: { value: n, valueMax: undefined, unit: '亿元' }, quote: `第${n}\n"条"`, list: [n, undefined] })
+    const report = { rows: new LazyList(3, (r) => ({ r, figures: new LazyList(200 * r, (n) => figure(n), true), empty: new LazyList(0, figure, true) })) }
+    const pieces = [...prettyJsonPieces(report)]
+    expect(pieces.join('\n')).toBe(JSON.stringify(report, null, 2))
+  })
 })
 
 describe('incremental compare: an edit recomputes only the indicators it touches', () => {

@@ -1,6 +1,7 @@
 // The matrix in the shape of DESIGN §9's `compare <ws> --json`, for the command line.
 import { compareAcrossYears, figureView, formatFigure, type CompareResult, type CompareRow, type FigureAnnotation, type FigureView } from '../../shared/compare'
 import { LazyList } from '../../shared/json-pieces'
+import { concatenated } from './compare-incremental'
 import type { Annotation } from '../../shared/model'
 import type { WorkspaceStore } from './workspace-store'
 
@@ -22,7 +23,7 @@ function figureJson(observation: FigureView, unit: string) {
 /** `annotations`: a source's (imported, curated) in place of the workspace's own. */
 export async function compareReport(store: WorkspaceStore, tolerancePercent?: number, source?: { id: string; annotations: Annotation[] }) {
   // The workspace's own figures come from its figure index, not from every annotation file whole.
-  const annotations: readonly FigureAnnotation[] = source ? source.annotations : (await store.figureSummaries('figures')).flat()
+  const annotations: readonly FigureAnnotation[] = source ? source.annotations : concatenated(await store.figureSummaries('figures'))
   const result = compareAcrossYears({
     annotations,
     documents: store.documents,
@@ -42,7 +43,7 @@ export async function compareReport(store: WorkspaceStore, tolerancePercent?: nu
 }
 
 function indicatorJson(row: CompareRow, sources: CompareResult['sources']) {
-  const figures = (list: readonly FigureAnnotation[]) => new LazyList(list.length, (index) => figureJson(figureView(list[index], row, sources), row.unit))
+  const figures = (list: readonly FigureAnnotation[]) => new LazyList(list.length, (index) => figureJson(figureView(list[index], row, sources), row.unit), true)
   return {
     key: row.key,
     name: row.name,

@@ -43,6 +43,8 @@ export const WORKSPACE_FILE = 'workspace.json'
 export const DOCUMENTS_DIR = 'documents'
 export const ANNOTATIONS_DIR = 'annotations'
 export const BACKUPS_DIR = 'backups'
+/** Figure summaries read between two turns of the event loop: ~20 ms of reading and parsing at 200 annotations a document. */
+const SUMMARIES_PER_BATCH = 64
 
 export interface StoreNotice {
   id: string
@@ -773,14 +775,30 @@ export class WorkspaceStore {
       if (known) parts[at] = known as FigureSummary[P]
       else missing.push(at)
     }
+    // Summaries on disk and true are read a batch at a time in this thread (see FigureIndex.readNow),
+    // other work let in between batches; the rest are rebuilt, eight documents at a time.
+    const rebuilt: number[] = []
+    for (let from = 0; from < missing.length; from += SUMMARIES_PER_BATCH) {
+      for (const at of missing.slice(from, from + SUMMARIES_PER_BATCH)) {
+        let found: FigureSummary[P] | null = null
+        try {
+          found = this.figureIndex.readNow(ids[at], part)
+        } catch {
+          // Rebuilt below, which says what is wrong with the annotation file, if anything.
+        }
+        if (found) parts[at] = found
+        else rebuilt.push(at)
+      }
+      if (from + SUMMARIES_PER_BATCH < missing.length) await new Promise<void>((resume) => setImmediate(resume))
+    }
     let next = 0
     const worker = async () => {
-      while (next < missing.length) {
-        const at = missing[next++]
+      while (next < rebuilt.length) {
+        const at = rebuilt[next++]
         parts[at] = await this.listedFigureSummary(ids[at], part).catch(() => [] as FigureSummary[P])
       }
     }
-    await Promise.all(Array.from({ length: Math.min(8, missing.length) }, worker))
+    await Promise.all(Array.from({ length: Math.min(8, rebuilt.length) }, worker))
     // A save during the reading left its figures in the index: they win over what was read before it.
     if (part === 'figures') for (let at = 0; at < ids.length; at++) parts[at] = (this.figureIndex.knownFigures(ids[at]) as FigureSummary[P] | undefined) ?? parts[at]
     return parts

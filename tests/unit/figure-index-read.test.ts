@@ -1,0 +1,88 @@
+// Reading a figure summary (issue 13): compare reads each summary only up to the end of its figures
+// line, in chunks, into a buffer shared from one read to the next. These check that path on
+// summaries larger than a chunk, larger than the shared buffer and larger than it may grow, and that
+// the bytes a larger summary left in the shared buffer are never taken for a smaller one's.
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Annotation } from '../../src/shared/model'
+import { FIGURES_DIR, FigureIndex, summarize } from '../../src/main/services/figure-index'
+import { tempDir } from '../support/paths'
+
+function annotations(documentId: string, count: number, quoteLength: number): Annotation[] {
+  return Array.from({ length: count }, (_, n): Annotation => {
+    const label = n % 5 === 4 ? 'commitment' : n % 2 ? 'achievement' : 'target'
+    return {
+      id: `${documentId}-${n}`,
+      documentId,
+      start: n * 10,
+      end: n * 10 + quoteLength,
+      // Lines inside a quote are escaped in the summary: they must not end its figures line.
+      quote: `第${n}条\n${'增长'.repeat(quoteLength / 2)}`,
+      prefix: '',
+      suffix: '',
+      label,
+      attributes: { indicator: `indicator-${n % 7}`, value: n * 1.5, unit: '亿元', comparator: '>=', periodYear: 2019 },
+      links: [],
+      status: 'accepted',
+      author: 'tester',
+      createdAt: '2026-11-26T00:00:00.000Z',
+      updatedAt: '2026-11-26T00:00:00.000Z',
+    }
+  })
+}
+
+/** A workspace folder with one annotation file per document and their summaries written by the index. */
+async function withSummaries(documents: Record<string, Annotation[]>): Promise<{ dir: string; annotationsDir: string }> {
+  const dir = await tempDir('figure-index-read')
+  const annotationsDir = join(dir, 'annotations')
+  await mkdir(annotationsDir, { recursive: true })
+  const writer = new FigureIndex(dir, annotationsDir, false)
+  for (const [documentId, list] of Object.entries(documents)) {
+    await writeFile(join(annotationsDir, `${documentId}.json`), JSON.stringify({ annotations: list }))
+    await writer.rebuild(documentId, list)
+  }
+  await writer.idle()
+  return { dir, annotationsDir }
+}
+
+describe('figure summaries read up to their figures line', () => {
+  it('reads summaries of every size from disk, whatever was read before them', async () => {
+    const documents = {
+      small: annotations('small', 6, 4),
+      chunks: annotations('chunks', 400, 200), // several reads of 64 KB
+      grown: annotations('grown', 1500, 400), // past the shared buffer's first 256 KB
+      own: annotations('own', 6000, 800), // past the 8 MB the shared buffer may grow to
+    }
+    const { dir, annotationsDir } = await withSummaries(documents)
+    const summaryBytes = await readFile(join(dir, FIGURES_DIR, 'own.summary'))
+    expect(summaryBytes.length).toBeGreaterThan(8 * 1024 * 1024)
+    // A fresh index knows nothing: every answer comes from the summary files.
+    const reader = new FigureIndex(dir, annotationsDir, true)
+    for (const documentId of ['own', 'small', 'grown', 'chunks', 'small', 'own', 'chunks']) {
+      const expected = summarize(documents[documentId as keyof typeof documents])
+      reader.forget(documentId)
+      expect(reader.readNow(documentId, 'figures'), documentId).toEqual(expected.figures)
+      expect(reader.readNow(documentId, 'linked'), documentId).toEqual(expected.linked)
+    }
+  })
+
+  it('never takes what a larger summary left in the shared buffer for a smaller one cut short', async () => {
+    const documents = { large: annotations('large', 1500, 400), cut: annotations('cut', 40, 20) }
+    const { dir, annotationsDir } = await withSummaries(documents)
+    const path = join(dir, FIGURES_DIR, 'cut.summary')
+    const whole = await readFile(path)
+    const firstNewline = whole.indexOf(0x0a)
+    // Cut inside its figures line: the bytes after the cut, in the shared buffer, are the large summary's.
+    await writeFile(path, whole.subarray(0, firstNewline + 200))
+    const reader = new FigureIndex(dir, annotationsDir, true)
+    expect(reader.readNow('large', 'figures')).toEqual(summarize(documents.large).figures)
+    expect(reader.readNow('cut', 'figures')).toBeNull()
+    // And a summary whose figures line is whole but whose linked part is cut still gives its figures.
+    const secondNewline = whole.indexOf(0x0a, firstNewline + 1)
+    await writeFile(path, whole.subarray(0, secondNewline + 5))
+    expect(reader.readNow('large', 'figures')).toEqual(summarize(documents.large).figures)
+    expect(reader.readNow('cut', 'figures')).toEqual(summarize(documents.cut).figures)
+    expect(reader.readNow('cut', 'linked')).toBeNull()
+  })
+})
