@@ -4,6 +4,7 @@
 // the bytes a larger summary left in the shared buffer are never taken for a smaller one's.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import type { Annotation } from '../../src/shared/model'
 import { FIGURES_DIR, FigureIndex, summarize } from '../../src/main/services/figure-index'
@@ -84,5 +85,24 @@ describe('figure summaries read up to their figures line', () => {
     expect(reader.readNow('large', 'figures')).toEqual(summarize(documents.large).figures)
     expect(reader.readNow('cut', 'figures')).toEqual(summarize(documents.cut).figures)
     expect(reader.readNow('cut', 'linked')).toBeNull()
+  })
+
+  it('does not read a summary of the earlier format, one object per figure: it is rebuilt once', async () => {
+    const documents = { earlier: annotations('earlier', 30, 12) }
+    const { dir, annotationsDir } = await withSummaries(documents)
+    const path = join(dir, FIGURES_DIR, 'earlier.summary')
+    const [headerLine, , linkedLine] = (await readFile(path, 'utf8')).split('\n')
+    // The summary as schema 3 wrote it, for the same annotation file: whole, with true checksums.
+    const objects = JSON.stringify(summarize(documents.earlier).figures.map(({ documentId: _document, status: _accepted, ...figure }) => figure))
+    const header = JSON.parse(headerLine) as { schemaVersion: number; checksums: { figures: string } }
+    header.schemaVersion = 3
+    header.checksums.figures = crc32(objects).toString(16).padStart(8, '0')
+    await writeFile(path, `${JSON.stringify(header)}\n${objects}\n${linkedLine}`)
+    expect(new FigureIndex(dir, annotationsDir, true).readNow('earlier', 'figures')).toBeNull()
+    // Rebuilt from the annotation file, the summary is read again.
+    const writer = new FigureIndex(dir, annotationsDir, false)
+    await writer.rebuild('earlier', documents.earlier)
+    await writer.idle()
+    expect(new FigureIndex(dir, annotationsDir, true).readNow('earlier', 'figures')).toEqual(summarize(documents.earlier).figures)
   })
 })

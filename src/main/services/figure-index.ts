@@ -20,7 +20,8 @@ import { SerialQueue } from './json-store-file'
 export const FIGURES_DIR = 'figures'
 const SUMMARY_FORMAT = 'figure-summary'
 // 3: CRC-32 checksums (SHA-256 over 10,000 summaries took half a second of every first opening).
-const SUMMARY_SCHEMA_VERSION = 3
+// 4: the figures line in columns (see StoredFigures).
+const SUMMARY_SCHEMA_VERSION = 4
 const MAX_PENDING_WRITES = 32
 /** The labels whose figures compare reads (see KIND_BY_LABEL in shared/compare.ts). */
 const FIGURE_LABELS = new Set(['target', 'achievement'])
@@ -55,8 +56,50 @@ interface SummaryHeader {
   checksums: Record<SummaryPart, string>
 }
 
-/** In the file, a figure leaves out its document id (the file's own) and its status (accepted). */
-type StoredFigure = Omit<FigureAnnotation, 'documentId' | 'status'>
+/**
+ * The figures line: one array per field rather than one object per figure, the labels named once
+ * per file. A figure leaves out its document id (the file's own) and its status (accepted). Without
+ * a key per field the line is a fifth shorter, and JSON.parse makes five arrays instead of an object
+ * per figure that was then given two more fields (each a second allocation the collector kept):
+ * decoding the 1.34 M figures of 10,000 documents took a third less time (see README, Benchmarks).
+ */
+type StoredFigures = [
+  ids: string[],
+  starts: number[],
+  quotes: string[],
+  labelNames: string[],
+  labels: number[],
+  attributes: Array<FigureAnnotation['attributes']>,
+]
+
+function storedFigures(figures: readonly FigureAnnotation[]): StoredFigures {
+  const labelNames: string[] = []
+  const labelCodes = new Map<string, number>()
+  const labels = figures.map((figure) => {
+    let code = labelCodes.get(figure.label)
+    if (code === undefined) {
+      code = labelNames.push(figure.label) - 1
+      labelCodes.set(figure.label, code)
+    }
+    return code
+  })
+  return [figures.map((figure) => figure.id), figures.map((figure) => figure.start), figures.map((figure) => figure.quote), labelNames, labels, figures.map((figure) => figure.attributes)]
+}
+
+/** The figures of a stored line, each made as summarize makes it; null for a line of another shape. */
+function figuresOf(stored: unknown, documentId: string): FigureAnnotation[] | null {
+  if (!Array.isArray(stored) || stored.length !== 6 || !stored.every(Array.isArray)) return null
+  const [ids, starts, quotes, labelNames, labels, attributes] = stored as StoredFigures
+  const count = ids.length
+  if (starts.length !== count || quotes.length !== count || labels.length !== count || attributes.length !== count) return null
+  const figures = new Array<FigureAnnotation>(count)
+  for (let at = 0; at < count; at++) {
+    const label = labelNames[labels[at]]
+    if (label === undefined) return null
+    figures[at] = { id: ids[at], documentId, start: starts[at], quote: quotes[at], label, attributes: attributes[at], status: 'accepted' }
+  }
+  return figures
+}
 
 export function summarize(annotations: readonly Annotation[]): FigureSummary {
   const figures: FigureAnnotation[] = []
@@ -210,7 +253,7 @@ export class FigureIndex {
    */
   private async write(documentId: string, summary: FigureSummary, version: FileVersion): Promise<void> {
     try {
-      const figures = JSON.stringify(summary.figures.map(({ documentId: _document, status: _accepted, ...figure }): StoredFigure => figure))
+      const figures = JSON.stringify(storedFigures(summary.figures))
       const linked = JSON.stringify(summary.linked)
       const header: SummaryHeader = {
         format: SUMMARY_FORMAT,
@@ -302,13 +345,6 @@ function parsePart<P extends SummaryPart>(raw: Buffer, documentId: string, versi
   } catch {
     return null
   }
-  if (!Array.isArray(parsed)) return null
-  if (part === 'linked') return parsed as FigureSummary[P]
-  // Completed in place: a copy of each of a million figures is a million objects of garbage.
-  const figures = parsed as Array<StoredFigure & Partial<Pick<FigureAnnotation, 'documentId' | 'status'>>>
-  for (const figure of figures) {
-    figure.documentId = documentId
-    figure.status = 'accepted'
-  }
-  return figures as readonly FigureAnnotation[] as unknown as FigureSummary[P]
+  if (part === 'linked') return Array.isArray(parsed) ? (parsed as FigureSummary[P]) : null
+  return figuresOf(parsed, documentId) as FigureSummary[P] | null
 }
