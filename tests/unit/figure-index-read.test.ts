@@ -79,9 +79,10 @@ describe('figure summaries read up to their figures line', () => {
     const reader = new FigureIndex(dir, annotationsDir, true)
     expect(reader.readNow('large', 'figures')).toEqual(summarize(documents.large).figures)
     expect(reader.readNow('cut', 'figures')).toBeNull()
-    // And a summary whose figures line is whole but whose linked part is cut still gives its figures.
+    // And a summary whose figures line and quotes are whole but whose linked part is cut still gives its figures.
     const secondNewline = whole.indexOf(0x0a, firstNewline + 1)
-    await writeFile(path, whole.subarray(0, secondNewline + 5))
+    const { quoteBytes } = JSON.parse(whole.toString('utf8', 0, firstNewline)) as { quoteBytes: number }
+    await writeFile(path, whole.subarray(0, secondNewline + 1 + quoteBytes + 1 + 5))
     expect(reader.readNow('large', 'figures')).toEqual(summarize(documents.large).figures)
     expect(reader.readNow('cut', 'figures')).toEqual(summarize(documents.cut).figures)
     expect(reader.readNow('cut', 'linked')).toBeNull()
@@ -91,12 +92,15 @@ describe('figure summaries read up to their figures line', () => {
     const documents = { earlier: annotations('earlier', 30, 12) }
     const { dir, annotationsDir } = await withSummaries(documents)
     const path = join(dir, FIGURES_DIR, 'earlier.summary')
-    const [headerLine, , linkedLine] = (await readFile(path, 'utf8')).split('\n')
-    // The summary as schema 3 wrote it, for the same annotation file: whole, with true checksums.
-    const objects = JSON.stringify(summarize(documents.earlier).figures.map(({ documentId: _document, status: _accepted, ...figure }) => figure))
-    const header = JSON.parse(headerLine) as { schemaVersion: number; checksums: { figures: string } }
+    const [headerLine] = (await readFile(path, 'utf8')).split('\n')
+    // The summary as schema 3 wrote it, for the same annotation file: three lines, with true checksums.
+    const { figures, linked } = summarize(documents.earlier)
+    const objects = JSON.stringify(figures.map(({ documentId: _document, status: _accepted, ...figure }) => figure))
+    const linkedLine = JSON.stringify(linked)
+    const { quoteBytes: _quotes, ...header } = JSON.parse(headerLine) as { schemaVersion: number; quoteBytes?: number; checksums: Record<string, string> }
+    const checksum = (text: string) => crc32(text).toString(16).padStart(8, '0')
     header.schemaVersion = 3
-    header.checksums.figures = crc32(objects).toString(16).padStart(8, '0')
+    header.checksums = { figures: checksum(objects), linked: checksum(linkedLine) }
     await writeFile(path, `${JSON.stringify(header)}\n${objects}\n${linkedLine}`)
     expect(new FigureIndex(dir, annotationsDir, true).readNow('earlier', 'figures')).toBeNull()
     // Rebuilt from the annotation file, the summary is read again.
@@ -104,5 +108,14 @@ describe('figure summaries read up to their figures line', () => {
     await writer.rebuild('earlier', documents.earlier)
     await writer.idle()
     expect(new FigureIndex(dir, annotationsDir, true).readNow('earlier', 'figures')).toEqual(summarize(documents.earlier).figures)
+  })
+
+  it('gives back every quote as written: empty, ASCII, astral and lone surrogates, next to one another', async () => {
+    const quotes = ['', 'GDP 6.5%', '\u{20BB7}增长\u{1F4C8}', '\uD800', '\uDC00末', '\n\r\u2028', '']
+    const documents = { odd: annotations('odd', quotes.length, 2).map((annotation, n) => ({ ...annotation, label: 'target', quote: quotes[n] })) }
+    const { dir, annotationsDir } = await withSummaries(documents)
+    const read = new FigureIndex(dir, annotationsDir, true).readNow('odd', 'figures')
+    expect(read?.map((figure) => figure.quote)).toEqual(quotes)
+    expect(read).toEqual(summarize(documents.odd).figures)
   })
 })
