@@ -75,8 +75,17 @@ type StoredFigures = [
   quoteLengths: number[],
   labelNames: string[],
   labels: number[],
-  attributes: Array<FigureAnnotation['attributes']>,
+  /** 0 for a figure without attributes (half of them in a large corpus): they all share NO_ATTRIBUTES. */
+  attributes: Array<FigureAnnotation['attributes'] | 0>,
 ]
+
+/** Read only, never written: compare and its splice compare attributes, they never change them. */
+const NO_ATTRIBUTES: FigureAnnotation['attributes'] = Object.freeze({})
+
+function isEmpty(attributes: FigureAnnotation['attributes']): boolean {
+  for (const _key in attributes) return false
+  return true
+}
 
 function storedFigures(figures: readonly FigureAnnotation[]): StoredFigures {
   const labelNames: string[] = []
@@ -89,7 +98,7 @@ function storedFigures(figures: readonly FigureAnnotation[]): StoredFigures {
     }
     return code
   })
-  return [figures.map((figure) => figure.id), figures.map((figure) => figure.start), figures.map((figure) => figure.quote.length), labelNames, labels, figures.map((figure) => figure.attributes)]
+  return [figures.map((figure) => figure.id), figures.map((figure) => figure.start), figures.map((figure) => figure.quote.length), labelNames, labels, figures.map((figure) => (isEmpty(figure.attributes) ? 0 : figure.attributes))]
 }
 
 /** Every quote, one after another, as UTF-16 code units: lone surrogates included, as JSON kept them. */
@@ -109,7 +118,9 @@ function figuresOf(stored: unknown, quotes: string, documentId: string): FigureA
     const label = labelNames[labels[at]]
     if (label === undefined) return null
     const quoteEnd = quoteStart + quoteLengths[at]
-    figures[at] = { id: ids[at], documentId, start: starts[at], quote: quotes.slice(quoteStart, quoteEnd), label, attributes: attributes[at], status: 'accepted' }
+    const stored = attributes[at]
+    if (typeof stored !== 'object' && stored !== 0) return null
+    figures[at] = { id: ids[at], documentId, start: starts[at], quote: quotes.slice(quoteStart, quoteEnd), label, attributes: stored === 0 ? NO_ATTRIBUTES : stored, status: 'accepted' }
     quoteStart = quoteEnd
   }
   return quoteStart === quotes.length ? figures : null
