@@ -4,6 +4,7 @@
 // the bytes a larger summary left in the shared buffer are never taken for a smaller one's.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import type { Annotation } from '../../src/shared/model'
 import { FIGURES_DIR, FigureIndex, summarize } from '../../src/main/services/figure-index'
@@ -78,11 +79,43 @@ describe('figure summaries read up to their figures line', () => {
     const reader = new FigureIndex(dir, annotationsDir, true)
     expect(reader.readNow('large', 'figures')).toEqual(summarize(documents.large).figures)
     expect(reader.readNow('cut', 'figures')).toBeNull()
-    // And a summary whose figures line is whole but whose linked part is cut still gives its figures.
+    // And a summary whose figures line and quotes are whole but whose linked part is cut still gives its figures.
     const secondNewline = whole.indexOf(0x0a, firstNewline + 1)
-    await writeFile(path, whole.subarray(0, secondNewline + 5))
+    const { quoteBytes } = JSON.parse(whole.toString('utf8', 0, firstNewline)) as { quoteBytes: number }
+    await writeFile(path, whole.subarray(0, secondNewline + 1 + quoteBytes + 1 + 5))
     expect(reader.readNow('large', 'figures')).toEqual(summarize(documents.large).figures)
     expect(reader.readNow('cut', 'figures')).toEqual(summarize(documents.cut).figures)
     expect(reader.readNow('cut', 'linked')).toBeNull()
+  })
+
+  it('does not read a summary of the earlier format, one object per figure: it is rebuilt once', async () => {
+    const documents = { earlier: annotations('earlier', 30, 12) }
+    const { dir, annotationsDir } = await withSummaries(documents)
+    const path = join(dir, FIGURES_DIR, 'earlier.summary')
+    const [headerLine] = (await readFile(path, 'utf8')).split('\n')
+    // The summary as schema 3 wrote it, for the same annotation file: three lines, with true checksums.
+    const { figures, linked } = summarize(documents.earlier)
+    const objects = JSON.stringify(figures.map(({ documentId: _document, status: _accepted, ...figure }) => figure))
+    const linkedLine = JSON.stringify(linked)
+    const { quoteBytes: _quotes, ...header } = JSON.parse(headerLine) as { schemaVersion: number; quoteBytes?: number; checksums: Record<string, string> }
+    const checksum = (text: string) => crc32(text).toString(16).padStart(8, '0')
+    header.schemaVersion = 3
+    header.checksums = { figures: checksum(objects), linked: checksum(linkedLine) }
+    await writeFile(path, `${JSON.stringify(header)}\n${objects}\n${linkedLine}`)
+    expect(new FigureIndex(dir, annotationsDir, true).readNow('earlier', 'figures')).toBeNull()
+    // Rebuilt from the annotation file, the summary is read again.
+    const writer = new FigureIndex(dir, annotationsDir, false)
+    await writer.rebuild('earlier', documents.earlier)
+    await writer.idle()
+    expect(new FigureIndex(dir, annotationsDir, true).readNow('earlier', 'figures')).toEqual(summarize(documents.earlier).figures)
+  })
+
+  it('gives back every quote as written: empty, ASCII, astral and lone surrogates, next to one another', async () => {
+    const quotes = ['', 'GDP 6.5%', '\u{20BB7}增长\u{1F4C8}', '\uD800', '\uDC00末', '\n\r\u2028', '']
+    const documents = { odd: annotations('odd', quotes.length, 2).map((annotation, n) => ({ ...annotation, label: 'target', quote: quotes[n] })) }
+    const { dir, annotationsDir } = await withSummaries(documents)
+    const read = new FigureIndex(dir, annotationsDir, true).readNow('odd', 'figures')
+    expect(read?.map((figure) => figure.quote)).toEqual(quotes)
+    expect(read).toEqual(summarize(documents.odd).figures)
   })
 })
