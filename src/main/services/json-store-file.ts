@@ -66,7 +66,12 @@ export class SerialQueue {
 
   run<T>(task: () => Promise<T>): Promise<T> {
     const result = this.tail.then(task, task)
-    this.tail = result.catch(() => undefined)
+    // The tail settles to nothing: `result.catch` would hold the task's result for as long as the
+    // queue lives (one queue per file: ten thousand documents' transient results kept).
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    )
     return result
   }
 

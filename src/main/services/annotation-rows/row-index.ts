@@ -22,6 +22,13 @@ export const ROWS_DIR = 'tables'
 const ROWS_FORMAT = 'annotation-rows'
 const ROWS_SCHEMA_VERSION = 2
 const READERS = 8
+/**
+ * Documents whose rows are rebuilt from their annotation files at once (the others wait for a
+ * lane). Two keep the disk and the parser busy; eight held eight parsed annotation files (and
+ * their text, too large for the young generation) in flight: building the rows of 10,000
+ * documents peaked at 1.0 GB instead of 0.88–0.91 GB, and was no faster.
+ */
+const REBUILD_LANES = 2
 const MAX_PENDING_WRITES = 32
 
 interface FileVersion {
@@ -66,6 +73,8 @@ export class RowIndex {
   private readonly writes = new SerialQueue()
   private readonly pendingWrites = new Map<string, { stored: StoredBlock; version: FileVersion }>()
   private folderMade = false
+  private readonly rebuildLanes = Array.from({ length: REBUILD_LANES }, () => new SerialQueue())
+  private nextLane = 0
 
   constructor(private readonly store: WorkspaceStore) {
     store.annotationFileListeners.push((documentId, annotations) => this.fileChanged(documentId, annotations))
@@ -149,11 +158,14 @@ export class RowIndex {
       const found = raw === null ? null : parseRows(raw, documentId, version)
       if (found) return found
     }
-    return this.store.withAnnotationFile(documentId, async (annotations) => {
-      const stored = storedBlockOf(annotations)
-      await this.schedule(documentId, stored)
-      return stored
-    })
+    const lane = this.rebuildLanes[this.nextLane++ % REBUILD_LANES]
+    return lane.run(() =>
+      this.store.withAnnotationFile(documentId, async (annotations) => {
+        const stored = storedBlockOf(annotations)
+        await this.schedule(documentId, stored)
+        return stored
+      }),
+    )
   }
 
   /** The blocks of `ids` up to the first not read yet. */
