@@ -1,28 +1,19 @@
 // Conflicts, never lost: the same record changed on two machines between syncs keeps both
 // versions, every machine shows the same winner, and the other stays retrievable until resolved.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { chooseWinner } from '../../src/shared/sync/conflicts'
 import { SourceStore } from '../../src/main/services/sources'
 import { memorySecrets, SyncService } from '../../src/main/services/sync/sync-service'
-import { startCouchServer, type CouchServer } from '../support/couch-server'
+import { teamSuite } from '../support/team-suite'
 import { joinTeam, openMember, spans, type Member } from '../support/sync-members'
 
-let server: CouchServer
-const members: Member[] = []
-beforeAll(async () => {
-  server = await startCouchServer()
-  await server.createDatabase('team')
-}, 30_000)
-afterAll(async () => {
-  await Promise.all(members.splice(0).map((member) => member.close()))
-  await server.stop()
-})
+const team = teamSuite()
 
 /** One analyst, two laptops: the same user name, two workspaces. */
 async function laptop(): Promise<Member> {
   const opened = await openMember('ana')
-  members.push(opened)
-  await joinTeam(opened, server.url)
+  team.keep(opened)
+  await joinTeam(opened, team.server.url)
   return opened
 }
 
@@ -100,7 +91,7 @@ describe('the same annotation edited on two laptops while apart', () => {
 
   it('an edit made while a sync pulls another version of the same annotation becomes a conflict, not a silent overwrite', async () => {
     const office = await openMember('ana')
-    members.push(office)
+    team.keep(office)
     const store = office.session.workspace!
     const sources = new SourceStore(store)
     let editDuringSync: (() => Promise<void>) | null = null
@@ -110,7 +101,7 @@ describe('the same annotation edited on two laptops while apart', () => {
       editDuringSync = null
     })
     try {
-      await service.configure({ url: server.url, db: 'team', user: 'ana', allowHttp: false })
+      await service.configure({ url: team.server.url, db: 'team', user: 'ana', allowHttp: false })
       const { documentId, spans: [, , span] } = await spans(office, 3)
       const annotation = await office.call('annotations.create', { documentId, ...span, label: 'target' })
       await service.run()

@@ -1,27 +1,18 @@
 // Review decisions on an imported file travel (issue 11): two members who imported the same file
 // (its rows carry annotation ids, so the ids agree) each have it under a local source id; a unit
 // one of them settles on it counts as settled on the other's machine.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { csvColumns } from '../../src/shared/exchange/csv'
 import type { SourceSummary } from '../../src/shared/review'
-import { startCouchServer, type CouchServer } from '../support/couch-server'
+import { teamSuite } from '../support/team-suite'
 import { joinTeam, openMember, type Member } from '../support/sync-members'
 
-let server: CouchServer
-const members: Member[] = []
-beforeAll(async () => {
-  server = await startCouchServer()
-  await server.createDatabase('team')
-}, 30_000)
-afterAll(async () => {
-  await Promise.all(members.splice(0).map((member) => member.close()))
-  await server.stop()
-})
+const team = teamSuite()
 
 async function member(name: string): Promise<Member> {
   const opened = await openMember(name)
-  members.push(opened)
-  await joinTeam(opened, server.url)
+  team.keep(opened)
+  await joinTeam(opened, team.server.url)
   return opened
 }
 

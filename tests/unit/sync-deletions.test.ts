@@ -1,27 +1,18 @@
 // Deletions travel as deletions (issue 11): a document deleted on one machine goes to the trash on
 // every other, with the annotations on it leaving every member's layer; a restore brings it back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Annotation } from '../../src/shared/model'
 import { deletedDocuments } from '../../src/main/services/document-trash'
 import { teamSourceId } from '../../src/main/services/sync/team-sources'
-import { startCouchServer, type CouchServer } from '../support/couch-server'
+import { teamSuite } from '../support/team-suite'
 import { joinTeam, openMember, type Member } from '../support/sync-members'
 
-let server: CouchServer
-const members: Member[] = []
-beforeAll(async () => {
-  server = await startCouchServer()
-  await server.createDatabase('team')
-}, 30_000)
-afterAll(async () => {
-  await Promise.all(members.splice(0).map((member) => member.close()))
-  await server.stop()
-})
+const team = teamSuite()
 
 async function member(name: string): Promise<Member> {
   const opened = await openMember(name)
-  members.push(opened)
-  await joinTeam(opened, server.url)
+  team.keep(opened)
+  await joinTeam(opened, team.server.url)
   return opened
 }
 

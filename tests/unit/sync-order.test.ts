@@ -2,22 +2,13 @@
 // annotation that arrives in one batch while its document comes in a later one of the same sync is
 // applied at the end of that sync, not refused until the next one.
 import { createHash } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Annotation, DocumentRecord, Indicator } from '../../src/shared/model'
 import { annotationRecord, documentRecord, indicatorRecord, type SyncRecord } from '../../src/shared/sync/records'
-import { startCouchServer, type CouchServer } from '../support/couch-server'
-import { joinTeam, openMember, type Member } from '../support/sync-members'
+import { teamSuite } from '../support/team-suite'
+import { joinTeam, openMember } from '../support/sync-members'
 
-let server: CouchServer
-const members: Member[] = []
-beforeAll(async () => {
-  server = await startCouchServer()
-  await server.createDatabase('team')
-}, 30_000)
-afterAll(async () => {
-  await Promise.all(members.splice(0).map((member) => member.close()))
-  await server.stop()
-})
+const team = teamSuite()
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 
@@ -33,8 +24,8 @@ const filler = (n: number): SyncRecord =>
 describe('a pull whose annotation comes before its document', () => {
   it('applies it in the same sync', async () => {
     const sup = await openMember('sup')
-    members.push(sup)
-    await joinTeam(sup, server.url)
+    team.keep(sup)
+    await joinTeam(sup, team.server.url)
     const like = sup.session.workspace!.documents[0]
     // A text of two million characters ends a batch of the pull; the annotation's document comes
     // after a thousand other records (a replication batch: within one, records may come in id order).
@@ -44,7 +35,7 @@ describe('a pull whose annotation comes before its document', () => {
     const at = '2026-11-26T00:00:00.000Z'
     const late: Annotation = { id: 'late-1', documentId: third.id, start: 0, end: 5, quote: thirdText.slice(0, 5), prefix: '', suffix: thirdText.slice(5, 37), label: 'target', attributes: {}, links: [], status: 'accepted', author: 'bob', createdAt: at, updatedAt: at }
     const feed: SyncRecord[] = [first.record, annotationRecord('bob', late)!, ...Array.from({ length: 1000 }, (_, n) => filler(n)), third.record]
-    const written = await server.request('POST', '/team/_bulk_docs', { docs: feed.map((record) => ({ _id: record.id, ...record.body })) })
+    const written = await team.server.request('POST', '/team/_bulk_docs', { docs: feed.map((record) => ({ _id: record.id, ...record.body })) })
     expect(written.status).toBe(201)
 
     const report = await sup.call('sync.run')

@@ -3,30 +3,21 @@
 // changed annotation of hers must add to her layer, not replace the layer with that one change.
 // And a push that starts after what the last pull brought (sync-state.ts, pushFrom) still sends
 // everything when the team database was made anew under the same name.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { teamSourceId } from '../../src/main/services/sync/team-sources'
 import type { Annotation } from '../../src/shared/model'
-import { startCouchServer, type CouchServer } from '../support/couch-server'
-import { joinTeam, openMember, spans, type Member } from '../support/sync-members'
+import { teamSuite } from '../support/team-suite'
+import { joinTeam, openMember, spans } from '../support/sync-members'
 
-let server: CouchServer
-const members: Member[] = []
-beforeAll(async () => {
-  server = await startCouchServer()
-  await server.createDatabase('team')
-}, 30_000)
-afterAll(async () => {
-  await Promise.all(members.splice(0).map((member) => member.close()))
-  await server.stop()
-})
+const team = teamSuite()
 
 describe('a teammate’s layer after a restart', () => {
   it('keeps every annotation of hers when the next sync brings one edit', async () => {
     const ana = await openMember('ana')
-    members.push(ana)
+    team.keep(ana)
     let sup = await openMember('sup')
-    await joinTeam(ana, server.url)
-    await joinTeam(sup, server.url)
+    await joinTeam(ana, team.server.url)
+    await joinTeam(sup, team.server.url)
     const { documentId, spans: chosen } = await spans(ana, 3)
     const made: Annotation[] = []
     for (const span of chosen) made.push(await ana.call('annotations.create', { documentId, ...span, label: 'target' }))
@@ -37,7 +28,7 @@ describe('a teammate’s layer after a restart', () => {
     // The supervisor's app is closed and opened again.
     await sup.close()
     sup = await openMember('sup', sup.dir)
-    members.push(sup)
+    team.keep(sup)
 
     await ana.call('annotations.update', { documentId, id: made[0].id, label: 'commitment' })
     await ana.call('sync.run')
@@ -51,21 +42,21 @@ describe('a teammate’s layer after a restart', () => {
 
 describe('a team database made anew under the same name', () => {
   it('receives every record again from a member whose last sync pulled records', async () => {
-    await server.createDatabase('again')
+    await team.server.createDatabase('again')
     const ana = await openMember('ana2')
     const sup = await openMember('sup2')
-    members.push(ana, sup)
-    await joinTeam(ana, server.url, 'again')
-    await joinTeam(sup, server.url, 'again')
+    team.keep(ana, sup)
+    await joinTeam(ana, team.server.url, 'again')
+    await joinTeam(sup, team.server.url, 'again')
     const { documentId, spans: chosen } = await spans(ana, 2)
     for (const span of chosen) await ana.call('annotations.create', { documentId, ...span, label: 'target' })
     await ana.call('sync.run')
     expect((await sup.call('sync.run')).pulled).toBeGreaterThanOrEqual(2)
-    const count = async () => ((await server.request('GET', '/again')).json as { doc_count: number }).doc_count
+    const count = async () => ((await team.server.request('GET', '/again')).json as { doc_count: number }).doc_count
     const before = await count()
 
-    expect((await server.request('DELETE', '/again')).status).toBe(200)
-    await server.createDatabase('again')
+    expect((await team.server.request('DELETE', '/again')).status).toBe(200)
+    await team.server.createDatabase('again')
     expect(await count()).toBe(0)
     const report = await sup.call('sync.run')
     expect(report.pending).toBe(0)

@@ -1,33 +1,25 @@
 // Two team members syncing through a CouchDB-protocol server: the analyst's layer becomes her
 // source on the supervisor's machine, the codebook and the curated set travel back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Annotation } from '../../src/shared/model'
-import { startCouchServer, type CouchServer } from '../support/couch-server'
+import { teamSuite } from '../support/team-suite'
 import { joinTeam, openMember, spans, type Member } from '../support/sync-members'
 
-let server: CouchServer
-const members: Member[] = []
-beforeAll(async () => {
-  server = await startCouchServer()
-}, 30_000)
-afterAll(async () => {
-  await Promise.all(members.splice(0).map((member) => member.close()))
-  await server.stop()
-})
+const team = teamSuite({ database: null })
 
 async function member(name: string): Promise<Member> {
   const opened = await openMember(name)
-  members.push(opened)
+  team.keep(opened)
   return opened
 }
 
 describe('a team of an analyst and a supervisor', () => {
   it('shows the analyst’s annotations as her source on the supervisor’s side, and sends the codebook and curated set back', async () => {
-    await server.createDatabase('team')
+    await team.server.createDatabase('team')
     const ana = await member('ana')
     const sup = await member('sup')
-    await joinTeam(ana, server.url)
-    await joinTeam(sup, server.url)
+    await joinTeam(ana, team.server.url)
+    await joinTeam(sup, team.server.url)
 
     const { documentId, spans: chosen } = await spans(ana, 3)
     const made: Annotation[] = []
