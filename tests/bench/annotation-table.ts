@@ -2,38 +2,23 @@
 // workspace of the big-corpus bench (BIG_CORPUS_DIR keeps it between runs). Each step runs in a
 // fresh process: the row index made from every annotation file once, then a fresh opening that
 // reads the row files and pages, filters and sorts as a user does.
-import { execFile } from 'node:child_process'
-import { rm, stat } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { ROWS_DIR } from '../../src/main/services/annotation-rows/row-index'
-import { projectRoot, seedsDir, tempDir } from '../support/paths'
+import { BIG_ANNOTATIONS_PER_DOCUMENT, BIG_DOCUMENTS, bigCorpusWorkspace, measureStep } from './big-corpus-workspace'
 import { printFigures, type Figure } from './figures'
-import { generateWorkspace } from './store-generate'
 
-const DOCUMENTS = 10_000
-const ANNOTATIONS_PER_DOCUMENT = 200
-const run = promisify(execFile)
-
-async function measure(step: 'build' | 'open', dir: string): Promise<Record<string, number>> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(projectRoot, 'tests/bench/annotation-table-measure.ts'), step, dir, seedsDir], { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024 })
-  return JSON.parse(stdout) as Record<string, number>
-}
+const measure = (step: 'build' | 'open', dir: string) => measureStep('annotation-table-measure.ts', step, dir)
 
 export async function benchAnnotationTable(): Promise<{ title: string; figures: Figure[] }> {
-  const dir = process.env.BIG_CORPUS_DIR ?? join(await tempDir('bench-annotation-table'), 'ws')
-  if (!(await stat(join(dir, 'workspace.json')).catch(() => null))) {
-    const started = performance.now()
-    await generateWorkspace(dir, seedsDir, DOCUMENTS, ANNOTATIONS_PER_DOCUMENT)
-    console.log(`generated ${DOCUMENTS.toLocaleString('en')} documents × ${ANNOTATIONS_PER_DOCUMENT} annotations in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-  }
+  const dir = await bigCorpusWorkspace()
   // A folder kept between runs has its row files from the last run: the first figure is a build.
   await rm(join(dir, ROWS_DIR), { recursive: true, force: true })
   const build = await measure('build', dir)
   const open = await measure('open', dir)
   console.log(`annotation table: ${open.rows.toLocaleString('en')} rows; row files written ${(build.writeMs / 1000).toFixed(1)} s after the build`)
   return {
-    title: `Annotations table: ${DOCUMENTS.toLocaleString('en')} documents, ${(DOCUMENTS * ANNOTATIONS_PER_DOCUMENT).toLocaleString('en')} annotations`,
+    title: `Annotations table: ${BIG_DOCUMENTS.toLocaleString('en')} documents, ${(BIG_DOCUMENTS * BIG_ANNOTATIONS_PER_DOCUMENT).toLocaleString('en')} annotations`,
     figures: [
       { name: 'row index made from every annotation file (first use after an upgrade)', value: build.buildMs, unit: 'ms', budget: 120_000 },
       { name: 'peak memory while making it (max RSS)', value: build.peakRssMb, unit: 'MB', budget: 1024 },

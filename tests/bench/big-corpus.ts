@@ -2,22 +2,13 @@
 // temp folder (or BIG_CORPUS_DIR, kept between runs when given). Each step runs in a fresh
 // process so its peak memory is its own: the figure index built once from the annotation files,
 // the app opening and its compare view, and `compare <ws> --json` on the command line.
-import { execFile } from 'node:child_process'
 import { rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { projectRoot, seedsDir, tempDir } from '../support/paths'
+import { projectRoot } from '../support/paths'
+import { BIG_ANNOTATIONS_PER_DOCUMENT, BIG_DOCUMENTS, bigCorpusWorkspace, measureStep, run } from './big-corpus-workspace'
 import type { Figure } from './figures'
-import { generateWorkspace } from './store-generate'
 
-const DOCUMENTS = 10_000
-const ANNOTATIONS_PER_DOCUMENT = 200
-const run = promisify(execFile)
-
-async function measure(step: 'index' | 'open', dir: string): Promise<Record<string, number>> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(projectRoot, 'tests/bench/big-corpus-measure.ts'), step, dir, seedsDir], { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024 })
-  return JSON.parse(stdout) as Record<string, number>
-}
+const measure = (step: 'index' | 'open', dir: string) => measureStep('big-corpus-measure.ts', step, dir)
 
 /** `compare <ws> --json` in a fresh process, its output to a file; wall time and peak memory from GNU time. */
 async function measureCli(dir: string): Promise<{ ms: number; peakRssMb: number; outputMb: number }> {
@@ -29,12 +20,7 @@ async function measureCli(dir: string): Promise<{ ms: number; peakRssMb: number;
 }
 
 export async function benchBigCorpus(): Promise<{ title: string; figures: Figure[] }> {
-  const dir = process.env.BIG_CORPUS_DIR ?? join(await tempDir('bench-big-corpus'), 'ws')
-  if (!(await stat(join(dir, 'workspace.json')).catch(() => null))) {
-    const started = performance.now()
-    await generateWorkspace(dir, seedsDir, DOCUMENTS, ANNOTATIONS_PER_DOCUMENT)
-    console.log(`generated ${DOCUMENTS.toLocaleString('en')} documents × ${ANNOTATIONS_PER_DOCUMENT} annotations in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-  }
+  const dir = await bigCorpusWorkspace()
   // A folder kept between runs has its summaries from the last run: the figure is a build.
   await rm(join(dir, 'figures'), { recursive: true, force: true })
   const index = await measure('index', dir)
@@ -42,7 +28,7 @@ export async function benchBigCorpus(): Promise<{ title: string; figures: Figure
   const cli = await measureCli(dir)
   console.log(`figure index: ${index.figures.toLocaleString('en')} figures; compare --json wrote ${cli.outputMb.toFixed(0)} MB`)
   return {
-    title: `Big corpus: ${open.documents.toLocaleString('en')} documents, ${(DOCUMENTS * ANNOTATIONS_PER_DOCUMENT).toLocaleString('en')} annotations`,
+    title: `Big corpus: ${open.documents.toLocaleString('en')} documents, ${(BIG_DOCUMENTS * BIG_ANNOTATIONS_PER_DOCUMENT).toLocaleString('en')} annotations`,
     figures: [
       { name: 'figure index built from every annotation file (once, after an upgrade)', value: index.indexMs, unit: 'ms', budget: 120_000 },
       { name: 'peak memory while building it (max RSS)', value: index.peakRssMb, unit: 'MB', budget: 1024 },
