@@ -372,6 +372,11 @@ export const noticeMessages = {
     'zh-CN': '{count} 个标注文件找不到对应的文档正文，无法显示，已原样保留：{files}。',
     en: '{count} annotation files have no document text to show them on and could not be recovered; they are kept as they are: {files}.',
   },
+  // ---- team sync (issue 11) ----
+  DOCUMENT_DELETED_BY_TEAM: {
+    'zh-CN': '文档《{title}》已在团队的另一台电脑上删除。本机已把它和其上的标注移到 backups/deleted-documents/，可用命令行 documents restore 恢复。',
+    en: '“{title}” was deleted on another computer of the team. Here it was moved, with its annotations, to backups/deleted-documents/; the command line’s documents restore brings it back.',
+  },
 } satisfies Catalog
 
 export type ErrorCode = keyof typeof errorMessages

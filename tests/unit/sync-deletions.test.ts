@@ -39,6 +39,10 @@ describe('a document deleted on one machine', () => {
     const supPull = await sup.call('sync.run')
     expect(supPull.refused).toEqual([])
     expect((await sup.call('documents.list')).map((doc) => doc.id)).not.toContain(doomed.id)
+    // He is told, in his language, which document went and where it is kept.
+    const told = (await sup.call('workspace.info')).notices.filter((notice) => notice.code === 'DOCUMENT_DELETED_BY_TEAM')
+    expect(told).toHaveLength(1)
+    expect(told[0].message).toContain(doomed.title)
     // Kept in his trash with his annotation, as a deletion of his own would be.
     expect((await deletedDocuments(sup.session.workspace!)).map((doc) => doc.id)).toContain(doomed.id)
     expect(ids(await sup.call('annotations.listAll', { source: teamSourceId('ana') }))).toEqual(ids(mine.filter((one) => one.documentId === kept.id)))

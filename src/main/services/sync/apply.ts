@@ -3,7 +3,7 @@
 // machine), a teammate's layer (a source), or part of the curated set. A document that fails is
 // listed and the rest goes on. A record with a local change not yet sent is left alone: the next
 // push sends the local change and the server keeps both versions as a conflict.
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Annotation, Indicator } from '../../../shared/model'
 import { formatError } from '../../../shared/messages'
 import type { ReviewDecision } from '../../../shared/review'
@@ -144,6 +144,8 @@ export async function applyDocs(context: ApplyContext, docs: ReadonlyArray<Recor
     if (!known || context.isDirty(`d:${known.id}`)) continue
     try {
       await deleteDocument(store, known.id)
+      // Said once, like the store's own notices: a document does not vanish from the library unexplained.
+      store.notices.push({ id: randomUUID(), code: 'DOCUMENT_DELETED_BY_TEAM', params: { title: known.title } })
       outcome.applied++
     } catch (error) {
       refuse(id, explain(error))
