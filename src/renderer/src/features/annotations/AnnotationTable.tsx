@@ -245,6 +245,11 @@ export function AnnotationTable(props: AnnotationTableProps) {
     if (row) {
       focusPending.current = false
       row.focus()
+    } else {
+      // Not rendered: the virtualizer's range has not reached it (seen on a loaded machine, a key
+      // pressed while the range still followed the last scroll). Bring it into range: the render
+      // that follows focuses it, where waiting for a render nothing else causes lost the key.
+      virtualizer.scrollToIndex(active)
     }
   })
 
