@@ -2,13 +2,15 @@
 // started before the file's tests and stopped, with every member kept here, after them.
 import { afterAll, beforeAll } from 'vitest'
 import { startCouchServer, type CouchServer } from './couch-server'
-import type { Member } from './sync-members'
+import { joinTeam, openMember, type Member } from './sync-members'
 
 export interface TeamSuite {
   /** The running server (available inside tests and hooks). */
   readonly server: CouchServer
   /** Members closed after the file's tests. */
   keep(...members: Member[]): void
+  /** A new member (her own workspace, the seeds) who joined the team on this server; kept. */
+  join(name: string): Promise<Member>
 }
 
 /** `database`: created with the server; null when the tests create their own. */
@@ -29,5 +31,11 @@ export function teamSuite({ database = 'team' as string | null } = {}): TeamSuit
       return server
     },
     keep: (...opened) => void members.push(...opened),
+    async join(name) {
+      const opened = await openMember(name)
+      members.push(opened)
+      await joinTeam(opened, this.server.url)
+      return opened
+    },
   }
 }

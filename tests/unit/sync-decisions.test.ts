@@ -5,16 +5,11 @@ import { describe, expect, it } from 'vitest'
 import { csvColumns } from '../../src/shared/exchange/csv'
 import type { SourceSummary } from '../../src/shared/review'
 import { teamSuite } from '../support/team-suite'
-import { joinTeam, openMember, type Member } from '../support/sync-members'
+import type { Member } from '../support/sync-members'
 
 const team = teamSuite()
 
-async function member(name: string): Promise<Member> {
-  const opened = await openMember(name)
-  team.keep(opened)
-  await joinTeam(opened, team.server.url)
-  return opened
-}
+const member = (name: string) => team.join(name)
 
 /** A colleague's CSV outside the team, with annotation ids: the same bytes for everyone. */
 async function colleagueFile(someone: Member): Promise<{ csv: string; documentId: string }> {

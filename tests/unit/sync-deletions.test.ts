@@ -5,16 +5,10 @@ import type { Annotation } from '../../src/shared/model'
 import { deletedDocuments } from '../../src/main/services/document-trash'
 import { teamSourceId } from '../../src/main/services/sync/team-sources'
 import { teamSuite } from '../support/team-suite'
-import { joinTeam, openMember, type Member } from '../support/sync-members'
 
 const team = teamSuite()
 
-async function member(name: string): Promise<Member> {
-  const opened = await openMember(name)
-  team.keep(opened)
-  await joinTeam(opened, team.server.url)
-  return opened
-}
+const member = (name: string) => team.join(name)
 
 const ids = (annotations: readonly Annotation[]) => annotations.map((annotation) => annotation.id).sort()
 
