@@ -197,7 +197,7 @@ export class SourceStore {
     const { annotationCount, documentIds } = await ownCounts(this.store).summary()
     const workspace: SourceSummary = {
       id: WORKSPACE_SOURCE_ID,
-      name: this.store.settings.annotator || this.store.name,
+      name: this.workspaceSourceName(),
       kind: 'workspace',
       fileName: '',
       format: 'workspace',
@@ -206,6 +206,11 @@ export class SourceStore {
       documentIds,
     }
     return [workspace, ...this.summaries.values()]
+  }
+
+  /** What the workspace's own source is called: its annotator, or the workspace when nobody is named. */
+  workspaceSourceName(): string {
+    return this.store.settings.annotator || this.store.name
   }
 
   /** The source's file; a per-document source's carries no annotations (read them with annotations()). */

@@ -40,6 +40,7 @@ import { adoptPreview, applyBatch, checkSource, isWorkspaceSource, sourceAnnotat
 import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID } from '../../shared/review'
 import { memorySecrets, SyncService, type SyncSecrets } from './sync/sync-service'
 import { AnnotationTableService } from './annotation-rows/table-service'
+import { workspaceRowsWritten } from './annotation-rows/row-index'
 
 export type { Dialogs, SaveFileOptions } from './dialogs'
 
@@ -153,6 +154,7 @@ export class WorkbenchSession {
   async close(): Promise<void> {
     await this.syncService?.service.close()
     await this.annotationTableService?.idle()
+    if (this.store) await workspaceRowsWritten(this.store)
     await this.store?.close()
     this.store = null
     this.workspaceSearch = null
@@ -165,6 +167,7 @@ export class WorkbenchSession {
     this.startupError = null
     if (this.syncService?.service.store === previous) await this.syncService?.service.close()
     if (this.annotationTableService?.store === previous) await this.annotationTableService?.idle()
+    if (previous) await workspaceRowsWritten(previous)
     await previous?.close()
     this.options.onEvent?.({ type: 'workspace-changed' })
   }

@@ -225,6 +225,26 @@ export class RowIndex {
   }
 }
 
+const rowIndexes = new WeakMap<WorkspaceStore, RowIndex>()
+
+/**
+ * The workspace's one row index, whoever reads it (the Annotations table, agreement): each more
+ * would follow every save again and hold every document's rows a second time.
+ */
+export function workspaceRowIndex(store: WorkspaceStore): RowIndex {
+  let index = rowIndexes.get(store)
+  if (!index) {
+    index = new RowIndex(store)
+    rowIndexes.set(store, index)
+  }
+  return index
+}
+
+/** Resolves once the row files of the workspace's index queued so far are written (at once when it has none). */
+export async function workspaceRowsWritten(store: WorkspaceStore): Promise<void> {
+  await rowIndexes.get(store)?.idle()
+}
+
 /** Document ids by year (none last), ties in the workspace's order: the table's default order. */
 export function documentsByYear(documents: ReadonlyArray<{ id: string; meta: { year: number | null } }>): string[] {
   return documents

@@ -6,7 +6,7 @@ import { checkSource, isWorkspaceSource } from '../source-views'
 import type { SourceStore } from '../sources'
 import type { WorkspaceStore } from '../workspace-store'
 import { rowBlockOf, storedBlockOf, type RowBlock } from './row-block'
-import { RowIndex, documentsByYear } from './row-index'
+import { documentsByYear, workspaceRowIndex, type RowIndex } from './row-index'
 import { TableOrders, rowsInBlockOrder, type TableContext, type TableDocument, type TableQuery } from './table-query'
 
 /** How long a request waits for the first reading of the rows before it answers with its progress. */
@@ -22,7 +22,7 @@ export class AnnotationTableService {
     readonly store: WorkspaceStore,
     private readonly sources: () => SourceStore,
   ) {
-    this.index = new RowIndex(store)
+    this.index = workspaceRowIndex(store)
   }
 
   async page(query: TableQuery): Promise<AnnotationTablePage> {

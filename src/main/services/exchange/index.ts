@@ -18,6 +18,7 @@ import { defaultSettings, type Annotation, type Label, type Locale } from '../..
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
 import { AppError } from '../app-error'
 import { isErrorCode } from '../durable-file'
+import { sourceSpans, type SpansByDocument } from './agreement-spans'
 import { checkZip } from '../importers/zip-guard'
 import { defaultImportLimits } from '../importers/types'
 import type { SourceStore } from '../sources'
@@ -329,34 +330,36 @@ export async function computeAgreement(
 ): Promise<AgreementReport> {
   // One source named twice is still one source (found by the contract fuzz).
   if (new Set(sourceIds).size < 2) throw new AppError('REVIEW_NEEDS_SOURCES')
-  const summaries = await sources.list()
+  // Names only: the full list counts the workspace's own annotations, reading every annotation file.
+  const summaries = await sources.storedSummaries()
   const chosen = sourceIds.map((id) => {
+    if (id === WORKSPACE_SOURCE_ID) return { id, name: sources.workspaceSourceName() }
     const found = summaries.find((source) => source.id === id)
     if (!found) throw new AppError('SOURCE_NOT_FOUND', { id })
     return found
   })
-  const lists = await Promise.all(chosen.map((source) => sources.annotations(source.id)))
+  // Each source's spans from its row index where it has one (agreement-spans.ts), not its annotations whole.
+  const spans: SpansByDocument[] = []
+  for (const source of chosen) spans.push(await sourceSpans(store, sources, source.id))
+  return agreementOfSpans(store, chosen, spans, documentIds)
+}
+
+/** The report over the spans each chosen source holds by document (in the order of `chosen`). */
+export function agreementOfSpans(
+  store: WorkspaceStore,
+  chosen: ReadonlyArray<{ id: string; name: string }>,
+  spans: readonly SpansByDocument[],
+  documentIds?: readonly string[],
+): AgreementReport {
   // Over all documents, only those every chosen source annotated count: a document one analyst
   // never opened would otherwise count all its characters as disagreement (issue 10).
-  const touchedBy = lists.map((list) => new Set(list.filter((annotation) => annotation.status !== 'rejected').map((annotation) => annotation.documentId)))
-  const ids = documentIds ? [...documentIds] : store.documents.map((doc) => doc.id).filter((id) => touchedBy.every((touched) => touched.has(id)))
+  const ids = documentIds ? [...documentIds] : store.documents.map((doc) => doc.id).filter((id) => spans.every((bySource) => bySource.has(id)))
   const documents = ids
     .filter((id) => store.documents.some((doc) => doc.id === id))
     .map((id) => ({
       id,
       textLength: store.document(id).textLength,
-      spans: lists.map((list) =>
-        list
-          .filter((annotation) => annotation.documentId === id && annotation.status !== 'rejected')
-          .map((annotation) => ({
-            label: annotation.label,
-            start: annotation.start,
-            end: annotation.end,
-            indicator: annotation.attributes.indicator,
-            value: annotation.attributes.value,
-            periodYear: annotation.attributes.periodYear,
-          })),
-      ),
+      spans: spans.map((bySource) => [...(bySource.get(id) ?? [])]),
     }))
   return {
     ...agreementReport({
