@@ -13,7 +13,8 @@ import { indicatorNamedIn } from '../../shared/extract'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
 import { computeMatrix, concatenated, FigureGroups, splicedMatrix, unplacedCounts, type KeptMatrix, type MatrixInputs } from './compare-incremental'
-import { isWorkspaceSource, sourceAnnotationArrays } from './source-views'
+import { checkSource, isWorkspaceSource, sourceAnnotationArrays } from './source-views'
+import type { LayerIndexes } from './source-layer-index'
 import type { SourceStore } from './sources'
 import type { WorkspaceStore } from './workspace-store'
 
@@ -46,18 +47,29 @@ export class CompareService {
     return sourceAnnotationArrays(this.store, this.sourceStore, source)
   }
 
-  /** The figures compare reads, one array per document: the workspace's from its figure index. */
+  /**
+   * The figures compare reads, one array per document: the workspace's from its figure index, a
+   * source kept one file per document (a teammate's layer) from its own (source-layer-index.ts).
+   */
   private async figureArrays(source: string): Promise<Array<readonly FigureAnnotation[]>> {
     if (isWorkspaceSource(source)) return this.store.figureSummaries('figures')
-    return this.annotationArrays(source)
+    const layered = await this.layerIndexes(source)
+    return layered ? layered.figureArrays() : this.annotationArrays(source)
+  }
+
+  /** The indexes of a source kept one file per document; null for one kept in one file (read whole). */
+  private async layerIndexes(source: string): Promise<LayerIndexes | null> {
+    await checkSource(this.sourceStore, source)
+    return this.sourceStore.layerIndexes(source)
   }
 
   /**
-   * The workspace's commitments and follow-up links from its figure index, and any other
-   * annotation such a link points to, read from the document the link names.
+   * The commitments and follow-up links of the workspace or of a layered source, from its figure
+   * index, and any other annotation such a link points to, read from the document the link names.
    */
-  private async linkedAnnotations(): Promise<Annotation[]> {
-    const all = (await this.store.figureSummaries('linked')).flat()
+  private async linkedAnnotations(layered?: LayerIndexes, source?: string): Promise<Annotation[]> {
+    const all = layered ? await layered.linked() : (await this.store.figureSummaries('linked')).flat()
+    const read = (documentId: string) => (layered ? this.sourceStore.annotations(source!, documentId) : this.store.annotations(documentId))
     const known = new Set(all.map((annotation) => annotation.id))
     const wanted = new Map<string, Set<string>>()
     for (const annotation of all) {
@@ -67,7 +79,7 @@ export class CompareService {
       }
     }
     for (const [documentId, ids] of wanted) {
-      const annotations = await this.store.annotations(documentId).catch((): readonly Annotation[] => [])
+      const annotations = await read(documentId).catch((): readonly Annotation[] => [])
       all.push(...annotations.filter((annotation) => ids.has(annotation.id)))
     }
     return all
@@ -169,7 +181,8 @@ export class CompareService {
   // ---- commitments ----------------------------------------------------------------------------
 
   async commitments(source = 'workspace'): Promise<CommitmentEntry[]> {
-    const all = isWorkspaceSource(source) ? await this.linkedAnnotations() : (await this.annotationArrays(source)).flat()
+    const layered = isWorkspaceSource(source) ? null : await this.layerIndexes(source)
+    const all = isWorkspaceSource(source) || layered ? await this.linkedAnnotations(layered ?? undefined, source) : (await this.annotationArrays(source)).flat()
     return commitmentEntries(all, this.store.documents, this.store.indicators)
   }
 

@@ -164,6 +164,8 @@ export class FigureIndex {
     private readonly annotationsDir: string,
     private readonly readOnly: boolean,
     private readonly writeOptions: Pick<DurableWriteOptions, 'beforeRename'> = {},
+    /** The annotation file's name in annotationsDir: a teammate's layer prefixes its source id (source-layer.ts). */
+    private readonly annotationFileName: (documentId: string) => string = (documentId) => `${documentId}.json`,
   ) {}
 
   private summaryPath(documentId: string): string {
@@ -172,7 +174,7 @@ export class FigureIndex {
 
   private async versionOf(documentId: string): Promise<FileVersion | null> {
     try {
-      const info = await stat(join(this.annotationsDir, `${documentId}.json`), { bigint: true })
+      const info = await stat(join(this.annotationsDir, this.annotationFileName(documentId)), { bigint: true })
       return { size: String(info.size), mtimeNs: String(info.mtimeNs), ino: String(info.ino) }
     } catch (error) {
       if (isErrorCode(error, 'ENOENT')) return null
@@ -181,7 +183,7 @@ export class FigureIndex {
   }
 
   private versionNow(documentId: string): FileVersion | null {
-    const info = statSync(join(this.annotationsDir, `${documentId}.json`), { bigint: true, throwIfNoEntry: false })
+    const info = statSync(join(this.annotationsDir, this.annotationFileName(documentId)), { bigint: true, throwIfNoEntry: false })
     return info ? { size: String(info.size), mtimeNs: String(info.mtimeNs), ino: String(info.ino) } : null
   }
 

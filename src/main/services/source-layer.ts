@@ -28,11 +28,21 @@ export interface LayerDocumentChange {
   deletions: string[]
 }
 
+/** A document's file in the layer: the source id in the name keeps its versions in backups/ apart. */
+export const layerFileName = (sourceId: string, documentId: string): string => `${sourceId}-${documentId}.json`
+
+/** Told after each write of a document's file (source-layer-index.ts): none left means the file is gone. */
+export interface LayerWriteListener {
+  written(documentId: string, annotations: readonly Annotation[]): Promise<void>
+}
+
 export class SourceLayer {
   constructor(
     private readonly sourcesDir: string,
     readonly id: string,
     private readonly recovery: RecoveryContext,
+    /** The layer's indexes, kept true by every write here. */
+    private readonly indexes?: LayerWriteListener,
   ) {}
 
   get folder(): string {
@@ -40,7 +50,7 @@ export class SourceLayer {
   }
 
   private pathOf(documentId: string): string {
-    return join(this.folder, `${this.id}-${documentId}.json`)
+    return join(this.folder, layerFileName(this.id, documentId))
   }
 
   /** The documents that have a file in the layer. */
@@ -84,12 +94,12 @@ export class SourceLayer {
   /** Replaces one document's annotations durably; a document left without any loses its file. */
   async write(documentId: string, annotations: readonly Annotation[]): Promise<void> {
     const path = this.pathOf(documentId)
-    if (annotations.length === 0) {
-      await rm(path, { force: true })
-      return
+    if (annotations.length === 0) await rm(path, { force: true })
+    else {
+      await mkdir(this.folder, { recursive: true })
+      await writeFileDurably(path, JSON.stringify({ schemaVersion: 1, documentId, annotations }), { backupDir: this.recovery.backupsDir })
     }
-    await mkdir(this.folder, { recursive: true })
-    await writeFileDurably(path, JSON.stringify({ schemaVersion: 1, documentId, annotations }), { backupDir: this.recovery.backupsDir })
+    await this.indexes?.written(documentId, annotations)
   }
 
   async remove(): Promise<void> {

@@ -14,7 +14,8 @@ import { BACKUPS_DIR, type StoreNotice, type WorkspaceStore } from './workspace-
 import { ownCounts } from './own-counts'
 import { backupTime, fileStamp, newestGoodBackup } from './workspace-recovery'
 import { SOURCE_INDEX_SUFFIX, readSourceIndex, removeSourceIndex, writeSourceIndex } from './source-index'
-import { SourceLayer, changedDocument, type LayerDocumentChange } from './source-layer'
+import { LAYER_FOLDER_SUFFIX, SourceLayer, changedDocument, layerFileName, type LayerDocumentChange } from './source-layer'
+import { LayerIndexes } from './source-layer-index'
 
 export const SOURCES_DIR = 'sources'
 export const SOURCE_FILE_SCHEMA_VERSION = 1
@@ -63,6 +64,8 @@ export class SourceStore {
   private readonly summaries = new Map<string, SourceSummary>()
   private readonly reading = new Map<string, Promise<void>>()
   private readonly layers = new Map<string, LoadedLayer>()
+  /** Each per-document source's figure summaries and table rows (source-layer-index.ts), made on first use. */
+  private readonly indexes = new Map<string, LayerIndexes>()
   private loaded = false
   /** Set when curated.json is damaged beyond its backups: decisions are then refused, not started afresh over it. */
   private curatedDamaged: string | null = null
@@ -134,12 +137,48 @@ export class SourceStore {
   }
 
   private layer(id: string): SourceLayer {
-    return new SourceLayer(this.dir, id, {
-      dir: this.store.dir,
-      backupsDir: join(this.store.dir, BACKUPS_DIR),
-      readOnly: this.store.readOnly,
-      notify: (code, params) => this.notify(code as StoreNotice['code'], params),
-    })
+    return new SourceLayer(
+      this.dir,
+      id,
+      {
+        dir: this.store.dir,
+        backupsDir: join(this.store.dir, BACKUPS_DIR),
+        readOnly: this.store.readOnly,
+        notify: (code, params) => this.notify(code as StoreNotice['code'], params),
+      },
+      this.indexesOf(id),
+    )
+  }
+
+  private indexesOf(id: string): LayerIndexes {
+    let indexes = this.indexes.get(id)
+    if (!indexes) {
+      indexes = new LayerIndexes({
+        folder: join(this.dir, `${id}${LAYER_FOLDER_SUFFIX}`),
+        readOnly: this.store.readOnly,
+        fileName: (documentId) => layerFileName(id, documentId),
+        // The summary's list: written after the documents' files, so it never names one not written yet.
+        documentIds: () => this.summaries.get(id)?.documentIds ?? [],
+        // In the queue every change of the layer runs in: no write slips in between reading a file and indexing it.
+        withDocument: (documentId, use) => this.queue.run(async () => use(await this.layer(id).read(documentId))),
+      })
+      this.indexes.set(id, indexes)
+    }
+    return indexes
+  }
+
+  /**
+   * The indexes of a source kept one file per document (a teammate's layer), which compare, the
+   * commitments view, the Annotations table and agreement read instead of its annotations whole;
+   * null for a source kept in one file.
+   */
+  async layerIndexes(id: string): Promise<LayerIndexes | null> {
+    return isLayered(await this.get(id)) ? this.indexesOf(id) : null
+  }
+
+  /** Resolves once every layer's summaries and row files queued so far are written. */
+  async indexesWritten(): Promise<void> {
+    await Promise.all([...this.indexes.values()].map((indexes) => indexes.idle()))
   }
 
   /** A per-document source's summary counted from its files (when its index is missing or stale), one file at a time. */
@@ -336,12 +375,15 @@ export class SourceStore {
     if (id === CURATED_SOURCE_ID) throw new AppError('SOURCE_DELETE_CURATED')
     await this.get(id)
     await this.queue.run(async () => {
+      // Nothing of the layer's indexes may be written into its folder after it is gone.
+      await this.indexes.get(id)?.idle()
       await rm(join(this.dir, `${id}.json`), { force: true })
       await removeSourceIndex(this.dir, id)
       await this.layer(id).remove()
       this.files.delete(id)
       this.summaries.delete(id)
       this.layers.delete(id)
+      this.indexes.delete(id)
     })
   }
 

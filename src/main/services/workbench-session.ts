@@ -155,6 +155,7 @@ export class WorkbenchSession {
     await this.syncService?.service.close()
     await this.annotationTableService?.idle()
     if (this.store) await workspaceRowsWritten(this.store)
+    await this.reviewService?.sources.indexesWritten()
     await this.store?.close()
     this.store = null
     this.workspaceSearch = null
@@ -168,6 +169,7 @@ export class WorkbenchSession {
     if (this.syncService?.service.store === previous) await this.syncService?.service.close()
     if (this.annotationTableService?.store === previous) await this.annotationTableService?.idle()
     if (previous) await workspaceRowsWritten(previous)
+    await this.reviewService?.sources.indexesWritten()
     await previous?.close()
     this.options.onEvent?.({ type: 'workspace-changed' })
   }

@@ -9,6 +9,7 @@
 // its body. One that is missing, damaged or written for another version is rebuilt from the
 // annotation file inside that file's write queue. A crash between a save and its row file leaves
 // a row file for the older version, which the next reading refuses: it never shows wrong rows.
+// The same index, over an AnnotationFolder, follows a teammate's layer (source-layer-index.ts).
 import { crc32 } from 'node:zlib'
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -59,6 +60,44 @@ export interface BuildProgress {
   total: number
 }
 
+/**
+ * The annotation files a row index follows, one per document: the workspace's own, or those of a
+ * source kept one file per document (a teammate's layer, source-layer-index.ts). Row files go to
+ * `<indexDir>/tables/<documentId>.rows` and name the version of `annotationPath(documentId)`.
+ */
+export interface AnnotationFolder {
+  readonly indexDir: string
+  readonly readOnly: boolean
+  annotationPath(documentId: string): string
+  /** The documents whose rows are listed, in the order they are listed. */
+  documentIds(): readonly string[]
+  /** The same documents in the order the first reading takes them. */
+  readingOrder(): readonly string[]
+  has(documentId: string): boolean
+  /** The document's annotations as its file holds them now, read inside its write queue (no save slips in between). */
+  withAnnotationFile<T>(documentId: string, use: (annotations: readonly Annotation[]) => Promise<T>): Promise<T>
+  /** Tells `listener`, inside the document's write queue, after each save of its file (null: the document is gone). */
+  follow(listener: (documentId: string, annotations: readonly Annotation[] | null) => Promise<void>): void
+}
+
+/** The workspace's own annotation files, read in the table's default order (documents by year). */
+export function workspaceFolder(store: WorkspaceStore): AnnotationFolder {
+  return {
+    indexDir: store.dir,
+    get readOnly() {
+      return store.readOnly
+    },
+    annotationPath: (documentId) => join(store.dir, ANNOTATIONS_DIR, `${documentId}.json`),
+    documentIds: () => store.documents.map((doc) => doc.id),
+    readingOrder: () => documentsByYear(store.documents),
+    has: (documentId) => store.documents.some((doc) => doc.id === documentId),
+    withAnnotationFile: (documentId, use) => store.withAnnotationFile(documentId, use),
+    follow: (listener) => {
+      store.annotationFileListeners.push(listener)
+    },
+  }
+}
+
 export class RowIndex {
   readonly strings = new StringTable()
   private readonly blocks = new Map<string, RowBlock>()
@@ -76,17 +115,17 @@ export class RowIndex {
   private readonly rebuildLanes = Array.from({ length: REBUILD_LANES }, () => new SerialQueue())
   private nextLane = 0
 
-  constructor(private readonly store: WorkspaceStore) {
-    store.annotationFileListeners.push((documentId, annotations) => this.fileChanged(documentId, annotations))
+  constructor(private readonly folder: AnnotationFolder) {
+    folder.follow((documentId, annotations) => this.fileChanged(documentId, annotations))
   }
 
   private rowsPath(documentId: string): string {
-    return join(this.store.dir, ROWS_DIR, `${documentId}.rows`)
+    return join(this.folder.indexDir, ROWS_DIR, `${documentId}.rows`)
   }
 
   private async versionOf(documentId: string): Promise<FileVersion | null> {
     try {
-      const info = await stat(join(this.store.dir, ANNOTATIONS_DIR, `${documentId}.json`), { bigint: true })
+      const info = await stat(this.folder.annotationPath(documentId), { bigint: true })
       return { size: String(info.size), mtimeNs: String(info.mtimeNs), ino: String(info.ino) }
     } catch (error) {
       if (isErrorCode(error, 'ENOENT')) return null
@@ -122,8 +161,8 @@ export class RowIndex {
   /** Reads every document's rows not in memory yet (from its row file, or rebuilt); shared by concurrent callers. */
   ensure(): Promise<void> {
     this.active = true
-    // Read in the table's default order (documents by year), so its first page can be shown from the first documents read.
-    const missing = documentsByYear(this.store.documents).filter((id) => !this.blocks.has(id))
+    // The workspace's read in the table's default order (documents by year), so its first page can be shown from the first documents read.
+    const missing = this.folder.readingOrder().filter((id) => !this.blocks.has(id))
     if (missing.length === 0) return this.building ?? Promise.resolve()
     this.building ??= this.readAll(missing).finally(() => {
       this.building = null
@@ -140,7 +179,7 @@ export class RowIndex {
         const savesBefore = this.saves.get(id) ?? 0
         const stored = await this.readBlock(id).catch(() => null)
         // A save (or a removal) while this was read made its own block: that one is newer.
-        if (stored && (this.saves.get(id) ?? 0) === savesBefore && this.store.documents.some((doc) => doc.id === id)) {
+        if (stored && (this.saves.get(id) ?? 0) === savesBefore && this.folder.has(id)) {
           this.blocks.set(id, rowBlockOf(id, stored, this.strings))
           this.generation++
         }
@@ -160,7 +199,7 @@ export class RowIndex {
     }
     const lane = this.rebuildLanes[this.nextLane++ % REBUILD_LANES]
     return lane.run(() =>
-      this.store.withAnnotationFile(documentId, async (annotations) => {
+      this.folder.withAnnotationFile(documentId, async (annotations) => {
         const stored = storedBlockOf(annotations)
         await this.schedule(documentId, stored)
         return stored
@@ -179,11 +218,11 @@ export class RowIndex {
     return blocks
   }
 
-  /** The blocks of the workspace's documents in its order (a document whose rows could not be read has none). */
+  /** The blocks of the folder's documents in its order (a document whose rows could not be read has none). */
   blocksInOrder(): RowBlock[] {
     const blocks: RowBlock[] = []
-    for (const doc of this.store.documents) {
-      const block = this.blocks.get(doc.id)
+    for (const documentId of this.folder.documentIds()) {
+      const block = this.blocks.get(documentId)
       if (block) blocks.push(block)
     }
     return blocks
@@ -191,7 +230,7 @@ export class RowIndex {
 
   /** Called inside the file's queue, so the version taken is the one the rows describe. Written later, one at a time. */
   private async schedule(documentId: string, stored: StoredBlock): Promise<void> {
-    if (this.store.readOnly) return
+    if (this.folder.readOnly) return
     const version = await this.versionOf(documentId).catch(() => null)
     if (!version) return
     const alreadyQueued = this.pendingWrites.has(documentId)
@@ -215,7 +254,7 @@ export class RowIndex {
       const body = JSON.stringify(stored)
       const header: RowsHeader = { format: ROWS_FORMAT, schemaVersion: ROWS_SCHEMA_VERSION, documentId, annotationFile: version, checksum: checksumOf(body) }
       if (!this.folderMade) {
-        await mkdir(join(this.store.dir, ROWS_DIR), { recursive: true })
+        await mkdir(join(this.folder.indexDir, ROWS_DIR), { recursive: true })
         this.folderMade = true
       }
       await writeFileDurably(this.rowsPath(documentId), `${JSON.stringify(header)}\n${body}`)
@@ -234,7 +273,7 @@ const rowIndexes = new WeakMap<WorkspaceStore, RowIndex>()
 export function workspaceRowIndex(store: WorkspaceStore): RowIndex {
   let index = rowIndexes.get(store)
   if (!index) {
-    index = new RowIndex(store)
+    index = new RowIndex(workspaceFolder(store))
     rowIndexes.set(store, index)
   }
   return index

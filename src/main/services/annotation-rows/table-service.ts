@@ -27,21 +27,31 @@ export class AnnotationTableService {
 
   async page(query: TableQuery): Promise<AnnotationTablePage> {
     let blocks: readonly RowBlock[]
-    let version: unknown
+    let version: unknown[]
+    let strings = this.index.strings
     if (isWorkspaceSource(query.source)) {
       const building = this.index.ensure()
       const ready = await Promise.race([building.then(() => true), new Promise<false>((done) => setTimeout(() => done(false), WAIT_FOR_BUILD_MS))])
       const progress = this.index.buildProgress()
       if (!ready && progress) return this.whileBuilding(query, progress)
       blocks = this.index.blocksInOrder()
-      version = this.index.generation
+      version = [this.index.generation]
     } else {
       await checkSource(this.sources(), query.source!)
-      const annotations = await this.sources().annotations(query.source!)
-      blocks = this.sourceBlocks.get(annotations) ?? this.blocksOfSource(annotations)
-      version = annotations
+      // A source kept one file per document (a teammate's layer) has its own row index (source-layer-index.ts).
+      const layered = await this.sources().layerIndexes(query.source!)
+      if (layered) {
+        await layered.rows.ensure()
+        blocks = layered.rows.blocksInOrder()
+        version = [layered.rows, layered.rows.generation]
+        strings = layered.rows.strings
+      } else {
+        const annotations = await this.sources().annotations(query.source!)
+        blocks = this.sourceBlocks.get(annotations) ?? this.blocksOfSource(annotations)
+        version = [annotations]
+      }
     }
-    return this.orders.page(this.context(blocks), query, [query.source ?? '', version, this.store.documents, this.store.indicators, this.store.labels, this.store.settings.locale])
+    return this.orders.page(this.context(blocks, strings), query, [query.source ?? '', ...version, this.store.documents, this.store.indicators, this.store.labels, this.store.settings.locale])
   }
 
   /**
@@ -58,12 +68,12 @@ export class AnnotationTableService {
     return { total: known, unfiltered: known, offset: query.offset, rows: rowsInBlockOrder(this.context(blocks), query.offset, query.limit), building: progress }
   }
 
-  private context(blocks: readonly RowBlock[]): TableContext {
+  private context(blocks: readonly RowBlock[], strings = this.index.strings): TableContext {
     const documents = new Map<string, TableDocument>(this.store.documents.map((doc) => [doc.id, { title: doc.title, year: doc.meta.year, docType: doc.meta.docType }]))
     const { store } = this
     return {
       blocks,
-      strings: this.index.strings,
+      strings,
       documents,
       indicatorNames: new Map(store.indicators.map((indicator) => [indicator.key, indicator.name])),
       labelNames: new Map(store.labels.map((label) => [label.key, label.name[store.settings.locale]])),

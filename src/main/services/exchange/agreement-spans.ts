@@ -1,8 +1,8 @@
 // What agreement reads of a source (issue 13): per document, the label, offsets, indicator, value
 // and year of each annotation it counts — exactly the columns the Annotations table's row index
-// holds. The workspace's own source (its accepted annotations) is read from that index, so agreement
-// over all documents no longer parses every annotation file whole; a source kept in one file is
-// read whole, as it is anyway.
+// holds. The workspace's own source (its accepted annotations) is read from that index, and a
+// teammate's layer from its own (source-layer-index.ts), so agreement over all documents no longer
+// parses every annotation file whole; a source kept in one file is read whole, as it is anyway.
 import type { AgreementSpan } from '../../../shared/agreement'
 import type { Annotation } from '../../../shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../../shared/review'
@@ -67,6 +67,12 @@ export async function sourceSpans(store: WorkspaceStore, sources: SourceStore, s
     const index = workspaceRowIndex(store)
     await index.ensure()
     return spansOfBlocks(index.blocksInOrder(), index.strings)
+  }
+  // A teammate's layer (her accepted annotations, one file per document) has a row index of its own.
+  const layered = await sources.layerIndexes(sourceId)
+  if (layered) {
+    await layered.rows.ensure()
+    return spansOfBlocks(layered.rows.blocksInOrder(), layered.rows.strings)
   }
   return spansOfAnnotations(await sources.annotations(sourceId))
 }

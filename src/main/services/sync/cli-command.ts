@@ -48,6 +48,8 @@ export async function syncCommand(
       return report.rejected.length > 0 ? 1 : 0
     } finally {
       await service.close()
+      // The pulled layers' summaries and row files, written behind the layers' files.
+      await sources.indexesWritten()
     }
   })
 }
