@@ -5,6 +5,7 @@ import { conflictChoices, type ConflictChoice } from '../shared/adopt'
 import { CURATED_SOURCE_ID } from '../shared/review'
 import { AppError } from '../main/services/app-error'
 import { adoptSource, checkSource } from '../main/services/source-views'
+import { concatenated } from '../main/services/compare-incremental'
 import { SourceStore } from '../main/services/sources'
 import { WorkspaceStore, type StoreOptions } from '../main/services/workspace-store'
 
@@ -64,5 +65,7 @@ export async function adoptCommand(
 export async function sourceForCompare(store: WorkspaceStore, source: string) {
   const sources = new SourceStore(store)
   const summary = await checkSource(sources, source)
-  return { id: summary.id, annotations: [...(await sources.annotations(summary.id))] }
+  // A teammate's layer from its figure summaries (source-layer-index.ts), not every document's file whole.
+  const layered = await sources.layerIndexes(summary.id)
+  return { id: summary.id, annotations: layered ? concatenated(await layered.figureArrays()) : [...(await sources.annotations(summary.id))] }
 }

@@ -8,12 +8,14 @@ import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { annotationTableColumns, type AnnotationTablePage } from '../../src/shared/api'
+import { prettyJsonPieces } from '../../src/shared/json-pieces'
 import { compareAcrossYears, rowView, type CompareFilters, type CompareResult } from '../../src/shared/compare'
 import type { Annotation } from '../../src/shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../src/shared/review'
 import { ROWS_DIR } from '../../src/main/services/annotation-rows/row-index'
 import { AnnotationTableService } from '../../src/main/services/annotation-rows/table-service'
 import type { TableQuery } from '../../src/main/services/annotation-rows/table-query'
+import { compareReport } from '../../src/main/services/compare-report'
 import { CompareService, commitmentEntries } from '../../src/main/services/compare-service'
 import { agreementOfSpans, computeAgreement } from '../../src/main/services/exchange'
 import { spansOfAnnotations } from '../../src/main/services/exchange/agreement-spans'
@@ -25,6 +27,7 @@ import { WorkbenchSession, type Dialogs } from '../../src/main/services/workbenc
 import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { annotateFixture } from '../support/compare-fixture'
 import { seedsDir, tempDir } from '../support/paths'
+import { cli } from './run-cli'
 
 const noDialogs: Dialogs = { chooseFolder: async () => null, chooseFiles: async () => [], chooseSaveFile: async () => null }
 
@@ -241,5 +244,29 @@ describe('a teammate’s layer read through its own indexes', () => {
     await ws.sources.indexesWritten()
     expect((await readdir(figuresDir)).sort()).toEqual(summaries)
     expect(await readFile(join(figuresDir, summaries[2]), 'utf8')).not.toBe(earlierSummary)
+  })
+
+  it('compare --source <layer> on the command line reads its summaries and prints what the whole layer gives', async () => {
+    const { dir, own } = await seededWorkspace()
+    const ws = await opened(dir)
+    await pull(ws.sources, teammateCopy(ws.store, own, 3))
+    // Summaries written, the workspace closed: the command line opens it on its own.
+    const { store } = await reopened(dir, ws)
+    const whole = [...(await new SourceStore(store).annotations(LAYER))]
+    const expected = JSON.parse([...prettyJsonPieces({ ...(await compareReport(store, undefined, { id: LAYER, annotations: whole })) })].join(''))
+    await store.close()
+    open.splice(0)
+    const reads = vi.spyOn(SourceLayer.prototype, 'read')
+    try {
+      const printed = await cli('compare', dir, '--source', LAYER, '--json')
+      expect(printed.code).toBe(0)
+      const report = JSON.parse(printed.stdout)
+      expect(report.source).toBe(LAYER)
+      expect({ indicators: report.indicators, unplaced: report.unplaced }).toEqual({ indicators: expected.indicators, unplaced: expected.unplaced })
+      expect(report.indicators.length).toBeGreaterThan(3)
+      expect(reads).not.toHaveBeenCalled()
+    } finally {
+      reads.mockRestore()
+    }
   })
 })

@@ -2,7 +2,6 @@
 import { compareAcrossYears, figureView, formatFigure, type CompareResult, type CompareRow, type FigureAnnotation, type FigureView } from '../../shared/compare'
 import { LazyList } from '../../shared/json-pieces'
 import { concatenated } from './compare-incremental'
-import type { Annotation } from '../../shared/model'
 import type { WorkspaceStore } from './workspace-store'
 
 function figureJson(observation: FigureView, unit: string) {
@@ -20,8 +19,8 @@ function figureJson(observation: FigureView, unit: string) {
   }
 }
 
-/** `annotations`: a source's (imported, curated) in place of the workspace's own. */
-export async function compareReport(store: WorkspaceStore, tolerancePercent?: number, source?: { id: string; annotations: Annotation[] }) {
+/** `annotations`: a source's (imported, curated, a teammate's figures) in place of the workspace's own. */
+export async function compareReport(store: WorkspaceStore, tolerancePercent?: number, source?: { id: string; annotations: readonly FigureAnnotation[] }) {
   // The workspace's own figures come from its figure index, not from every annotation file whole.
   const annotations: readonly FigureAnnotation[] = source ? source.annotations : concatenated(await store.figureSummaries('figures'))
   const result = compareAcrossYears({
