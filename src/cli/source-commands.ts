@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { conflictChoices, type ConflictChoice } from '../shared/adopt'
 import { CURATED_SOURCE_ID } from '../shared/review'
 import { AppError } from '../main/services/app-error'
-import { adoptSource, checkSource } from '../main/services/source-views'
+import { adoptSource, checkStoredSource } from '../main/services/source-views'
 import { concatenated } from '../main/services/compare-incremental'
 import { SourceStore } from '../main/services/sources'
 import { WorkspaceStore, type StoreOptions } from '../main/services/workspace-store'
@@ -64,7 +64,7 @@ export async function adoptCommand(
 /** The annotations `compare --source` reads, or a clear message when there is no such source. */
 export async function sourceForCompare(store: WorkspaceStore, source: string) {
   const sources = new SourceStore(store)
-  const summary = await checkSource(sources, source)
+  const summary = await checkStoredSource(sources, source)
   // A teammate's layer from its figure summaries (source-layer-index.ts), not every document's file whole.
   const layered = await sources.layerIndexes(summary.id)
   return { id: summary.id, annotations: layered ? concatenated(await layered.figureArrays()) : [...(await sources.annotations(summary.id))] }

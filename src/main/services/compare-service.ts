@@ -13,7 +13,7 @@ import { indicatorNamedIn } from '../../shared/extract'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
 import { computeMatrix, concatenated, FigureGroups, splicedMatrix, unplacedCounts, type KeptMatrix, type MatrixInputs } from './compare-incremental'
-import { checkSource, isWorkspaceSource, sourceAnnotationArrays } from './source-views'
+import { checkStoredSource, isWorkspaceSource, sourceAnnotationArrays } from './source-views'
 import type { LayerIndexes } from './source-layer-index'
 import type { SourceStore } from './sources'
 import type { WorkspaceStore } from './workspace-store'
@@ -59,7 +59,7 @@ export class CompareService {
 
   /** The indexes of a source kept one file per document; null for one kept in one file (read whole). */
   private async layerIndexes(source: string): Promise<LayerIndexes | null> {
-    await checkSource(this.sourceStore, source)
+    await checkStoredSource(this.sourceStore, source)
     return this.sourceStore.layerIndexes(source)
   }
 

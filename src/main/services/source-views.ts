@@ -22,6 +22,14 @@ export async function checkSource(sources: SourceStore, source: string): Promise
 }
 
 /**
+ * checkSource, looking first among the imported, curated and teammates' sources: listing the
+ * workspace's own source counts its annotations, which reads every annotation file once.
+ */
+export async function checkStoredSource(sources: SourceStore, source: string): Promise<SourceSummary> {
+  return (await sources.storedSummaries()).find((candidate) => candidate.id === source) ?? checkSource(sources, source)
+}
+
+/**
  * A source's annotations, one array per document in the workspace's order (the compare cache
  * keys on the arrays' identity). The workspace's own arrays hold proposals too, as the store
  * keeps them; every engine counts accepted annotations only.

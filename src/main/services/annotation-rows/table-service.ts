@@ -2,7 +2,7 @@
 // workspace's own annotations and from the source's file for an imported source or the curated set.
 import type { AnnotationTablePage } from '../../../shared/api'
 import type { Annotation } from '../../../shared/model'
-import { checkSource, isWorkspaceSource } from '../source-views'
+import { checkStoredSource, isWorkspaceSource } from '../source-views'
 import type { SourceStore } from '../sources'
 import type { WorkspaceStore } from '../workspace-store'
 import { rowBlockOf, storedBlockOf, type RowBlock } from './row-block'
@@ -37,7 +37,7 @@ export class AnnotationTableService {
       blocks = this.index.blocksInOrder()
       version = [this.index.generation]
     } else {
-      await checkSource(this.sources(), query.source!)
+      await checkStoredSource(this.sources(), query.source!)
       // A source kept one file per document (a teammate's layer) has its own row index (source-layer-index.ts).
       const layered = await this.sources().layerIndexes(query.source!)
       if (layered) {
