@@ -44,13 +44,22 @@ export class LayerIndexes implements LayerWriteListener {
       annotationPath: (documentId) => join(files.folder, files.fileName(documentId)),
       documentIds: () => files.documentIds(),
       readingOrder: () => files.documentIds(),
-      has: (documentId) => files.documentIds().includes(documentId),
+      has: (documentId) => this.holds(documentId),
       withAnnotationFile: (documentId, use) => files.withDocument(documentId, use),
       follow: (listener) => {
         this.listeners.push(listener)
       },
     }
     this.rows = new RowIndex(folder)
+  }
+
+  /** The layer's documents as a set, made again whenever its list is replaced (each change of the layer). */
+  private held: { of: readonly string[]; ids: Set<string> } | null = null
+
+  private holds(documentId: string): boolean {
+    const list = this.files.documentIds()
+    if (this.held?.of !== list) this.held = { of: list, ids: new Set(list) }
+    return this.held.ids.has(documentId)
   }
 
   /** After the layer wrote a document's file, inside the source store's queue (none left: the file is gone). */
