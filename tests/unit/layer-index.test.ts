@@ -269,4 +269,35 @@ describe('a teammate’s layer read through its own indexes', () => {
       reads.mockRestore()
     }
   })
+
+  it('shows the table’s progress while a layer’s rows are first read, then its rows', async () => {
+    const { dir, own } = await seededWorkspace()
+    let ws = await opened(dir)
+    await pull(ws.sources, teammateCopy(ws.store, own, 4))
+    // Its rows not read yet (the table never shown): after a restart they are read from the documents' files.
+    ws = await reopened(dir, ws)
+    await rm(join(layerFolder(dir), ROWS_DIR), { recursive: true, force: true })
+    // The documents' files are read only when let through, so the first reading is caught half way.
+    let letThrough: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (letThrough = resolve))
+    const read = SourceLayer.prototype.read
+    const reads = vi.spyOn(SourceLayer.prototype, 'read').mockImplementation(async function (this: SourceLayer, documentId: string) {
+      await gate
+      return read.call(this, documentId)
+    })
+    try {
+      const query = { source: LAYER, filters: {}, groupByIndicator: false, offset: 0, limit: 50 }
+      const waiting = await ws.table.page(query)
+      expect(waiting.rows).toEqual([])
+      expect(waiting.building).toMatchObject({ done: 0 })
+      expect(waiting.building!.total).toBe((await ws.sources.list()).find((source) => source.id === LAYER)!.documentIds.length)
+      letThrough()
+      await ws.sources.layerIndexes(LAYER).then((indexes) => indexes!.rows.ensure())
+      const ready = await ws.table.page(query)
+      expect(ready.building).toBeNull()
+      expect(ready.rows.length).toBeGreaterThan(0)
+    } finally {
+      reads.mockRestore()
+    }
+  })
 })

@@ -41,7 +41,9 @@ export class AnnotationTableService {
       // A source kept one file per document (a teammate's layer) has its own row index (source-layer-index.ts).
       const layered = await this.sources().layerIndexes(query.source!)
       if (layered) {
-        await layered.rows.ensure()
+        // Read for the first time (no row files yet, or all stale): its progress, as for the workspace's, until it is.
+        const progress = await this.readyOrProgress(layered.rows)
+        if (progress) return { total: 0, unfiltered: 0, offset: query.offset, rows: [], building: progress }
         blocks = layered.rows.blocksInOrder()
         version = [layered.rows, layered.rows.generation]
         strings = layered.rows.strings
@@ -52,6 +54,13 @@ export class AnnotationTableService {
       }
     }
     return this.orders.page(this.context(blocks, strings), query, [query.source ?? '', ...version, this.store.documents, this.store.indicators, this.store.labels, this.store.settings.locale])
+  }
+
+  /** Null once every document's rows are in memory; how far their first reading is when it takes longer than a moment (as for the workspace's, above). */
+  private async readyOrProgress(index: RowIndex): Promise<{ done: number; total: number } | null> {
+    const building = index.ensure()
+    const ready = await Promise.race([building.then(() => true), new Promise<false>((done) => setTimeout(() => done(false), WAIT_FOR_BUILD_MS))])
+    return ready ? null : index.buildProgress()
   }
 
   /**
