@@ -183,7 +183,11 @@ describe('a teammate’s layer read through its own indexes', () => {
     let ws = await opened(dir)
     const copy = teammateCopy(ws.store, own, 1)
     await pull(ws.sources, copy)
+    // Pulled but not compared yet: the figures are written to their summaries, not kept in memory.
+    const indexes = (await ws.sources.layerIndexes(LAYER))!
+    expect(copy.some((annotation) => indexes.figures.knownFigures(annotation.documentId) !== undefined)).toBe(false)
     const { verdicts, commitments } = await expectSameAsWhole(ws)
+    expect(copy.every((annotation) => indexes.figures.knownFigures(annotation.documentId) !== undefined)).toBe(true)
     expect(verdicts).toBeGreaterThan(10)
     expect(commitments).toBeGreaterThan(2)
 

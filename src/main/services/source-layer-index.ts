@@ -35,6 +35,12 @@ export class LayerIndexes implements LayerWriteListener {
   readonly figures: FigureIndex
   readonly rows: RowIndex
   private readonly listeners: FileListener[] = []
+  /**
+   * Set once compare has read the layer's figures: from then on they are kept in memory as they
+   * change, as the workspace's are. Until then a pulled batch only writes them: a first pull of a
+   * teammate's two million annotations must not leave all their figures in memory.
+   */
+  private figuresInUse = false
 
   constructor(private readonly files: LayerFiles) {
     this.figures = new FigureIndex(files.folder, files.folder, files.readOnly, {}, files.fileName)
@@ -67,7 +73,10 @@ export class LayerIndexes implements LayerWriteListener {
     const gone = annotations.length === 0
     try {
       if (gone) this.figures.forget(documentId)
-      else await this.figures.saved(documentId, annotations)
+      else {
+        await this.figures.saved(documentId, annotations)
+        if (!this.figuresInUse) this.figures.forget(documentId)
+      }
     } catch {
       // Derived data: the file is durable already; a summary not made now is rebuilt when read.
       this.figures.forget(documentId)
@@ -77,6 +86,7 @@ export class LayerIndexes implements LayerWriteListener {
 
   /** The figures compare reads, one array per document of the layer, in its order. */
   figureArrays(): Promise<Array<readonly FigureAnnotation[]>> {
+    this.figuresInUse = true
     return this.parts('figures')
   }
 
