@@ -254,7 +254,8 @@ describe('a teammate’s layer read through its own indexes', () => {
     const { dir, own } = await seededWorkspace()
     const ws = await opened(dir)
     await pull(ws.sources, teammateCopy(ws.store, own, 3))
-    // Summaries written, the workspace closed: the command line opens it on its own.
+    // Compared once in the app, which writes the layer's summaries; then the command line opens the workspace on its own.
+    await ws.compare.matrix({}, LAYER)
     const { store } = await reopened(dir, ws)
     const whole = [...(await new SourceStore(store).annotations(LAYER))]
     const expected = JSON.parse([...prettyJsonPieces({ ...(await compareReport(store, undefined, { id: LAYER, annotations: whole })) })].join(''))

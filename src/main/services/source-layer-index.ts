@@ -36,9 +36,13 @@ export class LayerIndexes implements LayerWriteListener {
   readonly rows: RowIndex
   private readonly listeners: FileListener[] = []
   /**
-   * Set once compare has read the layer's figures: from then on they are kept in memory as they
-   * change, as the workspace's are. Until then a pulled batch only writes them: a first pull of a
-   * teammate's two million annotations must not leave all their figures in memory.
+   * Set once compare has read the layer's figures: from then on each write updates them in memory
+   * and queues their summary, as the workspace's saves do. Until then a write only drops what is
+   * known of the document, leaving its summary stale on disk, to be rebuilt when first read (as
+   * the row index does before the table is used): a first pull of a teammate's two million
+   * annotations neither holds their figures nor waits for a summary written behind every file
+   * (the sync bench at 200 documents, on a busy machine: 100 pulled edits showed after 2.1 s with
+   * a summary written behind each document, 1.2–1.6 s without).
    */
   private figuresInUse = false
 
@@ -72,11 +76,8 @@ export class LayerIndexes implements LayerWriteListener {
   async written(documentId: string, annotations: readonly Annotation[]): Promise<void> {
     const gone = annotations.length === 0
     try {
-      if (gone) this.figures.forget(documentId)
-      else {
-        await this.figures.saved(documentId, annotations)
-        if (!this.figuresInUse) this.figures.forget(documentId)
-      }
+      if (gone || !this.figuresInUse) this.figures.forget(documentId)
+      else await this.figures.saved(documentId, annotations)
     } catch {
       // Derived data: the file is durable already; a summary not made now is rebuilt when read.
       this.figures.forget(documentId)
