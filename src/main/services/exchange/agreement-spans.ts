@@ -25,7 +25,8 @@ export function spansOfAnnotations(annotations: readonly Annotation[]): SpansByD
       label: annotation.label,
       start: annotation.start,
       end: annotation.end,
-      indicator: annotation.attributes.indicator,
+      // An empty indicator is none: the row index cannot tell the two apart, and neither should agreement.
+      indicator: annotation.attributes.indicator || undefined,
       value: annotation.attributes.value,
       periodYear: annotation.attributes.periodYear,
     })
