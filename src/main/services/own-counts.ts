@@ -9,36 +9,50 @@ import type { WorkspaceStore } from './workspace-store'
 /** Files counted at once on a first listing: enough to keep the disk busy, few enough to stay small. */
 const CONCURRENT_READS = 8
 
-function countAccepted(annotations: readonly Annotation[]): number {
-  let count = 0
-  for (const annotation of annotations) if (annotation.status === 'accepted') count++
-  return count
+interface DocumentCounts {
+  accepted: number
+  /** Proposals still to review and rejected annotations, which the Annotations table's row index leaves out. */
+  unaccepted: number
+}
+
+function countsOf(annotations: readonly Annotation[]): DocumentCounts {
+  let accepted = 0
+  for (const annotation of annotations) if (annotation.status === 'accepted') accepted++
+  return { accepted, unaccepted: annotations.length - accepted }
 }
 
 export class OwnCounts {
-  private readonly byDocument = new Map<string, number>()
+  private readonly byDocument = new Map<string, DocumentCounts>()
 
   constructor(private readonly store: WorkspaceStore) {
     store.annotationFileListeners.push(async (documentId, annotations) => {
-      if (annotations) this.byDocument.set(documentId, countAccepted(annotations))
+      if (annotations) this.byDocument.set(documentId, countsOf(annotations))
       else this.byDocument.delete(documentId)
     })
   }
 
   /** The count when known without reading the document's file, else null. */
   known(documentId: string): number | null {
-    return this.byDocument.get(documentId) ?? this.store.loadedAnnotationCount(documentId)
+    return this.byDocument.get(documentId)?.accepted ?? this.store.loadedAnnotationCount(documentId)
+  }
+
+  private async countsFor(documentId: string): Promise<DocumentCounts> {
+    const known = this.byDocument.get(documentId)
+    if (known) return known
+    // Set inside the file's queue: a save that follows cannot be overwritten by these older counts.
+    return this.store.withAnnotationFile(documentId, async (annotations) => {
+      if (!this.byDocument.has(documentId)) this.byDocument.set(documentId, countsOf(annotations))
+      return this.byDocument.get(documentId)!
+    })
   }
 
   private async count(documentId: string): Promise<number> {
-    const known = this.known(documentId)
-    if (known !== null) return known
-    // Set inside the file's queue: a save that follows cannot be overwritten by this older count.
-    return this.store.withAnnotationFile(documentId, async (annotations) => {
-      const counted = countAccepted(annotations)
-      if (!this.byDocument.has(documentId)) this.byDocument.set(documentId, counted)
-      return this.byDocument.get(documentId)!
-    })
+    return this.known(documentId) ?? (await this.countsFor(documentId)).accepted
+  }
+
+  /** Whether the document holds proposals or rejected annotations (read once, then followed through its saves). */
+  async holdsUnaccepted(documentId: string): Promise<boolean> {
+    return (await this.countsFor(documentId)).unaccepted > 0
   }
 
   /** The workspace's accepted annotations: how many, and the documents that have any (in document order). */

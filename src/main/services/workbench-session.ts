@@ -326,7 +326,7 @@ export class WorkbenchSession {
     'annotations.restore': async ({ annotation }) => this.requireStore().restoreAnnotation(annotation),
     'annotations.listAll': async ({ source }) => sourceAnnotations(this.requireStore(), this.review().sources, source ?? WORKSPACE_SOURCE_ID),
     'annotations.links': async ({ documentId, id }) => this.requireStore().annotationLinks(documentId, id),
-    'annotations.search': async ({ query, limit, excludeId }) => this.requireStore().searchAnnotations(query, limit, excludeId),
+    'annotations.search': async ({ query, limit, excludeId }) => this.annotationTable().linkSearch.search(query, limit, excludeId),
     'search.workspace': async ({ query, offset, limit }) => this.searchIndex().search(query, offset, limit),
     'labels.save': async ({ label }) => this.requireStore().saveLabel(label),
     'labels.delete': async ({ key }) => this.requireStore().deleteLabel(key),

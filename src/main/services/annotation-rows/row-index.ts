@@ -179,6 +179,26 @@ export class RowIndex {
     return blocks
   }
 
+  /**
+   * One document's rows, read from its row file (or rebuilt) if not in memory yet, and kept; null
+   * when they cannot be read. The link search reads documents in order until it has found enough,
+   * so a search that finds them early reads few.
+   */
+  async blockOf(documentId: string): Promise<RowBlock | null> {
+    // From the first block kept, saves must be followed, or it would go stale.
+    this.active = true
+    const known = this.blocks.get(documentId)
+    if (known) return known
+    const savesBefore = this.saves.get(documentId) ?? 0
+    const stored = await this.readBlock(documentId).catch(() => null)
+    // A save or a removal while this was read made its own block (or none): that one is newer.
+    if (!stored || (this.saves.get(documentId) ?? 0) !== savesBefore) return this.blocks.get(documentId) ?? null
+    const block = rowBlockOf(documentId, stored, this.strings)
+    this.blocks.set(documentId, block)
+    this.generation++
+    return block
+  }
+
   /** The blocks of the workspace's documents in its order (a document whose rows could not be read has none). */
   blocksInOrder(): RowBlock[] {
     const blocks: RowBlock[] = []
