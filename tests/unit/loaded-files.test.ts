@@ -1,6 +1,6 @@
-// The store keeps the annotation files it read for the documents used last, not every file it ever
-// read (issue 13): a session editing every document of a 1,000-document workspace held all 200,000
-// annotations. A file let go is read again as its last save left it, even with saves racing.
+// The store keeps the annotation files views read for the documents used last, not every file it
+// ever read (issue 13): a session editing every document of a 1,000-document workspace held all
+// 200,000 annotations. A file let go is read again as its last save left it, even with saves racing.
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WorkspaceStore } from '../../src/main/services/workspace-store'
@@ -24,16 +24,28 @@ function loaded(store: WorkspaceStore): string[] {
 }
 
 describe('annotation files in memory', () => {
-  it('are the ones used last, however many documents were edited', async () => {
+  it('are those of the documents viewed last, however many were viewed and edited', async () => {
     const store = await workspaceOf(40)
-    for (const doc of store.documents) await store.createAnnotation({ documentId: doc.id, start: 0, end: 4, label: 'target' })
+    for (const doc of store.documents) {
+      await store.annotations(doc.id)
+      await store.createAnnotation({ documentId: doc.id, start: 0, end: 4, label: 'target' })
+    }
     await store.flush()
     const kept = loaded(store)
     expect(kept.length).toBeGreaterThan(0)
     expect(kept.length).toBeLessThanOrEqual(16)
-    // The last edited stay; the first were let go.
+    // The last viewed stay, with their edits; the first were let go.
     expect(kept).toContain(store.documents.at(-1)!.id)
+    expect(store.loadedAnnotationCount(store.documents.at(-1)!.id)).toBe(1)
     expect(kept).not.toContain(store.documents[0].id)
+  })
+
+  it('are not kept for saves of documents no view has read (a batch over many documents)', async () => {
+    const store = await workspaceOf(40)
+    for (const doc of store.documents) await store.createAnnotation({ documentId: doc.id, start: 0, end: 4, label: 'target' })
+    await store.flush()
+    expect(loaded(store)).toEqual([])
+    for (const doc of store.documents) expect((await store.annotations(doc.id)).map((annotation) => annotation.quote), doc.title).toEqual([doc.title.slice(0, 4)])
   })
 
   it('let go and read again, hold every save, with saves to many documents at once', async () => {

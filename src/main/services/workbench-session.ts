@@ -40,6 +40,7 @@ import { adoptPreview, applyBatch, checkSource, isWorkspaceSource, sourceAnnotat
 import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID } from '../../shared/review'
 import { memorySecrets, SyncService, type SyncSecrets } from './sync/sync-service'
 import { AnnotationTableService } from './annotation-rows/table-service'
+import { annotationLinks } from './annotation-links'
 
 export type { Dialogs, SaveFileOptions } from './dialogs'
 
@@ -325,7 +326,7 @@ export class WorkbenchSession {
       this.requireStore().updateAnnotation(documentId, id, change),
     'annotations.restore': async ({ annotation }) => this.requireStore().restoreAnnotation(annotation),
     'annotations.listAll': async ({ source }) => sourceAnnotations(this.requireStore(), this.review().sources, source ?? WORKSPACE_SOURCE_ID),
-    'annotations.links': async ({ documentId, id }) => this.requireStore().annotationLinks(documentId, id),
+    'annotations.links': async ({ documentId, id }) => annotationLinks(this.requireStore(), documentId, id),
     'annotations.search': async ({ query, limit, excludeId }) => this.annotationTable().linkSearch.search(query, limit, excludeId),
     'search.workspace': async ({ query, offset, limit }) => this.searchIndex().search(query, offset, limit),
     'labels.save': async ({ label }) => this.requireStore().saveLabel(label),

@@ -488,7 +488,8 @@ export class WorkspaceStore {
     return results
   }
 
-  async text(id: string): Promise<string> {
+  /** `keep`: false for a text read for a save of a document no view has shown (see updateAnnotations). */
+  async text(id: string, keep = true): Promise<string> {
     const doc = this.document(id)
     const cached = this.textCache.get(id)
     if (cached !== undefined) return cached
@@ -503,6 +504,7 @@ export class WorkspaceStore {
       }
       throw new AppError('FILE_UNREADABLE', { path, reason: (error as Error).message })
     }
+    if (!keep) return text
     // Texts are immutable, so a small cache never goes stale; it only bounds memory.
     if (this.textCache.size >= 16) this.textCache.delete(this.textCache.keys().next().value as string)
     this.textCache.set(id, text)
@@ -642,18 +644,30 @@ export class WorkspaceStore {
     this.assertWritable()
     this.document(documentId)
     return this.queueFor(documentId).run(async () => {
-      const file = await this.annotationFile(documentId)
-      const text = await this.text(documentId)
-      const { annotations, result } = change(file.data.annotations, text)
-      const next: AnnotationFile = { ...file.data, annotations }
-      await this.writeOrExplain(file.adapter.path, async () => {
-        await this.syncOutbox?.record(annotationChanges(documentId, file.data.annotations, annotations))
-        await file.adapter.write(next)
-      })
-      file.data = next
-      await this.figureIndex.saved(documentId, annotations)
-      for (const listener of this.annotationFileListeners) await listener(documentId, annotations)
-      return result
+      // A save of a document no view has read (a batch over many documents, a sync, an import)
+      // keeps neither its file nor its text after it: kept a while and then let go, each file
+      // became garbage for the full collector, and 1,000 such saves set the store's peak memory.
+      const viewed = this.annotationFiles.has(documentId)
+      const pending = this.annotationFile(documentId)
+      try {
+        const file = await pending
+        const text = await this.text(documentId, viewed || this.textCache.has(documentId))
+        const { annotations, result } = change(file.data.annotations, text)
+        const next: AnnotationFile = { ...file.data, annotations }
+        await this.writeOrExplain(file.adapter.path, async () => {
+          await this.syncOutbox?.record(annotationChanges(documentId, file.data.annotations, annotations))
+          await file.adapter.write(next)
+        })
+        file.data = next
+        await this.figureIndex.saved(documentId, annotations)
+        for (const listener of this.annotationFileListeners) await listener(documentId, annotations)
+        return result
+      } finally {
+        if (!viewed && this.annotationFiles.get(documentId) === pending) {
+          this.annotationFiles.delete(documentId)
+          this.loadedAnnotationFiles.delete(documentId)
+        }
+      }
     })
   }
 
@@ -881,18 +895,6 @@ export class WorkspaceStore {
     const all: Annotation[] = []
     for (const [at, doc] of documents.entries()) all.push(...(arrays[at] ?? (await this.annotations(doc.id))))
     return all
-  }
-
-  /** An annotation's links both ways: what it points to, and what points to it. */
-  async annotationLinks(documentId: string, id: string): Promise<AnnotationLinks> {
-    const annotation = (await this.annotations(documentId)).find((candidate) => candidate.id === id)
-    if (!annotation) throw new AppError('ANNOTATION_NOT_FOUND', { id })
-    const all = await this.allAnnotations()
-    const byId = new Map(all.map((candidate) => [candidate.id, candidate]))
-    return {
-      outgoing: annotation.links.map((link) => ({ link, target: byId.get(link.annotationId) ?? null })),
-      incoming: all.flatMap((from) => from.links.filter((link) => link.annotationId === id).map((link) => ({ link, from }))),
-    }
   }
 
   async saveLabel(label: Label): Promise<Label[]> {

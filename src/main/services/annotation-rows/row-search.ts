@@ -78,6 +78,7 @@ export class AnnotationSearch {
     for (const doc of this.store.documents) {
       if (found.length >= limit) break
       const title = this.foldShort(doc.title)
+      // Read in order, one document at a time: reading ahead held more in flight and was no faster (each new row file is written durably).
       const block = await this.index.blockOf(doc.id)
       if (!block || (await counts.holdsUnaccepted(doc.id))) {
         // Read whole: an unreadable file fails the search with its own message, as it always has.
