@@ -513,7 +513,12 @@ export class WorkspaceStore {
 
   // ---- annotations ----------------------------------------------------------------------
 
-  private annotationFile(documentId: string): Promise<LowFile<typeof AnnotationFileSchema>> {
+  /**
+   * The document's file, read once and shared by everyone who asks meanwhile. `keep`: false when
+   * only a save asks (see updateAnnotations), which lets it go itself and must not push out the
+   * files views read.
+   */
+  private annotationFile(documentId: string, keep = true): Promise<LowFile<typeof AnnotationFileSchema>> {
     const pending = this.annotationFiles.get(documentId)
     if (pending) {
       // Used again: the most recent now (a Map keeps its keys in the order they were set).
@@ -531,7 +536,7 @@ export class WorkspaceStore {
         if (this.annotationFiles.get(documentId) === loading) this.annotationFiles.delete(documentId)
       },
     )
-    this.releaseLeastRecentFiles()
+    if (keep) this.releaseLeastRecentFiles()
     return loading
   }
 
@@ -648,7 +653,7 @@ export class WorkspaceStore {
       // keeps neither its file nor its text after it: kept a while and then let go, each file
       // became garbage for the full collector, and 1,000 such saves set the store's peak memory.
       const viewed = this.annotationFiles.has(documentId)
-      const pending = this.annotationFile(documentId)
+      const pending = this.annotationFile(documentId, viewed)
       try {
         const file = await pending
         const text = await this.text(documentId, viewed || this.textCache.has(documentId))
