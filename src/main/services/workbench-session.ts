@@ -162,6 +162,8 @@ export class WorkbenchSession {
   private async replaceStore(next: WorkspaceStore): Promise<void> {
     const previous = this.store
     this.store = next
+    // The library's counts follow every save from the start: a save of a document no view has read keeps no file to count from.
+    ownCounts(next)
     this.workspaceSearch = null
     this.startupError = null
     if (this.syncService?.service.store === previous) await this.syncService?.service.close()
