@@ -11,11 +11,14 @@ afterEach(async () => {
   for (const store of stores.splice(0)) await store.close()
 })
 
+/** A workspace of `documents` short documents, opened afresh (nothing read yet). */
 async function workspaceOf(documents: number): Promise<WorkspaceStore> {
-  const store = await WorkspaceStore.create(join(await tempDir('loaded-files'), 'ws'))
-  stores.push(store)
+  const created = await WorkspaceStore.create(join(await tempDir('loaded-files'), 'ws'))
   const text = '到2020年，技术合同成交额达到1000亿元，高新技术企业数量突破1万家。'
-  await store.addDocuments(Array.from({ length: documents }, (_, n) => ({ fileName: `${n}.txt`, text: `第${n}号文件\n${text}`, format: 'txt', encoding: 'utf-8' })))
+  await created.addDocuments(Array.from({ length: documents }, (_, n) => ({ fileName: `${n}.txt`, text: `第${n}号文件\n${text}`, format: 'txt', encoding: 'utf-8' })))
+  await created.close()
+  const store = await WorkspaceStore.open(created.dir)
+  stores.push(store)
   return store
 }
 
@@ -38,6 +41,18 @@ describe('annotation files in memory', () => {
     expect(kept).toContain(store.documents.at(-1)!.id)
     expect(store.loadedAnnotationCount(store.documents.at(-1)!.id)).toBe(1)
     expect(kept).not.toContain(store.documents[0].id)
+  })
+
+  it('are kept for a document whose text the reader asked for, even once its file was let go', async () => {
+    const store = await workspaceOf(40)
+    const shown = store.documents[0].id
+    await store.text(shown)
+    for (const doc of store.documents.slice(1, 20)) await store.annotations(doc.id)
+    await store.flush()
+    expect(store.loadedAnnotationCount(shown)).toBeNull()
+    await store.createAnnotation({ documentId: shown, start: 0, end: 4, label: 'target' })
+    await store.flush()
+    expect(store.loadedAnnotationCount(shown)).toBe(1)
   })
 
   it('are not kept for saves of documents no view has read (a batch over many documents)', async () => {

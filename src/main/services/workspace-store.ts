@@ -652,11 +652,12 @@ export class WorkspaceStore {
       // A save of a document no view has read (a batch over many documents, a sync, an import)
       // keeps neither its file nor its text after it: kept a while and then let go, each file
       // became garbage for the full collector, and 1,000 such saves set the store's peak memory.
-      const viewed = this.annotationFiles.has(documentId)
+      // The reader asked for the text (documents.get) or the annotations of a document it shows.
+      const viewed = this.annotationFiles.has(documentId) || this.textCache.has(documentId)
       const pending = this.annotationFile(documentId, viewed)
       try {
         const file = await pending
-        const text = await this.text(documentId, viewed || this.textCache.has(documentId))
+        const text = await this.text(documentId, viewed)
         const { annotations, result } = change(file.data.annotations, text)
         const next: AnnotationFile = { ...file.data, annotations }
         await this.writeOrExplain(file.adapter.path, async () => {
