@@ -29,10 +29,16 @@ for (let i = 0; i < 1000; i++) {
   if (!outcome.ok) throw new Error(outcome.error.message)
 }
 // Normal use keeps counts, not annotations (annotations.countAll): the peak so far is an opening's.
-// Then a view that needs every annotation in memory (the link picker's search) reads them all.
+// Then the link picker's search: one that finds its 20 in the first documents, and one that finds
+// nothing, so reads every document's rows (the row index, made here from the annotation files).
 const openedPeakRssMb = process.resourceUsage().maxRSS / 1024
 const searched = await session.dispatch('annotations.search', { query: '亿元', limit: 20 })
 if (!searched.ok) throw new Error(searched.error.message)
+if ((searched.value as unknown[]).length !== 20) throw new Error(`the link search found ${(searched.value as unknown[]).length} of 20`)
+started = performance.now()
+const nothing = await session.dispatch('annotations.search', { query: '不在任何标注里的文字', limit: 20 })
+const searchAllMs = performance.now() - started
+if (!nothing.ok) throw new Error(nothing.error.message)
 await session.close()
 process.stdout.write(
   JSON.stringify({
@@ -44,6 +50,7 @@ process.stdout.write(
     annotationTotal,
     createMs,
     openedPeakRssMb,
+    searchAllMs,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   }),
 )

@@ -18,11 +18,13 @@ export async function benchStore(): Promise<{ title: string; figures: Figure[] }
     cwd: projectRoot,
     maxBuffer: 64 * 1024 * 1024,
   })
-  const result = JSON.parse(stdout) as { openMs: number; openAndListMs: number; countAllMs: number; rssAfterLoadMb: number; documents: number; annotationTotal: number; createMs: number[]; openedPeakRssMb: number; peakRssMb: number }
+  const result = JSON.parse(stdout) as { openMs: number; openAndListMs: number; countAllMs: number; rssAfterLoadMb: number; documents: number; annotationTotal: number; createMs: number[]; openedPeakRssMb: number; searchAllMs: number; peakRssMb: number }
   if (result.documents !== DOCUMENTS || result.annotationTotal !== DOCUMENTS * ANNOTATIONS_PER_DOCUMENT) {
     throw new Error(`generated workspace read back wrong: ${result.documents} documents, ${result.annotationTotal} annotations`)
   }
   const creates = result.createMs.toSorted((a, b) => a - b)
+  // Not a budget of the issue: the first search that reads every document's rows, here made from the annotation files.
+  console.log(`a link search finding nothing, rows read or made for all ${DOCUMENTS} documents: ${(result.searchAllMs / 1000).toFixed(1)} s`)
   return {
     title: `Workspace store: ${DOCUMENTS} documents (≈20,000 characters each), ${result.annotationTotal.toLocaleString('en')} annotations`,
     figures: [
@@ -31,7 +33,7 @@ export async function benchStore(): Promise<{ title: string; figures: Figure[] }
       { name: 'create one annotation until durable on disk, median of 1,000', value: percentile(creates, 50), unit: 'ms', budget: 20 },
       { name: 'create one annotation until durable on disk, p95 of 1,000', value: percentile(creates, 95), unit: 'ms', budget: 50 },
       { name: 'peak memory (max RSS) after opening, counting and 1,000 creates', value: result.openedPeakRssMb, unit: 'MB', budget: 400 },
-      { name: 'peak memory (max RSS) then with all annotations loaded (link search)', value: result.peakRssMb, unit: 'MB', budget: 400 },
+      { name: 'peak memory (max RSS) then after link searches (one reads every row)', value: result.peakRssMb, unit: 'MB', budget: 400 },
     ],
   }
 }

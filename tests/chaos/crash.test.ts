@@ -31,7 +31,7 @@ async function tempFilesIn(dir: string): Promise<string[]> {
 /** Opens after the crash and checks what every scenario must hold: a valid store, all texts, no leftovers. */
 async function reopenValid(dir: string): Promise<WorkspaceStore> {
   const store = await WorkspaceStore.open(dir)
-  await store.loadAllAnnotations()
+  await store.annotationsOfEveryDocument()
   expect(store.notices.filter((notice) => !EXPECTED_AFTER_CRASH.has(notice.code))).toEqual([])
   for (const doc of store.documents) expect((await store.text(doc.id)).length).toBe(doc.textLength)
   expect(await tempFilesIn(dir)).toEqual([])

@@ -149,7 +149,7 @@ export async function readVerifiedBackup(backup: string): Promise<string | null>
  * before checksummed copies existed, or when a crash came after the copy and before the
  * rename (the newest copy is then a write that never completed).
  */
-export async function keepCurrentVersion(target: string, raw: string, backupDir: string): Promise<void> {
+export async function keepCurrentVersion(target: string, raw: string | Uint8Array, backupDir: string): Promise<void> {
   const [newest] = await listBackups(target, backupDir)
   if (newest && recordedChecksum(newest) === sha256Hex(raw)) return
   // A copy cut short by a crash is no version: drop it rather than keep it among the recent ones.

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import type { Adapter } from 'lowdb'
 import type { z } from 'zod'
 import { isErrorCode, writeFileDurably, type DurableWriteOptions } from './durable-file'
+import { jsonBytes, parseJsonBytes } from './json-bytes'
 
 export class CorruptFileError extends Error {
   constructor(
@@ -16,10 +17,11 @@ export class CorruptFileError extends Error {
   }
 }
 
-export function parseJsonFile<S extends z.ZodType>(path: string, raw: string, schema: S): z.output<S> {
+/** `raw` as text, or as the file's bytes (parsed without one string of the whole file, see json-bytes.ts). */
+export function parseJsonFile<S extends z.ZodType>(path: string, raw: string | Uint8Array, schema: S): z.output<S> {
   let json: unknown
   try {
-    json = JSON.parse(raw)
+    json = typeof raw === 'string' ? JSON.parse(raw) : parseJsonBytes(raw)
   } catch (error) {
     throw new CorruptFileError(path, `not JSON (${(error as Error).message})`)
   }
@@ -42,9 +44,9 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   ) {}
 
   async read(): Promise<z.output<S> | null> {
-    let raw: string
+    let raw: Buffer
     try {
-      raw = await readFile(this.path, 'utf8')
+      raw = await readFile(this.path)
     } catch (error) {
       if (isErrorCode(error, 'ENOENT')) return null
       throw error
@@ -53,7 +55,7 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
   }
 
   write(data: z.output<S>): Promise<void> {
-    return writeFileDurably(this.path, JSON.stringify(data), this.writeOptions)
+    return writeFileDurably(this.path, jsonBytes(data), this.writeOptions)
   }
 }
 

@@ -36,11 +36,8 @@ export async function checkStoredSource(sources: SourceStore, source: string): P
  */
 export async function sourceAnnotationArrays(store: WorkspaceStore, sources: SourceStore, source: string): Promise<Array<readonly Annotation[]>> {
   if (isWorkspaceSource(source)) {
-    await store.loadAllAnnotations()
-    const arrays: Array<readonly Annotation[]> = []
     // An unreadable annotation file counts as empty.
-    for (const doc of store.documents) arrays.push(await store.annotations(doc.id).catch(() => EMPTY))
-    return arrays
+    return (await store.annotationsOfEveryDocument()).map((annotations) => annotations ?? EMPTY)
   }
   await checkSource(sources, source)
   return [await sources.annotations(source)]

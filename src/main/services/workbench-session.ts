@@ -41,6 +41,7 @@ import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID } from '../../shared/review'
 import { memorySecrets, SyncService, type SyncSecrets } from './sync/sync-service'
 import { AnnotationTableService } from './annotation-rows/table-service'
 import { workspaceRowsWritten } from './annotation-rows/row-index'
+import { annotationLinks } from './annotation-links'
 
 export type { Dialogs, SaveFileOptions } from './dialogs'
 
@@ -164,6 +165,8 @@ export class WorkbenchSession {
   private async replaceStore(next: WorkspaceStore): Promise<void> {
     const previous = this.store
     this.store = next
+    // The library's counts follow every save from the start: a save of a document no view has read keeps no file to count from.
+    ownCounts(next)
     this.workspaceSearch = null
     this.startupError = null
     if (this.syncService?.service.store === previous) await this.syncService?.service.close()
@@ -330,8 +333,8 @@ export class WorkbenchSession {
       this.requireStore().updateAnnotation(documentId, id, change),
     'annotations.restore': async ({ annotation }) => this.requireStore().restoreAnnotation(annotation),
     'annotations.listAll': async ({ source }) => sourceAnnotations(this.requireStore(), this.review().sources, source ?? WORKSPACE_SOURCE_ID),
-    'annotations.links': async ({ documentId, id }) => this.requireStore().annotationLinks(documentId, id),
-    'annotations.search': async ({ query, limit, excludeId }) => this.requireStore().searchAnnotations(query, limit, excludeId),
+    'annotations.links': async ({ documentId, id }) => annotationLinks(this.requireStore(), documentId, id),
+    'annotations.search': async ({ query, limit, excludeId }) => this.annotationTable().linkSearch.search(query, limit, excludeId),
     'search.workspace': async ({ query, offset, limit }) => this.searchIndex().search(query, offset, limit),
     'labels.save': async ({ label }) => this.requireStore().saveLabel(label),
     'labels.delete': async ({ key }) => this.requireStore().deleteLabel(key),

@@ -26,7 +26,6 @@ import {
 } from '../../shared/model'
 import type { MessageParams, NoticeCode } from '../../shared/messages'
 import { selectorFor } from '../../shared/anchoring'
-import { foldForMatching } from '../../shared/fold'
 import { detectMetadata } from '../../shared/metadata'
 import { starterCodebook } from '../../shared/starter-codebook'
 import { AppError } from './app-error'
@@ -51,6 +50,12 @@ const SUMMARIES_PER_BATCH = 64
  * index of 10,000 documents peaked at 1.2 GB instead of 0.8 GB, no faster.
  */
 const SUMMARY_REBUILDS_AT_ONCE = 2
+/**
+ * Annotation files kept in memory once used: the documents open in the reader and those edited
+ * last. The others are read again when asked for (a few milliseconds each): a session that edits
+ * every document of a 1,000-document workspace held all 200,000 annotations (250 MB) before.
+ */
+const ANNOTATION_FILES_KEPT = 16
 
 export interface StoreNotice {
   id: string
@@ -149,14 +154,14 @@ export class WorkspaceStore {
   private workspace!: LowFile<typeof WorkspaceFileSchema>
   private readonly workspaceQueue = new SerialQueue()
   private readonly annotationFiles = new Map<string, Promise<LowFile<typeof AnnotationFileSchema>>>()
+  /** Documents whose file is to be let go once its queue reaches the release (see releaseLeastRecentFiles). */
+  private readonly releasing = new Set<string>()
   /** The annotation files already read, for answers that must not wait for the disk. */
   private readonly loadedAnnotationFiles = new Map<string, LowFile<typeof AnnotationFileSchema>>()
   private readonly annotationQueues = new Map<string, SerialQueue>()
   private readonly missingDocuments = new Set<string>()
   private readonly textCache = new Map<string, string>()
   private closed = false
-  /** Annotations are replaced, never mutated, on change, so their folded text can be cached by identity. */
-  private readonly foldedAnnotationText = new WeakMap<Annotation, string>()
   /** Team sync's outbox (DESIGN §12) once the workspace is connected to a team database: each save marks its records there first. */
   syncOutbox: SyncOutbox | null = null
   /** What compare reads of each annotation file, kept beside it (see figure-index.ts). */
@@ -483,7 +488,8 @@ export class WorkspaceStore {
     return results
   }
 
-  async text(id: string): Promise<string> {
+  /** `keep`: false for a text read for a save of a document no view has shown (see updateAnnotations). */
+  async text(id: string, keep = true): Promise<string> {
     const doc = this.document(id)
     const cached = this.textCache.get(id)
     if (cached !== undefined) return cached
@@ -498,6 +504,7 @@ export class WorkspaceStore {
       }
       throw new AppError('FILE_UNREADABLE', { path, reason: (error as Error).message })
     }
+    if (!keep) return text
     // Texts are immutable, so a small cache never goes stale; it only bounds memory.
     if (this.textCache.size >= 16) this.textCache.delete(this.textCache.keys().next().value as string)
     this.textCache.set(id, text)
@@ -506,26 +513,70 @@ export class WorkspaceStore {
 
   // ---- annotations ----------------------------------------------------------------------
 
-  private annotationFile(documentId: string): Promise<LowFile<typeof AnnotationFileSchema>> {
-    let pending = this.annotationFiles.get(documentId)
-    if (!pending) {
-      pending = this.loadAnnotationFile(documentId)
+  /**
+   * The document's file, read once and shared by everyone who asks meanwhile. `keep`: false when
+   * only a save asks (see updateAnnotations), which lets it go itself and must not push out the
+   * files views read.
+   */
+  private annotationFile(documentId: string, keep = true): Promise<LowFile<typeof AnnotationFileSchema>> {
+    const pending = this.annotationFiles.get(documentId)
+    if (pending) {
+      // Used again: the most recent now (a Map keeps its keys in the order they were set).
+      this.annotationFiles.delete(documentId)
       this.annotationFiles.set(documentId, pending)
-      pending.then(
-        (file) => this.loadedAnnotationFiles.set(documentId, file),
-        () => this.annotationFiles.delete(documentId),
-      )
+      return pending
     }
-    return pending
+    const loading = this.loadAnnotationFile(documentId)
+    this.annotationFiles.set(documentId, loading)
+    loading.then(
+      (file) => {
+        if (this.annotationFiles.get(documentId) === loading) this.loadedAnnotationFiles.set(documentId, file)
+      },
+      () => {
+        if (this.annotationFiles.get(documentId) === loading) this.annotationFiles.delete(documentId)
+      },
+    )
+    if (keep) this.releaseLeastRecentFiles()
+    return loading
+  }
+
+  /** Whether the document's file is among those past the kept number, least recently used first. */
+  private pastKeptFiles(documentId: string): boolean {
+    let excess = this.annotationFiles.size - ANNOTATION_FILES_KEPT
+    for (const id of this.annotationFiles.keys()) {
+      if (excess-- <= 0) return false
+      if (id === documentId) return true
+    }
+    return false
+  }
+
+  /**
+   * Lets the least recently used files go, each inside its own write queue: a save under way
+   * finishes first, and the next use reads the file as that save left it.
+   */
+  private releaseLeastRecentFiles(): void {
+    let excess = this.annotationFiles.size - ANNOTATION_FILES_KEPT
+    for (const documentId of this.annotationFiles.keys()) {
+      if (excess-- <= 0) break
+      if (this.releasing.has(documentId)) continue
+      this.releasing.add(documentId)
+      void this.queueFor(documentId).run(async () => {
+        this.releasing.delete(documentId)
+        // Used again meanwhile, it is among the most recent now and stays.
+        if (!this.pastKeptFiles(documentId)) return
+        this.annotationFiles.delete(documentId)
+        this.loadedAnnotationFiles.delete(documentId)
+      })
+    }
   }
 
   private async loadAnnotationFile(documentId: string): Promise<LowFile<typeof AnnotationFileSchema>> {
     const path = join(this.dir, ANNOTATIONS_DIR, `${documentId}.json`)
     const empty: AnnotationFile = { schemaVersion: ANNOTATION_FILE_SCHEMA_VERSION, documentId, annotations: [] }
     const file = this.jsonFile(path, AnnotationFileSchema, empty)
-    let raw: string
+    let raw: Buffer
     try {
-      raw = await readFile(path, 'utf8')
+      raw = await readFile(path)
     } catch (error) {
       if (!isErrorCode(error, 'ENOENT')) throw new AppError('FILE_UNREADABLE', { path, reason: (error as Error).message })
       // No file is the normal state of a document never annotated; a file that had versions was lost.
@@ -562,16 +613,23 @@ export class WorkspaceStore {
   }
 
   /**
-   * Reads every document's annotation file, a few at a time. Opening does not wait for this
-   * (a large workspace holds tens of megabytes of annotations); views that need them all do.
+   * Every document's annotations, in the workspace's order, read a few files at a time, each inside
+   * its write queue (no save slips in between) and not kept in memory (see ANNOTATION_FILES_KEPT):
+   * the caller holds what it asked for, the store does not. Null for a file that cannot be read.
+   * Opening does not wait for this; views that need every annotation do.
    */
-  async loadAllAnnotations(): Promise<void> {
+  async annotationsOfEveryDocument(): Promise<Array<readonly Annotation[] | null>> {
     const ids = this.documents.map((doc) => doc.id)
+    const arrays = new Array<readonly Annotation[] | null>(ids.length).fill(null)
     let next = 0
     const worker = async () => {
-      while (next < ids.length && !this.closed) await this.annotationFile(ids[next++]).catch(() => undefined)
+      while (next < ids.length && !this.closed) {
+        const at = next++
+        arrays[at] = await this.withAnnotationFile(ids[at], async (annotations) => annotations).catch(() => null)
+      }
     }
     await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker))
+    return arrays
   }
 
   private queueFor(documentId: string): SerialQueue {
@@ -591,18 +649,31 @@ export class WorkspaceStore {
     this.assertWritable()
     this.document(documentId)
     return this.queueFor(documentId).run(async () => {
-      const file = await this.annotationFile(documentId)
-      const text = await this.text(documentId)
-      const { annotations, result } = change(file.data.annotations, text)
-      const next: AnnotationFile = { ...file.data, annotations }
-      await this.writeOrExplain(file.adapter.path, async () => {
-        await this.syncOutbox?.record(annotationChanges(documentId, file.data.annotations, annotations))
-        await file.adapter.write(next)
-      })
-      file.data = next
-      await this.figureIndex.saved(documentId, annotations)
-      for (const listener of this.annotationFileListeners) await listener(documentId, annotations)
-      return result
+      // A save of a document no view has read (a batch over many documents, a sync, an import)
+      // keeps neither its file nor its text after it: kept a while and then let go, each file
+      // became garbage for the full collector, and 1,000 such saves set the store's peak memory.
+      // The reader asked for the text (documents.get) or the annotations of a document it shows.
+      const viewed = this.annotationFiles.has(documentId) || this.textCache.has(documentId)
+      const pending = this.annotationFile(documentId, viewed)
+      try {
+        const file = await pending
+        const text = await this.text(documentId, viewed)
+        const { annotations, result } = change(file.data.annotations, text)
+        const next: AnnotationFile = { ...file.data, annotations }
+        await this.writeOrExplain(file.adapter.path, async () => {
+          await this.syncOutbox?.record(annotationChanges(documentId, file.data.annotations, annotations))
+          await file.adapter.write(next)
+        })
+        file.data = next
+        await this.figureIndex.saved(documentId, annotations)
+        for (const listener of this.annotationFileListeners) await listener(documentId, annotations)
+        return result
+      } finally {
+        if (!viewed && this.annotationFiles.get(documentId) === pending) {
+          this.annotationFiles.delete(documentId)
+          this.loadedAnnotationFiles.delete(documentId)
+        }
+      }
     })
   }
 
@@ -822,43 +893,14 @@ export class WorkspaceStore {
     })
   }
 
-  /** Every annotation of the workspace (reads all annotation files first). */
+  /** Every annotation of the workspace; an annotation file that cannot be read throws, as reading it alone would. */
   async allAnnotations(): Promise<Annotation[]> {
-    await this.loadAllAnnotations()
+    // The same list the arrays were read for: workspace.json's data is replaced on change, never mutated.
+    const documents = this.documents
+    const arrays = await this.annotationsOfEveryDocument()
     const all: Annotation[] = []
-    for (const doc of this.documents) all.push(...(await this.annotations(doc.id)))
+    for (const [at, doc] of documents.entries()) all.push(...(arrays[at] ?? (await this.annotations(doc.id))))
     return all
-  }
-
-  /** An annotation's links both ways: what it points to, and what points to it. */
-  async annotationLinks(documentId: string, id: string): Promise<AnnotationLinks> {
-    const annotation = (await this.annotations(documentId)).find((candidate) => candidate.id === id)
-    if (!annotation) throw new AppError('ANNOTATION_NOT_FOUND', { id })
-    const all = await this.allAnnotations()
-    const byId = new Map(all.map((candidate) => [candidate.id, candidate]))
-    return {
-      outgoing: annotation.links.map((link) => ({ link, target: byId.get(link.annotationId) ?? null })),
-      incoming: all.flatMap((from) => from.links.filter((link) => link.annotationId === id).map((link) => ({ link, from }))),
-    }
-  }
-
-  /** Annotations whose quote, indicator or document title contains the query (script-folded). */
-  async searchAnnotations(query: string, limit: number, excludeId?: string): Promise<Annotation[]> {
-    const wanted = foldForMatching(query.trim())
-    if (wanted === '') return []
-    const titles = new Map(this.documents.map((doc) => [doc.id, doc.title]))
-    const found: Annotation[] = []
-    for (const annotation of await this.allAnnotations()) {
-      if (annotation.id === excludeId) continue
-      let folded = this.foldedAnnotationText.get(annotation)
-      if (folded === undefined) {
-        folded = foldForMatching(`${annotation.quote} ${annotation.attributes.indicator ?? ''} ${titles.get(annotation.documentId) ?? ''}`)
-        this.foldedAnnotationText.set(annotation, folded)
-      }
-      if (folded.includes(wanted)) found.push(annotation)
-      if (found.length >= limit) break
-    }
-    return found
   }
 
   async saveLabel(label: Label): Promise<Label[]> {

@@ -7,6 +7,7 @@ import type { SourceStore } from '../sources'
 import type { WorkspaceStore } from '../workspace-store'
 import { rowBlockOf, storedBlockOf, type RowBlock } from './row-block'
 import { documentsByYear, workspaceRowIndex, type RowIndex } from './row-index'
+import { AnnotationSearch } from './row-search'
 import { TableOrders, rowsInBlockOrder, type TableContext, type TableDocument, type TableQuery } from './table-query'
 
 /** How long a request waits for the first reading of the rows before it answers with its progress. */
@@ -14,6 +15,8 @@ const WAIT_FOR_BUILD_MS = 100
 
 export class AnnotationTableService {
   readonly index: RowIndex
+  /** The link picker's search, on the same rows (annotations.search). */
+  readonly linkSearch: AnnotationSearch
   private readonly orders = new TableOrders()
   /** A source's rows, made once per version of its annotations (a source file is read whole anyway). */
   private readonly sourceBlocks = new WeakMap<readonly Annotation[], RowBlock[]>()
@@ -23,6 +26,7 @@ export class AnnotationTableService {
     private readonly sources: () => SourceStore,
   ) {
     this.index = workspaceRowIndex(store)
+    this.linkSearch = new AnnotationSearch(store, this.index)
   }
 
   async page(query: TableQuery): Promise<AnnotationTablePage> {

@@ -24,6 +24,7 @@ import { SyncOutbox, type OutboxSnapshot } from './outbox'
 import { syncPaths } from './paths'
 import { PouchDB, type Doc, type PouchDatabase } from './pouch'
 import { checkServerUrl, openRemote, remoteError } from './remote'
+import { ownCounts } from '../own-counts'
 import {
   readCuratedBase,
   readSyncSettings,
@@ -140,7 +141,7 @@ export class SyncService {
     let all = 0
     if (outbox.full) {
       all = this.store.documents.length + this.store.labels.length + this.store.indicators.length
-      for (const doc of this.store.documents) all += this.store.loadedAnnotationCount(doc.id) ?? 0
+      for (const doc of this.store.documents) all += ownCounts(this.store).known(doc.id) ?? 0
     }
     return outbox.size + state.unpushed.length + all
   }
