@@ -10,9 +10,8 @@
 import { randomUUID } from 'node:crypto'
 import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { z } from 'zod'
-import { AnnotationSchema, type Annotation } from '../../shared/model'
-import { CURATED_SOURCE_ID, ReviewDecisionSchema, WORKSPACE_SOURCE_ID, type SourceSummary } from '../../shared/review'
+import type { Annotation } from '../../shared/model'
+import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID, type SourceSummary } from '../../shared/review'
 import { AppError } from './app-error'
 import { isErrorCode, keepCurrentVersion, writeFileDurably } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
@@ -22,35 +21,11 @@ import { backupTime, fileStamp, newestGoodBackup } from './workspace-recovery'
 import { SOURCE_INDEX_SUFFIX, readSourceIndex, removeSourceIndex, writeSourceIndex } from './source-index'
 import { LAYER_FOLDER_SUFFIX, SourceLayer, changedDocument, layerFileName, type LayerDocumentChange } from './source-layer'
 import { LayerIndexes } from './source-layer-index'
+import { SOURCE_FILE_SCHEMA_VERSION, SourceFileSchema, byDocument, summary, type SourceFile } from './source-file'
+
+export { SOURCE_FILE_SCHEMA_VERSION, SourceFileSchema, type SourceFile } from './source-file'
 
 export const SOURCES_DIR = 'sources'
-export const SOURCE_FILE_SCHEMA_VERSION = 1
-
-const ProblemSchema = z.object({
-  row: z.number(),
-  document: z.string(),
-  quote: z.string(),
-  reason: z.string(),
-  detail: z.string().optional(),
-})
-
-export const SourceFileSchema = z.object({
-  schemaVersion: z.literal(SOURCE_FILE_SCHEMA_VERSION),
-  id: z.string().regex(/^[a-z0-9-]{1,64}$/),
-  name: z.string(),
-  kind: z.enum(['imported', 'curated']),
-  fileName: z.string(),
-  format: z.string(),
-  importedAt: z.string(),
-  annotations: z.array(AnnotationSchema),
-  problems: z.array(ProblemSchema),
-  decisions: z.array(ReviewDecisionSchema),
-  /** sha256 of the imported file's bytes, so importing the same content again can be noticed. */
-  contentSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  /** Annotations kept one file per document beside this header (source-layer.ts), which then holds none: imports and teammates' layers. */
-  layout: z.literal('per-document').optional(),
-})
-export type SourceFile = z.infer<typeof SourceFileSchema>
 
 /** The workspace's own source is what the analyst accepted; suggestions and rejections are not theirs. */
 const accepted = (annotations: readonly Annotation[]): Annotation[] => annotations.filter((annotation) => annotation.status === 'accepted')
@@ -514,28 +489,3 @@ export class SourceStore {
 
 /** What one document of a per-document source becomes, from what it holds now. */
 type DocumentEdit = (previous: readonly Annotation[]) => readonly Annotation[]
-
-/** Annotations by document, each document's in the order given. */
-function byDocument(annotations: readonly Annotation[]): Map<string, Annotation[]> {
-  const found = new Map<string, Annotation[]>()
-  for (const annotation of annotations) {
-    const list = found.get(annotation.documentId)
-    if (list) list.push(annotation)
-    else found.set(annotation.documentId, [annotation])
-  }
-  return found
-}
-
-function summary(file: SourceFile): SourceSummary {
-  return {
-    id: file.id,
-    name: file.name,
-    kind: file.kind,
-    fileName: file.fileName,
-    format: file.format,
-    importedAt: file.importedAt,
-    annotationCount: file.annotations.length,
-    documentIds: [...new Set(file.annotations.map((annotation) => annotation.documentId))],
-    ...(file.contentSha256 ? { contentSha256: file.contentSha256 } : {}),
-  }
-}
