@@ -65,8 +65,9 @@ const fileKinds: Record<string, () => Promise<Prepared>> = {
       dir: store.dir,
       file: `${SOURCES_DIR}/${source.id}.json`,
       check: async (again) => {
-        const restored = await new SourceStore(again).get(source.id)
-        expect(restored.annotations.map((a) => a.id)).toEqual([annotation.id])
+        // The header restored; the annotations are in the source's document files.
+        const restored = await new SourceStore(again).annotations(source.id)
+        expect(restored.map((a) => a.id)).toEqual([annotation.id])
       },
     }
   },

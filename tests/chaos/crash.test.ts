@@ -104,8 +104,8 @@ const scenarios: Scenario[] = [
       let lost = 0
       for (const line of lines) {
         const [, id, count] = line.split(' ')
-        const source = await sources.get(id).catch(() => null)
-        if (!source || source.annotations.length !== Number(count)) lost++
+        const annotations = await sources.annotations(id).catch(() => null)
+        if (!annotations || annotations.length !== Number(count)) lost++
       }
       return lost
     },

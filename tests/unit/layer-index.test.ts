@@ -26,6 +26,7 @@ import { applyTeammateLayer, teamSourceId } from '../../src/main/services/sync/t
 import { WorkbenchSession, type Dialogs } from '../../src/main/services/workbench-session'
 import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { annotateFixture } from '../support/compare-fixture'
+import { writeOneFileImport } from '../support/one-file-source'
 import { seedsDir, tempDir } from '../support/paths'
 import { cli } from './run-cli'
 
@@ -154,14 +155,19 @@ async function expectSameAsWhole({ store, sources, compare, table }: Opened): Pr
   const reference = agreementOfSpans(store, chosen, [spansOfAnnotations(await sources.annotations(WORKSPACE_SOURCE_ID)), spansOfAnnotations(whole)])
   expect(JSON.stringify(indexed)).toBe(JSON.stringify(reference))
 
-  const copy = await sources.addImported({ name: 'copy', fileName: 'copy.json', format: 'json', importedAt: '2026-11-26T00:00:00.000Z', annotations: whole, problems: [] })
+  // An import is kept per document too: the reference is a one-file source as an earlier version wrote it.
+  const copy = await writeOneFileImport(store.dir, whole, 'copy')
+  const copySources = new SourceStore(store)
+  const copyTable = new AnnotationTableService(store, () => copySources)
+  expect(await copySources.layerIndexes(copy)).toBeNull()
   try {
     for (const sort of [undefined, { column: 'indicator' as const, desc: false }, { column: 'value' as const, desc: true }, { column: annotationTableColumns[0], desc: false }]) {
       const query = { filters: {}, sort, groupByIndicator: false }
-      expect(await tableRows(table, { ...query, source: LAYER })).toEqual(await tableRows(table, { ...query, source: copy.id }))
+      expect(await tableRows(table, { ...query, source: LAYER })).toEqual(await tableRows(copyTable, { ...query, source: copy }))
     }
   } finally {
-    await sources.remove(copy.id)
+    await copyTable.idle()
+    await copySources.remove(copy)
   }
   return { verdicts, commitments: commitments.length }
 }

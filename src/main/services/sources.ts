@@ -1,12 +1,17 @@
-// Imported annotation sources and the curated source, kept apart from the workspace's own
-// annotations (sources/<id>.json, durable writes with backups like every store file), so an
-// import never touches the analyst's annotations; only adjudication writes the curated one.
+// Imported annotation sources, teammates' layers and the curated source, kept apart from the
+// workspace's own annotations (durable writes with backups like every store file), so an import
+// never touches the analyst's annotations; only adjudication writes the curated one. Imports and
+// layers are kept one file per document beside a header (source-layer.ts), so the views read them
+// through the same indexes as the workspace's own; the curated set stays one file
+// (sources/curated.json), since each decision and the annotations it made are one durable write.
+// An import written by an earlier version (one file with its annotations) is read whole as before
+// and kept per document from its replacement on: splitting it when a view reads it would make a
+// reading view write, and a read-only workspace could not.
 import { randomUUID } from 'node:crypto'
 import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { z } from 'zod'
-import { AnnotationSchema, type Annotation } from '../../shared/model'
-import { CURATED_SOURCE_ID, ReviewDecisionSchema, WORKSPACE_SOURCE_ID, type SourceSummary } from '../../shared/review'
+import type { Annotation } from '../../shared/model'
+import { CURATED_SOURCE_ID, WORKSPACE_SOURCE_ID, type SourceSummary } from '../../shared/review'
 import { AppError } from './app-error'
 import { isErrorCode, keepCurrentVersion, writeFileDurably } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
@@ -16,35 +21,11 @@ import { backupTime, fileStamp, newestGoodBackup } from './workspace-recovery'
 import { SOURCE_INDEX_SUFFIX, readSourceIndex, removeSourceIndex, writeSourceIndex } from './source-index'
 import { LAYER_FOLDER_SUFFIX, SourceLayer, changedDocument, layerFileName, type LayerDocumentChange } from './source-layer'
 import { LayerIndexes } from './source-layer-index'
+import { SOURCE_FILE_SCHEMA_VERSION, SourceFileSchema, byDocument, summary, type SourceFile } from './source-file'
+
+export { SOURCE_FILE_SCHEMA_VERSION, SourceFileSchema, type SourceFile } from './source-file'
 
 export const SOURCES_DIR = 'sources'
-export const SOURCE_FILE_SCHEMA_VERSION = 1
-
-const ProblemSchema = z.object({
-  row: z.number(),
-  document: z.string(),
-  quote: z.string(),
-  reason: z.string(),
-  detail: z.string().optional(),
-})
-
-export const SourceFileSchema = z.object({
-  schemaVersion: z.literal(SOURCE_FILE_SCHEMA_VERSION),
-  id: z.string().regex(/^[a-z0-9-]{1,64}$/),
-  name: z.string(),
-  kind: z.enum(['imported', 'curated']),
-  fileName: z.string(),
-  format: z.string(),
-  importedAt: z.string(),
-  annotations: z.array(AnnotationSchema),
-  problems: z.array(ProblemSchema),
-  decisions: z.array(ReviewDecisionSchema),
-  /** sha256 of the imported file's bytes, so importing the same content again can be noticed. */
-  contentSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  /** Annotations kept one file per document beside this header (source-layer.ts), which then holds none. */
-  layout: z.literal('per-document').optional(),
-})
-export type SourceFile = z.infer<typeof SourceFileSchema>
 
 /** The workspace's own source is what the analyst accepted; suggestions and rejections are not theirs. */
 const accepted = (annotations: readonly Annotation[]): Annotation[] => annotations.filter((annotation) => annotation.status === 'accepted')
@@ -168,9 +149,9 @@ export class SourceStore {
   }
 
   /**
-   * The indexes of a source kept one file per document (a teammate's layer), which compare, the
-   * commitments view, the Annotations table and agreement read instead of its annotations whole;
-   * null for a source kept in one file.
+   * The indexes of a source kept one file per document (an import or a teammate's layer), which
+   * compare, the commitments view, the Annotations table and agreement read instead of its
+   * annotations whole; null for a source kept in one file (the curated set, an earlier version's import).
    */
   async layerIndexes(id: string): Promise<LayerIndexes | null> {
     return isLayered(await this.get(id)) ? this.indexesOf(id) : null
@@ -346,11 +327,17 @@ export class SourceStore {
     return file
   }
 
+  /**
+   * Keeps an imported file as a new source, one file per document like a teammate's layer (the
+   * same write as updateLayer): compare, the commitments view, the Annotations table and
+   * agreement then read it through its indexes. A crash before the header is written leaves only
+   * a folder of document files no header names, which nothing reads; the user's file is untouched
+   * and can be imported again.
+   */
   async addImported(input: Omit<SourceFile, 'schemaVersion' | 'id' | 'kind' | 'decisions'>): Promise<SourceFile> {
     await this.load()
-    return this.queue.run(() =>
-      this.write({ schemaVersion: SOURCE_FILE_SCHEMA_VERSION, id: randomUUID(), kind: 'imported', decisions: [], ...input }),
-    )
+    const id = randomUUID()
+    return this.queue.run(() => this.writeImported(id, input))
   }
 
   /** Imported sources made from a file with these bytes (several when both were kept), oldest first. */
@@ -362,11 +349,37 @@ export class SourceStore {
     return files.sort((a, b) => a.importedAt.localeCompare(b.importedAt))
   }
 
-  /** Puts a new import in the place of an imported source: same id, so views that chose it keep it. */
+  /**
+   * Puts a new import in the place of an imported source: same id, so views that chose it keep it.
+   * Every document file of the old import is rewritten or removed (a document the new file no
+   * longer has loses its file), then the header. A crash in the middle leaves the old header (the
+   * same file's bytes: a replacement is offered only for the same content) over documents partly
+   * of the new reading and partly of the old one, each file whole (every write is durable by
+   * rename); the summary index, removed first, is counted again from the files, never trusted
+   * stale; the user's imported file is untouched, so importing it again and replacing finishes the
+   * job. An earlier version's one-file import becomes per-document here; a crash before its header
+   * is rewritten leaves that header, still holding every old annotation, as what is read, and the
+   * document files beside it are rewritten by the next replacement.
+   */
   async replaceImported(id: string, input: Omit<SourceFile, 'schemaVersion' | 'id' | 'kind' | 'decisions'>): Promise<SourceFile> {
     const existing = await this.get(id)
     if (existing.kind !== 'imported') throw new AppError('SOURCE_NOT_FOUND', { id })
-    return this.queue.run(() => this.write({ schemaVersion: SOURCE_FILE_SCHEMA_VERSION, id, kind: 'imported', decisions: [], ...input }))
+    return this.queue.run(() => this.writeImported(id, input))
+  }
+
+  /** An import's annotations, checked before anything is written, as the whole source: nothing of what the source held before stays. */
+  private async writeImported(id: string, input: Omit<SourceFile, 'schemaVersion' | 'id' | 'kind' | 'decisions'>): Promise<SourceFile> {
+    const header: SourceFile = { schemaVersion: SOURCE_FILE_SCHEMA_VERSION, id, kind: 'imported', decisions: [], ...input, annotations: [] }
+    // Last guard, as for a one-file source: no document file the next read would refuse as damaged.
+    const checked = SourceFileSchema.safeParse({ ...header, annotations: input.annotations })
+    if (!checked.success) {
+      const issue = checked.error.issues[0]
+      throw new AppError('WRITE_FAILED', { path: join(this.dir, `${id}.json`), reason: `${issue.path.join('.')}: ${issue.message}` })
+    }
+    const documents = new Map<string, DocumentEdit>()
+    for (const [documentId, annotations] of byDocument(input.annotations)) documents.set(documentId, () => annotations)
+    await this.writeLayered(id, () => header, documents, new Map())
+    return this.files.get(id)!
   }
 
   async remove(id: string): Promise<void> {
@@ -419,66 +432,60 @@ export class SourceStore {
   async updateLayer(id: string, header: (current: SourceFile | undefined) => SourceFile, changes: ReadonlyMap<string, LayerDocumentChange>): Promise<SourceSummary> {
     await this.load()
     if (!this.files.has(id) && this.summaries.has(id)) await this.read(id)
-    return this.queue.run(async () => {
-      if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', { path: this.store.dir })
+    return this.queue.run(() => {
       const current = this.files.get(id)
-      const layer = this.layer(id)
-      const before = current ? this.summaries.get(id) : undefined
-      let annotationCount = before?.annotationCount ?? 0
-      const documentIds = new Set(before?.documentIds ?? [])
-      let oneFile: Map<string, Annotation[]> | null = null
-      const touched = new Map(changes)
-      if (current && !isLayered(current)) {
-        oneFile = new Map()
-        for (const annotation of current.annotations) {
-          const list = oneFile.get(annotation.documentId) ?? []
-          list.push(annotation)
-          oneFile.set(annotation.documentId, list)
-        }
-        for (const documentId of oneFile.keys()) if (!touched.has(documentId)) touched.set(documentId, { upserts: [], deletions: [] })
-        annotationCount = 0
-        documentIds.clear()
-      }
-      await mkdir(this.dir, { recursive: true })
-      await removeSourceIndex(this.dir, id)
-      const loaded = this.layers.get(id)
-      try {
-        for (const [documentId, change] of touched) {
-          const previous = oneFile ? (oneFile.get(documentId) ?? []) : (loaded?.documents.get(documentId) ?? (loaded ? [] : await layer.read(documentId)))
-          const next = changedDocument(previous, change)
-          await layer.write(documentId, next)
-          if (!oneFile) annotationCount -= previous.length
-          annotationCount += next.length
-          if (next.length > 0) documentIds.add(documentId)
-          else documentIds.delete(documentId)
-          if (loaded) {
-            if (next.length > 0) loaded.documents.set(documentId, next)
-            else loaded.documents.delete(documentId)
-            loaded.all = null
-          }
-        }
-      } catch (error) {
-        // What is in memory may no longer be what is on disk: read again when next needed.
-        this.layers.delete(id)
-        throw new AppError('WRITE_FAILED', { path: layer.folder, reason: (error as Error).message })
-      }
-      const file: SourceFile = { ...header(current), id, annotations: [], layout: 'per-document' }
-      await this.write(file, { ...summary(file), annotationCount, documentIds: [...documentIds].sort() })
-      return this.summaries.get(id)!
+      const edits = new Map<string, DocumentEdit>()
+      for (const [documentId, change] of changes) edits.set(documentId, (previous) => changedDocument(previous, change))
+      // A source still in one file (an earlier version's) is rewritten whole from what it holds.
+      return this.writeLayered(id, () => header(current), edits, current && !isLayered(current) ? byDocument(current.annotations) : null)
     })
+  }
+
+  /**
+   * The one way a per-document source is written (in the queue): each edited document's file
+   * durably, then the header (made only then). `whole`, when given, is everything the source is to be built on
+   * (an import: nothing; a one-file source: its annotations by document): every document it
+   * names or that has a file now is written, so no file of what the source was stays behind.
+   * Otherwise only the edited documents are read and written. The summary index is taken away
+   * first and written last, so a crash in between leaves the summary to be counted again from the
+   * files rather than a wrong one.
+   */
+  private async writeLayered(id: string, header: () => SourceFile, edits: ReadonlyMap<string, DocumentEdit>, whole: ReadonlyMap<string, readonly Annotation[]> | null): Promise<SourceSummary> {
+    if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', { path: this.store.dir })
+    const layer = this.layer(id)
+    const before = this.files.has(id) ? this.summaries.get(id) : undefined
+    let annotationCount = whole ? 0 : (before?.annotationCount ?? 0)
+    const documentIds = new Set(whole ? [] : (before?.documentIds ?? []))
+    const touched = new Set(edits.keys())
+    if (whole) for (const documentId of [...whole.keys(), ...(await layer.documentIds())]) touched.add(documentId)
+    await mkdir(this.dir, { recursive: true })
+    await removeSourceIndex(this.dir, id)
+    const loaded = this.layers.get(id)
+    try {
+      for (const documentId of touched) {
+        const previous = whole ? (whole.get(documentId) ?? []) : (loaded?.documents.get(documentId) ?? (loaded ? [] : await layer.read(documentId)))
+        const next = edits.get(documentId)?.(previous) ?? previous
+        await layer.write(documentId, next)
+        if (!whole) annotationCount -= previous.length
+        annotationCount += next.length
+        if (next.length > 0) documentIds.add(documentId)
+        else documentIds.delete(documentId)
+        if (loaded) {
+          if (next.length > 0) loaded.documents.set(documentId, next)
+          else loaded.documents.delete(documentId)
+          loaded.all = null
+        }
+      }
+    } catch (error) {
+      // What is in memory may no longer be what is on disk: read again when next needed.
+      this.layers.delete(id)
+      throw new AppError('WRITE_FAILED', { path: layer.folder, reason: (error as Error).message })
+    }
+    const file: SourceFile = { ...header(), id, annotations: [], layout: 'per-document' }
+    await this.write(file, { ...summary(file), annotationCount, documentIds: [...documentIds].sort() })
+    return this.summaries.get(id)!
   }
 }
 
-function summary(file: SourceFile): SourceSummary {
-  return {
-    id: file.id,
-    name: file.name,
-    kind: file.kind,
-    fileName: file.fileName,
-    format: file.format,
-    importedAt: file.importedAt,
-    annotationCount: file.annotations.length,
-    documentIds: [...new Set(file.annotations.map((annotation) => annotation.documentId))],
-    ...(file.contentSha256 ? { contentSha256: file.contentSha256 } : {}),
-  }
-}
+/** What one document of a per-document source becomes, from what it holds now. */
+type DocumentEdit = (previous: readonly Annotation[]) => readonly Annotation[]

@@ -87,6 +87,17 @@ export async function removeTempFilesEverywhere(dir: string, skip: readonly stri
   const entries = await readdir(dir, { withFileTypes: true })
   const folders = entries.filter((entry) => entry.isDirectory() && !skip.includes(entry.name)).map((entry) => join(dir, entry.name))
   await Promise.all([dir, ...folders].map((folder) => removeStaleTempFiles(folder)))
+  // A source kept per document writes its files, summaries and rows in folders of its own.
+  const sources = join(dir, 'sources')
+  if (folders.includes(sources)) await removeTempFilesBelow(sources)
+}
+
+async function removeTempFilesBelow(folder: string): Promise<void> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => [])
+  for (const entry of entries.filter((candidate) => candidate.isDirectory())) {
+    await removeStaleTempFiles(join(folder, entry.name))
+    await removeTempFilesBelow(join(folder, entry.name))
+  }
 }
 
 const DOCUMENT_TEXT = /^([0-9a-f]{16})\.txt$/
