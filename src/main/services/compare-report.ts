@@ -1,7 +1,6 @@
 // The matrix in the shape of DESIGN §9's `compare <ws> --json`, for the command line.
 import { compareAcrossYears, figureView, formatFigure, type CompareResult, type CompareRow, type FigureAnnotation, type FigureView } from '../../shared/compare'
 import { LazyList } from '../../shared/json-pieces'
-import { concatenated } from './compare-incremental'
 import type { Annotation } from '../../shared/model'
 import type { WorkspaceStore } from './workspace-store'
 
@@ -23,9 +22,8 @@ function figureJson(observation: FigureView, unit: string) {
 /** `annotations`: a source's (imported, curated) in place of the workspace's own. */
 export async function compareReport(store: WorkspaceStore, tolerancePercent?: number, source?: { id: string; annotations: Annotation[] }) {
   // The workspace's own figures come from its figure index, not from every annotation file whole.
-  const annotations: readonly FigureAnnotation[] = source ? source.annotations : concatenated(await store.figureSummaries('figures'))
   const result = compareAcrossYears({
-    annotations,
+    ...(source ? { annotations: source.annotations } : { figures: await store.figureSummaries('figures') }),
     documents: store.documents,
     indicators: store.indicators,
     tolerancePercent: tolerancePercent ?? store.settings.approxTolerancePercent,

@@ -10,9 +10,11 @@
 // outside the workbench or a restored backup never changes a verdict.
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { mkdir, stat } from 'node:fs/promises'
+import { endianness } from 'node:os'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { FigureAnnotation } from '../../shared/compare'
+import { COMPARATOR_CODES, compactColumns, extraAttributes, FIGURE_LABELS, FigureColumns, figureText } from '../../shared/figure-columns'
 import type { Annotation } from '../../shared/model'
 import { isErrorCode, writeFileDurably, type DurableWriteOptions } from './durable-file'
 import { SerialQueue } from './json-store-file'
@@ -20,15 +22,16 @@ import { SerialQueue } from './json-store-file'
 export const FIGURES_DIR = 'figures'
 const SUMMARY_FORMAT = 'figure-summary'
 // 3: CRC-32 checksums (SHA-256 over 10,000 summaries took half a second of every first opening).
-// 4: the figures line in columns, their quotes in a block of UTF-16 after it (see StoredFigures).
-const SUMMARY_SCHEMA_VERSION = 4
+// 4: the figures line in columns, their quotes in a block of UTF-16 after it.
+// 5: every column of the figures binary (numbers and codes), ids and quotes UTF-16 (see encodeFigures).
+const SUMMARY_SCHEMA_VERSION = 5
 const MAX_PENDING_WRITES = 32
-/** The labels whose figures compare reads (see KIND_BY_LABEL in shared/compare.ts). */
-const FIGURE_LABELS = new Set(['target', 'achievement'])
+/** The byte order the numbers of a summary are written in: a summary of the other order is rebuilt. */
+const BYTE_ORDER = endianness()
 
 export interface FigureSummary {
   /** Accepted targets and achievements, in the order of the annotation file, as compare reads them. */
-  figures: readonly FigureAnnotation[]
+  figures: FigureColumns
   /**
    * Commitments and every annotation with a follow-up link, whole and in file order (any status:
    * a rejected commitment still hides the follow-up linked to it), for the commitments view.
@@ -45,88 +48,167 @@ interface FileVersion {
 }
 
 /**
- * The file is this header line, the figures line, the figures' quotes (quoteBytes of UTF-16, then a
- * newline) and the linked annotations. Compare reads only up to the quotes' end (the linked ones,
- * whole annotations, are most of the bytes when commitments are many).
+ * The file is this header line, the names line, the figures' block (blockBytes, then a newline) and
+ * the linked annotations. Compare reads only up to the block's end (the linked ones, whole
+ * annotations, are most of the bytes when commitments are many).
  */
 interface SummaryHeader {
   format: typeof SUMMARY_FORMAT
   schemaVersion: typeof SUMMARY_SCHEMA_VERSION
   documentId: string
   annotationFile: FileVersion
-  /** The length of the quotes' block; the figures' checksum covers the figures line and this block. */
-  quoteBytes: number
+  byteOrder: 'LE' | 'BE'
+  figureCount: number
+  /** The length of the figures' block; the figures' checksum covers the names line and this block. */
+  blockBytes: number
   checksums: Record<SummaryPart, string>
 }
 
 /**
- * The figures line: one array per field rather than one object per figure, the labels named once
- * per file. A figure leaves out its document id (the file's own) and its status (accepted). Without
- * a key per field the line is a fifth shorter, and JSON.parse makes five arrays instead of an object
- * per figure that was then given two more fields (each a second allocation the collector kept):
- * decoding the 1.34 M figures of 10,000 documents took a third less time (see README, Benchmarks).
- * The quotes, mostly Chinese, are half the bytes: in UTF-16, V8's own form of such a string, they
- * are copied rather than decoded from UTF-8 (most of the figures' decoding time), and take two
- * bytes a character rather than three. The line holds each quote's length in UTF-16 code units.
+ * The names line: what the figures' codes stand for, and the attributes beyond compare's (a note, a
+ * follow-up status: rare) by figure.
  */
-type StoredFigures = [
-  ids: string[],
-  starts: number[],
-  quoteLengths: number[],
-  labelNames: string[],
-  labels: number[],
-  /** 0 for a figure without attributes (half of them in a large corpus): they all share NO_ATTRIBUTES. */
-  attributes: Array<FigureAnnotation['attributes'] | 0>,
-]
+type StoredNames = [labelNames: string[], indicatorNames: string[], unitNames: string[], extras: Array<[at: number, attributes: object]>]
 
-/** Read only, never written: compare and its splice compare attributes, they never change them. */
-const NO_ATTRIBUTES: FigureAnnotation['attributes'] = Object.freeze({})
+/**
+ * The figures' block: their columns as the engine reads them (see FigureColumns), so that reading
+ * a summary makes no object per figure (schema 4's JSON made an array element of each id and an
+ * object of each figure's attributes: 1.34 M of each for 10,000 documents, most of the time of a
+ * first opening went into making them and into the collector copying them). In this order, for n
+ * figures: 4 × n Float64 (value, valueMax, periodYear, deadlineYear; NaN when absent), 7 × n Int32
+ * (label, indicator, unit and comparator codes, -1 when absent; start; where each id ends; where
+ * each quote ends), then each figure's id and quote as UTF-16 (lone surrogates included, as JSON
+ * kept them; V8's own form of such a string: copied rather than decoded).
+ */
+const NUMBER_COLUMNS = 4
+const CODE_COLUMNS = 7
 
-function isEmpty(attributes: FigureAnnotation['attributes']): boolean {
-  for (const _key in attributes) return false
-  return true
+function blockLayout(count: number, textBytes: number) {
+  const numberBytes = count * NUMBER_COLUMNS * 8
+  const codeBytes = count * CODE_COLUMNS * 4
+  return { numberBytes, codeBytes, textBytes, total: numberBytes + codeBytes + textBytes }
 }
 
-function storedFigures(figures: readonly FigureAnnotation[]): StoredFigures {
-  const labelNames: string[] = []
-  const labelCodes = new Map<string, number>()
-  const labels = figures.map((figure) => {
-    let code = labelCodes.get(figure.label)
-    if (code === undefined) {
-      code = labelNames.push(figure.label) - 1
-      labelCodes.set(figure.label, code)
-    }
-    return code
-  })
-  return [figures.map((figure) => figure.id), figures.map((figure) => figure.start), figures.map((figure) => figure.quote.length), labelNames, labels, figures.map((figure) => (isEmpty(figure.attributes) ? 0 : figure.attributes))]
-}
-
-/** Every quote, one after another, as UTF-16 code units: lone surrogates included, as JSON kept them. */
-function quoteBlock(figures: readonly FigureAnnotation[]): Buffer {
-  return Buffer.from(figures.map((figure) => figure.quote).join(''), 'utf16le')
-}
-
-/** The figures of a stored line, each made as summarize makes it; null for a line of another shape. */
-function figuresOf(stored: unknown, quotes: string, documentId: string): FigureAnnotation[] | null {
-  if (!Array.isArray(stored) || stored.length !== 6 || !stored.every(Array.isArray)) return null
-  const [ids, starts, quoteLengths, labelNames, labels, attributes] = stored as StoredFigures
-  const count = ids.length
-  if (starts.length !== count || quoteLengths.length !== count || labels.length !== count || attributes.length !== count) return null
-  const figures = new Array<FigureAnnotation>(count)
-  let quoteStart = 0
+/** The names line and the block of a document's figures. */
+function encodeFigures(columns: FigureColumns): { names: Buffer; block: Buffer } {
+  const figures = columns.all()
+  const count = figures.length
+  const { text, idEnds, quoteEnds } = figureText(figures)
+  const layout = blockLayout(count, text.length * 2)
+  const block = Buffer.alloc(layout.total)
+  const numbers = new Float64Array(count * NUMBER_COLUMNS)
+  numbers.set(columns.values, 0)
+  numbers.set(columns.valueMaxes, count)
+  numbers.set(columns.periodYears, 2 * count)
+  numbers.set(columns.deadlineYears, 3 * count)
+  const codes = new Int32Array(count * CODE_COLUMNS)
+  codes.set(columns.labels, 0)
+  codes.set(columns.indicators, count)
+  codes.set(columns.units, 2 * count)
+  codes.set(columns.comparators, 3 * count)
+  const extras: StoredNames[3] = []
+  codes.set(idEnds, 5 * count)
+  codes.set(quoteEnds, 6 * count)
   for (let at = 0; at < count; at++) {
-    const label = labelNames[labels[at]]
-    if (label === undefined) return null
-    const quoteEnd = quoteStart + quoteLengths[at]
-    const stored = attributes[at]
-    if (typeof stored !== 'object' && stored !== 0) return null
-    figures[at] = { id: ids[at], documentId, start: starts[at], quote: quotes.slice(quoteStart, quoteEnd), label, attributes: stored === 0 ? NO_ATTRIBUTES : stored, status: 'accepted' }
-    quoteStart = quoteEnd
+    const figure = figures[at]
+    codes[4 * count + at] = figure.start
+    const extra = extraAttributes(figure.attributes)
+    if (extra) extras.push([at, extra])
   }
-  return quoteStart === quotes.length ? figures : null
+  Buffer.from(numbers.buffer).copy(block, 0)
+  Buffer.from(codes.buffer).copy(block, layout.numberBytes)
+  block.write(text, layout.numberBytes + layout.codeBytes, 'utf16le')
+  // Names in the columns' own lists, which may be shared with other documents' (see figureColumnsOf): only this one's are kept.
+  const stored: StoredNames = [[...columns.labelNames], [...columns.indicatorNames], [...columns.unitNames], extras]
+  return { names: Buffer.from(`${JSON.stringify(stored)}\n`), block }
 }
 
-export function summarize(annotations: readonly Annotation[]): FigureSummary {
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((name) => typeof name === 'string')
+
+/**
+ * One string for each indicator key and unit, however many summaries name it: 10,000 documents
+ * name some 100 indicators each, a million strings JSON.parse made that would otherwise all be
+ * kept (and copied by the collector as they are kept); these die young instead.
+ */
+const sharedNames = new Map<string, string>()
+function shared(name: string): string {
+  const known = sharedNames.get(name)
+  if (known !== undefined) return known
+  // Names come from the workspace's codebook and its annotations: a bound, kept only as a guard.
+  if (sharedNames.size > 100_000) sharedNames.clear()
+  sharedNames.set(name, name)
+  return name
+}
+
+const SLAB_BYTES = 8 * 1024 * 1024
+let slab: ArrayBuffer | null = null
+let slabUsed = 0
+
+/**
+ * Where a decoded summary's columns go: documents' columns side by side in slabs of a few MB. An
+ * ArrayBuffer of its own for each of 10,000 documents took half a second of a first opening (each
+ * is memory outside the heap the collector accounts for, and made it collect the whole heap
+ * several times). A slab lives while one of its documents' columns does: what an edit replaces
+ * stays until the slab goes, at most the size the summaries were when read.
+ */
+function columnMemory(bytes: number): { memory: ArrayBuffer; offset: number } {
+  if (bytes > SLAB_BYTES / 8) return { memory: new ArrayBuffer(bytes), offset: 0 }
+  if (!slab || slabUsed + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES)
+    slabUsed = 0
+  }
+  const offset = slabUsed
+  // Aligned for the Float64 columns at the start of the next document's.
+  slabUsed += Math.ceil(bytes / 8) * 8
+  return { memory: slab, offset }
+}
+
+/** A document's figures from its names line and block; null for a pair of another shape. */
+function decodeFigures(documentId: string, count: number, namesLine: Buffer, block: Buffer): FigureColumns | null {
+  let stored: unknown
+  try {
+    stored = JSON.parse(namesLine.toString('utf8'))
+  } catch {
+    return null
+  }
+  if (!Array.isArray(stored) || stored.length !== 4 || !stored.slice(0, 3).every(isStringList) || !Array.isArray(stored[3])) return null
+  const [labelNames, indicatorNames, unitNames, extraList] = (stored as StoredNames).map((list, n) => (n < 3 ? (list as string[]).map(shared) : list)) as StoredNames
+  const layout = blockLayout(count, block.length - count * (NUMBER_COLUMNS * 8 + CODE_COLUMNS * 4))
+  if (layout.textBytes < 0 || layout.textBytes % 2 !== 0) return null
+  // Copied out of the read buffer (shared from one summary to the next), aligned for the typed arrays.
+  const { memory, offset } = columnMemory(layout.total)
+  block.copy(new Uint8Array(memory, offset, layout.total), 0, 0, layout.total)
+  const numbers = new Float64Array(memory, offset, count * NUMBER_COLUMNS)
+  const codes = new Int32Array(memory, offset + layout.numberBytes, count * CODE_COLUMNS)
+  const number = (n: number) => numbers.subarray(n * count, (n + 1) * count)
+  const code = (n: number) => codes.subarray(n * count, (n + 1) * count)
+  const [labels, indicators, units, comparators, starts, idEnds, quoteEnds] = [0, 1, 2, 3, 4, 5, 6].map(code)
+  if (!labelNames.every((label) => FIGURE_LABELS.has(label))) return null
+  // One pass over the columns: every code names something, every start is a start, and the ids
+  // and quotes end where the block's text does.
+  let end = 0
+  for (let at = 0; at < count; at++) {
+    if (labels[at] < 0 || labels[at] >= labelNames.length || indicators[at] < -1 || indicators[at] >= indicatorNames.length) return null
+    if (units[at] < -1 || units[at] >= unitNames.length || comparators[at] < -1 || comparators[at] >= COMPARATOR_CODES.length || starts[at] < 0) return null
+    if (idEnds[at] < end || quoteEnds[at] < idEnds[at]) return null
+    end = quoteEnds[at]
+  }
+  if (end * 2 !== layout.textBytes) return null
+  const extras = new Map<number, Partial<FigureAnnotation['attributes']>>()
+  for (const entry of extraList) {
+    if (!Array.isArray(entry) || !Number.isSafeInteger(entry[0]) || entry[0] < 0 || entry[0] >= count || typeof entry[1] !== 'object' || entry[1] === null) return null
+    extras.set(entry[0], entry[1] as Partial<FigureAnnotation['attributes']>)
+  }
+  const textStart = offset + layout.numberBytes + layout.codeBytes
+  // Node copies UTF-16 code units as they are, lone surrogates included, and faster than JavaScript can.
+  const textBytes = Buffer.from(memory, textStart, layout.textBytes)
+  const decode = (from: number, to: number) => textBytes.toString('utf16le', from * 2, to * 2)
+  const text = { units: new Uint16Array(memory, textStart, layout.textBytes / 2), idEnds, quoteEnds, starts, extras, decode }
+  return new FigureColumns(documentId, count, labelNames, labels, indicatorNames, indicators, unitNames, units, comparators, number(0), number(1), number(2), number(3), text)
+}
+
+/** The accepted targets and achievements, and the linked annotations, of a document's annotations. */
+export function summarize(documentId: string, annotations: readonly Annotation[]): FigureSummary {
   const figures: FigureAnnotation[] = []
   const linked: Annotation[] = []
   for (const annotation of annotations) {
@@ -136,7 +218,7 @@ export function summarize(annotations: readonly Annotation[]): FigureSummary {
     }
     if (annotation.label === 'commitment' || annotation.links.some((link) => link.type === 'follow-up-of')) linked.push(annotation)
   }
-  return { figures, linked }
+  return { figures: compactColumns(documentId, figures), linked }
 }
 
 /**
@@ -154,7 +236,7 @@ function sameVersion(a: FileVersion, b: FileVersion): boolean {
 
 export class FigureIndex {
   /** Figures known true in this session: read and checked, or written after a save. */
-  private readonly known = new Map<string, readonly FigureAnnotation[]>()
+  private readonly known = new Map<string, FigureColumns>()
   private folderMade = false
   private readonly summaryWrites = new SerialQueue()
   private readonly pendingWrites = new Map<string, { summary: FigureSummary; version: FileVersion }>()
@@ -206,19 +288,19 @@ export class FigureIndex {
     let raw: Buffer
     try {
       // The figures are the second line: the linked annotations after it are half the bytes.
-      raw = part === 'figures' ? readThroughLine(this.summaryPath(documentId), 2, quoteBytesIn) : readFileSync(this.summaryPath(documentId))
+      raw = part === 'figures' ? readThroughLine(this.summaryPath(documentId), 2, blockBytesIn) : readFileSync(this.summaryPath(documentId))
     } catch {
       return null
     }
     const version = this.versionNow(documentId)
     const found = version && parsePart(raw, documentId, version, part)
     if (!found) return null
-    if (part === 'figures') this.known.set(documentId, found as readonly FigureAnnotation[])
+    if (part === 'figures') this.known.set(documentId, found as FigureColumns)
     return found
   }
 
   /** The figures when they are known in this session, without touching the disk. */
-  knownFigures(documentId: string): readonly FigureAnnotation[] | undefined {
+  knownFigures(documentId: string): FigureColumns | undefined {
     return this.known.get(documentId)
   }
 
@@ -228,7 +310,7 @@ export class FigureIndex {
    * background: ten thousand rebuilt at the first opening must not hold up the analyst's saves.
    */
   async rebuild(documentId: string, annotations: readonly Annotation[]): Promise<FigureSummary> {
-    const summary = summarize(annotations)
+    const summary = summarize(documentId, annotations)
     this.known.set(documentId, summary.figures)
     await this.schedule(documentId, summary)
     return summary
@@ -279,23 +361,24 @@ export class FigureIndex {
    */
   private async write(documentId: string, summary: FigureSummary, version: FileVersion): Promise<void> {
     try {
-      const figures = Buffer.from(`${JSON.stringify(storedFigures(summary.figures))}\n`)
-      const quotes = quoteBlock(summary.figures)
+      const { names, block } = encodeFigures(summary.figures)
       const linked = Buffer.from(JSON.stringify(summary.linked))
       const header: SummaryHeader = {
         format: SUMMARY_FORMAT,
         schemaVersion: SUMMARY_SCHEMA_VERSION,
         documentId,
         annotationFile: version,
-        quoteBytes: quotes.length,
-        checksums: { figures: checksumOf(figures, quotes), linked: checksumOf(linked) },
+        byteOrder: BYTE_ORDER,
+        figureCount: summary.figures.size,
+        blockBytes: block.length,
+        checksums: { figures: checksumOf(names, block), linked: checksumOf(linked) },
       }
       if (!this.folderMade) {
         await mkdir(join(this.workspaceDir, FIGURES_DIR), { recursive: true })
         this.folderMade = true
       }
       // JSON.stringify escapes every newline inside a string: each JSON part stays one line.
-      const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), figures, quotes, Buffer.from('\n'), linked])
+      const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), names, block, Buffer.from('\n'), linked])
       await writeFileDurably(this.summaryPath(documentId), bytes, this.writeOptions)
     } catch {
       // See above: the next read finds it missing or stale and rebuilds it.
@@ -359,10 +442,10 @@ function readOn(fd: number, buffer: Buffer, length: number, end: number): Buffer
   return buffer.subarray(0, Math.min(length, end))
 }
 
-/** The bytes of a summary after its figures line: its quotes and the newline after them (0 when the header is damaged). */
-function quoteBytesIn(head: Buffer): number {
-  const quoteBytes = headerOf(head.subarray(0, head.indexOf(NEWLINE)))?.quoteBytes
-  return Number.isSafeInteger(quoteBytes) && quoteBytes! >= 0 ? quoteBytes! + 1 : 0
+/** The bytes of a summary after its names line: the figures' block and the newline after it (0 when the header is damaged). */
+function blockBytesIn(head: Buffer): number {
+  const blockBytes = headerOf(head.subarray(0, head.indexOf(NEWLINE)))?.blockBytes
+  return Number.isSafeInteger(blockBytes) && blockBytes! >= 0 ? blockBytes! + 1 : 0
 }
 
 function headerOf(line: Buffer): Partial<SummaryHeader> | null {
@@ -384,23 +467,22 @@ function parsePart<P extends SummaryPart>(raw: Buffer, documentId: string, versi
   if (second < 0) return null
   const header = headerOf(raw.subarray(0, first))
   if (!header || header.format !== SUMMARY_FORMAT || header.schemaVersion !== SUMMARY_SCHEMA_VERSION || header.documentId !== documentId) return null
-  if (!header.annotationFile || !sameVersion(header.annotationFile, version)) return null
-  const quoteBytes = header.quoteBytes
-  if (!Number.isSafeInteger(quoteBytes) || quoteBytes! < 0 || quoteBytes! % 2 !== 0) return null
-  const quotesEnd = second + 1 + quoteBytes!
-  // The quotes end with a newline: a file cut inside them is short of it.
-  if (raw.length <= quotesEnd || raw[quotesEnd] !== NEWLINE) return null
-  const bytes = part === 'figures' ? raw.subarray(first + 1, second + 1) : raw.subarray(quotesEnd + 1)
-  const quotes = part === 'figures' ? raw.subarray(second + 1, quotesEnd) : undefined
+  if (!header.annotationFile || !sameVersion(header.annotationFile, version) || header.byteOrder !== BYTE_ORDER) return null
+  const { blockBytes, figureCount } = header
+  if (!Number.isSafeInteger(blockBytes) || blockBytes! < 0 || !Number.isSafeInteger(figureCount) || figureCount! < 0) return null
+  const blockEnd = second + 1 + blockBytes!
+  // The block ends with a newline: a file cut inside it is short of it.
+  if (raw.length <= blockEnd || raw[blockEnd] !== NEWLINE) return null
+  const bytes = part === 'figures' ? raw.subarray(first + 1, second + 1) : raw.subarray(blockEnd + 1)
+  const block = part === 'figures' ? raw.subarray(second + 1, blockEnd) : undefined
   // The part was written by this module from a validated annotation file: once its checksum
-  // holds, it is that data, so it is not validated field by field again.
-  if (header.checksums?.[part] !== checksumOf(bytes, quotes)) return null
-  let parsed: unknown
+  // holds, it is that data; the figures' shape is checked all the same (cheaply, in columns).
+  if (header.checksums?.[part] !== checksumOf(bytes, block)) return null
+  if (part === 'figures') return decodeFigures(documentId, figureCount!, bytes, block!) as FigureSummary[P] | null
   try {
-    parsed = JSON.parse(bytes.toString('utf8'))
+    const parsed: unknown = JSON.parse(bytes.toString('utf8'))
+    return Array.isArray(parsed) ? (parsed as unknown as FigureSummary[P]) : null
   } catch {
     return null
   }
-  if (part === 'linked') return Array.isArray(parsed) ? (parsed as FigureSummary[P]) : null
-  return figuresOf(parsed, quotes!.toString('utf16le'), documentId) as FigureSummary[P] | null
 }

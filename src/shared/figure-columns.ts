@@ -1,0 +1,319 @@
+// The compare engine's input: the figures of one document as columns (issue 13). Compare reads a
+// handful of numbers and codes per figure; made as one object per figure (with its attributes, its
+// quote and its id as objects of their own), the 1.34 M figures of 10,000 documents were millions
+// of objects to allocate, and to copy each time the collector moved them, before the engine had
+// judged one cell. In columns, a document is a few typed arrays and one string; a figure becomes a
+// FigureAnnotation only when something shows it (a page of the matrix, the unplaced list, an edit's
+// rows). Pure.
+//
+// Two ways in, one engine: main's figure index decodes a summary file straight into columns (see
+// figure-index.ts), and annotation arrays (an imported source, the tests, an edit's few rows) are
+// put into columns by figureColumnsOf, whose figures are then the annotations themselves.
+import type { Annotation, Comparator } from './model'
+import type { FigureAnnotation } from './compare-unplaced'
+
+/** A comparator's code in FigureColumns.comparators; -1 for none (compare reads it as '='). */
+export const COMPARATOR_CODES: readonly Comparator[] = ['>', '>=', '=', '≈', '<=', '<']
+
+/** The labels whose figures compare reads (any other label's annotations are never compare's). */
+export const FIGURE_LABELS: ReadonlySet<string> = new Set(['target', 'achievement'])
+
+/** The attributes compare reads from columns; the rest (a note, a follow-up status) are kept as they are, see `extras`. */
+const COLUMN_ATTRIBUTES = new Set(['indicator', 'value', 'valueMax', 'unit', 'comparator', 'periodYear', 'deadlineYear'])
+
+type Attributes = FigureAnnotation['attributes']
+
+/**
+ * Where a decoded figure's text is: each figure's id then its quote, figure after figure, as
+ * UTF-16 code units, made into strings only for the figures shown. Kept as code units rather than
+ * as a string: the quotes of 10,000 documents are some 300 MB of strings that the collector would
+ * copy twice while a first opening reads them; in a typed array it never moves them.
+ */
+export interface FigureText {
+  units: Uint16Array
+  /** Where each figure's id ends in `units` (it starts where the figure before ends, the first at 0). */
+  idEnds: Int32Array
+  /** Where each figure's quote ends in `units` (it starts where its id ends). */
+  quoteEnds: Int32Array
+  /** `units` from..to as a string, when main has a faster way than String.fromCharCode (lone surrogates kept). */
+  decode?: (from: number, to: number) => string
+  starts: Int32Array
+  /** Attributes beyond the columns' (rare), by figure. */
+  extras: ReadonlyMap<number, Partial<Attributes>>
+}
+
+/**
+ * Accepted targets and achievements of one document, in its order, as compare reads them. Codes
+ * index the name lists (-1: the attribute is absent); numbers are NaN when absent.
+ */
+export class FigureColumns {
+  /** The figures themselves, when the columns were made from them (from `madeFrom` on). */
+  private readonly made: readonly FigureAnnotation[]
+
+  constructor(
+    readonly documentId: string,
+    readonly size: number,
+    readonly labelNames: readonly string[],
+    readonly labels: Int32Array,
+    readonly indicatorNames: readonly string[],
+    readonly indicators: Int32Array,
+    readonly unitNames: readonly string[],
+    readonly units: Int32Array,
+    readonly comparators: Int32Array,
+    readonly values: Float64Array,
+    readonly valueMaxes: Float64Array,
+    readonly periodYears: Float64Array,
+    readonly deadlineYears: Float64Array,
+    /** The figures themselves (from `from` on) when the columns were made from them; else how to make them. */
+    figures: { figures: readonly FigureAnnotation[]; from: number } | FigureText,
+  ) {
+    if ('figures' in figures) {
+      this.made = figures.figures
+      this.madeFrom = figures.from
+      this.text = null
+    } else {
+      this.made = []
+      this.madeFrom = 0
+      this.text = figures
+    }
+  }
+
+  private readonly text: FigureText | null
+  private readonly madeFrom: number
+
+  /** The indicator key of figure `at`, as the annotation holds it (undefined when it has none). */
+  indicator(at: number): string | undefined {
+    const code = this.indicators[at]
+    return code < 0 ? undefined : this.indicatorNames[code]
+  }
+
+  /** Where figure `at` starts in its document's text. */
+  startOf(at: number): number {
+    return this.text ? this.text.starts[at] : this.made[this.madeFrom + at]!.start
+  }
+
+  /**
+   * Figure `at` as an annotation: the annotation itself, or made from the columns each time it is
+   * asked for (not kept: `compare --json` asks for every figure once).
+   */
+  figure(at: number): FigureAnnotation {
+    return this.text ? this.makeFigure(at) : this.made[this.madeFrom + at]
+  }
+
+  /** Every figure, in order (for one document's edit, never for the whole workspace). */
+  all(): FigureAnnotation[] {
+    return Array.from({ length: this.size }, (_, at) => this.figure(at))
+  }
+
+  private makeFigure(at: number): FigureAnnotation {
+    const text = this.text!
+    const attributes: Record<string, unknown> = {}
+    const indicator = this.indicator(at)
+    if (indicator !== undefined) attributes.indicator = indicator
+    if (!Number.isNaN(this.values[at])) attributes.value = this.values[at]
+    if (!Number.isNaN(this.valueMaxes[at])) attributes.valueMax = this.valueMaxes[at]
+    if (this.units[at] >= 0) attributes.unit = this.unitNames[this.units[at]]
+    if (this.comparators[at] >= 0) attributes.comparator = COMPARATOR_CODES[this.comparators[at]]
+    if (!Number.isNaN(this.periodYears[at])) attributes.periodYear = this.periodYears[at]
+    if (!Number.isNaN(this.deadlineYears[at])) attributes.deadlineYear = this.deadlineYears[at]
+    const extra = text.extras.get(at)
+    if (extra) Object.assign(attributes, extra)
+    const from = at === 0 ? 0 : text.quoteEnds[at - 1]
+    const idEnd = text.idEnds[at]
+    // One string for the id and the quote together: one decoding a figure, the two sliced from it.
+    const both = text.decode ? text.decode(from, text.quoteEnds[at]) : stringOf(text.units, from, text.quoteEnds[at])
+    return {
+      id: both.slice(0, idEnd - from),
+      documentId: this.documentId,
+      start: text.starts[at],
+      quote: both.slice(idEnd - from),
+      label: this.labelNames[this.labels[at]],
+      attributes: attributes as Attributes,
+      status: 'accepted',
+    }
+  }
+}
+
+/** Code units as a string, lone surrogates included (a TextDecoder would replace them). */
+function stringOf(units: Uint16Array, from: number, to: number): string {
+  const CHUNK = 8192
+  let text = ''
+  for (let at = from; at < to; at += CHUNK) text += String.fromCharCode.apply(null, units.subarray(at, Math.min(to, at + CHUNK)) as unknown as number[])
+  return text
+}
+
+/** Each figure's id then its quote, figure after figure (see FigureText), and where each ends. */
+export function figureText(figures: readonly FigureAnnotation[]): { text: string; idEnds: Int32Array; quoteEnds: Int32Array } {
+  const idEnds = new Int32Array(figures.length)
+  const quoteEnds = new Int32Array(figures.length)
+  const parts = new Array<string>(figures.length * 2)
+  let end = 0
+  for (let at = 0; at < figures.length; at++) {
+    const { id, quote } = figures[at]
+    parts[2 * at] = id
+    parts[2 * at + 1] = quote
+    idEnds[at] = end += id.length
+    quoteEnds[at] = end += quote.length
+  }
+  return { text: parts.join(''), idEnds, quoteEnds }
+}
+
+/** The attributes of a figure beyond the columns', or null when it has none (nearly always). */
+export function extraAttributes(attributes: Attributes): Partial<Attributes> | null {
+  let extra: Record<string, unknown> | null = null
+  for (const key in attributes) {
+    if (COLUMN_ATTRIBUTES.has(key)) continue
+    const value = (attributes as Record<string, unknown>)[key]
+    if (value !== undefined) (extra ??= {})[key] = value
+  }
+  return extra as Partial<Attributes> | null
+}
+
+/**
+ * Annotations as columns, one FigureColumns per run of one document: those of `annotations` that
+ * compare reads (accepted targets and achievements), or all of them with `alreadyFigures`. One pass,
+ * the columns of every run parts of one allocation, the names of every run one shared list: the
+ * compare bench's 200,000 annotations go in as they did before there were columns.
+ */
+function columnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>, alreadyFigures: boolean, onlyDocument?: string): FigureColumns[] {
+  const capacity = annotations.length
+  // Grown by push: an array made at its full length of hundreds of thousands is a slow dictionary in V8.
+  const kept: FigureAnnotation[] = []
+  const codes = new Int32Array(capacity * 4)
+  const numbers = new Float64Array(capacity * 4)
+  const labelNames: string[] = []
+  const indicatorNames: string[] = []
+  const indicatorCodes = new Map<string, number>()
+  const unitNames: string[] = []
+  const unitCodes = new Map<string, number>()
+  const codeOf = (name: string | undefined, names: string[], known: Map<string, number>) => {
+    if (name === undefined) return -1
+    let code = known.get(name)
+    if (code === undefined) {
+      code = names.push(name) - 1
+      known.set(name, code)
+    }
+    return code
+  }
+  const sets: FigureColumns[] = []
+  let size = 0
+  let runStart = 0
+  let documentId: string | undefined = onlyDocument
+  // Consecutive figures mostly share their label, unit and comparator: looked up when they change.
+  let lastLabel: string | undefined
+  let lastLabelCode = -1
+  let lastUnit: string | undefined
+  let lastUnitCode = -1
+  const endRun = () => {
+    if (size > runStart || onlyDocument !== undefined) sets.push(columnsFrom(documentId!, kept, runStart, size, capacity, labelNames, indicatorNames, unitNames, codes, numbers))
+    runStart = size
+  }
+  for (let n = 0; n < capacity; n++) {
+    const annotation = annotations[n]
+    if (!alreadyFigures && (annotation.status !== 'accepted' || !FIGURE_LABELS.has(annotation.label))) continue
+    if (onlyDocument === undefined && annotation.documentId !== documentId) {
+      if (documentId !== undefined) endRun()
+      documentId = annotation.documentId
+    }
+    const at = size++
+    kept.push(annotation)
+    const { label, attributes } = annotation
+    if (label !== lastLabel) {
+      lastLabel = label
+      lastLabelCode = labelNames.indexOf(label)
+      if (lastLabelCode < 0) lastLabelCode = labelNames.push(label) - 1
+    }
+    codes[at] = lastLabelCode
+    codes[capacity + at] = codeOf(attributes.indicator, indicatorNames, indicatorCodes)
+    if (attributes.unit !== lastUnit || lastUnit === undefined) {
+      lastUnit = attributes.unit
+      lastUnitCode = codeOf(lastUnit, unitNames, unitCodes)
+    }
+    codes[2 * capacity + at] = lastUnitCode
+    codes[3 * capacity + at] = attributes.comparator === undefined ? -1 : COMPARATOR_CODES.indexOf(attributes.comparator)
+    numbers[at] = absent(attributes.value)
+    numbers[capacity + at] = absent(attributes.valueMax)
+    numbers[2 * capacity + at] = absent(attributes.periodYear)
+    numbers[3 * capacity + at] = absent(attributes.deadlineYear)
+  }
+  if (documentId !== undefined) endRun()
+  return sets
+}
+
+const absent = (value: number | undefined) => (value === undefined ? Number.NaN : value)
+
+function columnsFrom(
+  documentId: string,
+  figures: FigureAnnotation[],
+  from: number,
+  to: number,
+  capacity: number,
+  labelNames: readonly string[],
+  indicatorNames: readonly string[],
+  unitNames: readonly string[],
+  codes: Int32Array,
+  numbers: Float64Array,
+): FigureColumns {
+  const column = <T extends Int32Array | Float64Array>(all: T, n: number) => all.subarray(n * capacity + from, n * capacity + to) as T
+  return new FigureColumns(
+    documentId,
+    to - from,
+    labelNames,
+    column(codes, 0),
+    indicatorNames,
+    column(codes, 1),
+    unitNames,
+    column(codes, 2),
+    column(codes, 3),
+    column(numbers, 0),
+    column(numbers, 1),
+    column(numbers, 2),
+    column(numbers, 3),
+    { figures, from },
+  )
+}
+
+/**
+ * Columns of figures all of one document (its summary, rebuilt from its annotation file): the
+ * columns' figures are these objects themselves.
+ */
+export function documentColumns(documentId: string, figures: readonly FigureAnnotation[]): FigureColumns {
+  return columnsOf(figures, true, documentId)[0]
+}
+
+/**
+ * Columns of figures all of one document that keep their text rather than the figures (a summary
+ * rebuilt from an annotation file, kept for the session as a decoded one is): one string for the
+ * ids and quotes in code units instead of an object, an id, a quote and attributes per figure.
+ */
+export function compactColumns(documentId: string, figures: readonly FigureAnnotation[]): FigureColumns {
+  const columns = documentColumns(documentId, figures)
+  const size = figures.length
+  const starts = new Int32Array(size)
+  const extras = new Map<number, Partial<Attributes>>()
+  for (let at = 0; at < size; at++) {
+    const figure = figures[at]
+    starts[at] = figure.start
+    const extra = extraAttributes(figure.attributes)
+    if (extra) extras.set(at, extra)
+  }
+  const { text: joined, idEnds, quoteEnds } = figureText(figures)
+  const codeUnits = new Uint16Array(joined.length)
+  for (let at = 0; at < joined.length; at++) codeUnits[at] = joined.charCodeAt(at)
+  const text: FigureText = { units: codeUnits, idEnds, quoteEnds, starts, extras }
+  const { labelNames, labels, indicatorNames, indicators, unitNames, units, comparators, values, valueMaxes, periodYears, deadlineYears } = columns
+  return new FigureColumns(documentId, size, labelNames, labels, indicatorNames, indicators, unitNames, units, comparators, values, valueMaxes, periodYears, deadlineYears, text)
+}
+
+/** Columns with no figures, for a document whose annotation file cannot be read. */
+export function noFigures(documentId: string): FigureColumns {
+  return documentColumns(documentId, [])
+}
+
+/**
+ * Annotations of any label, status and documents as the engine's input: the accepted targets and
+ * achievements, one FigureColumns per run of one document (annotations come document by document).
+ */
+export function figureColumnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>): FigureColumns[] {
+  return columnsOf(annotations, false)
+}
