@@ -286,14 +286,21 @@ export class FigureIndex {
     const known = part === 'figures' ? this.known.get(documentId) : undefined
     if (known) return known as FigureSummary[P]
     let raw: Buffer
+    // The header, parsed once: to know how much to read, then to check what was read.
+    let header: Partial<SummaryHeader> | null = null
+    const blockBytesIn = (head: Buffer) => {
+      header = headerOf(head.subarray(0, head.indexOf(NEWLINE)))
+      const blockBytes = header?.blockBytes
+      return Number.isSafeInteger(blockBytes) && blockBytes! >= 0 ? blockBytes! + 1 : 0
+    }
     try {
-      // The figures are the second line: the linked annotations after it are half the bytes.
+      // Up to the figures' block and the newline after it: the linked annotations after it are half the bytes.
       raw = part === 'figures' ? readThroughLine(this.summaryPath(documentId), 2, blockBytesIn) : readFileSync(this.summaryPath(documentId))
     } catch {
       return null
     }
     const version = this.versionNow(documentId)
-    const found = version && parsePart(raw, documentId, version, part)
+    const found = version && parsePart(raw, documentId, version, part, header)
     if (!found) return null
     if (part === 'figures') this.known.set(documentId, found as FigureColumns)
     return found
@@ -442,12 +449,6 @@ function readOn(fd: number, buffer: Buffer, length: number, end: number): Buffer
   return buffer.subarray(0, Math.min(length, end))
 }
 
-/** The bytes of a summary after its names line: the figures' block and the newline after it (0 when the header is damaged). */
-function blockBytesIn(head: Buffer): number {
-  const blockBytes = headerOf(head.subarray(0, head.indexOf(NEWLINE)))?.blockBytes
-  return Number.isSafeInteger(blockBytes) && blockBytes! >= 0 ? blockBytes! + 1 : 0
-}
-
 function headerOf(line: Buffer): Partial<SummaryHeader> | null {
   try {
     const header: unknown = JSON.parse(line.toString('utf8'))
@@ -461,11 +462,11 @@ function headerOf(line: Buffer): Partial<SummaryHeader> | null {
  * One part of the summary in `raw`, or null when it is damaged or was written for another version
  * of the file. Only the part asked for is decoded: the other is most of the bytes.
  */
-function parsePart<P extends SummaryPart>(raw: Buffer, documentId: string, version: FileVersion, part: P): FigureSummary[P] | null {
+function parsePart<P extends SummaryPart>(raw: Buffer, documentId: string, version: FileVersion, part: P, parsed: Partial<SummaryHeader> | null): FigureSummary[P] | null {
   const first = raw.indexOf(NEWLINE)
   const second = first < 0 ? -1 : raw.indexOf(NEWLINE, first + 1)
   if (second < 0) return null
-  const header = headerOf(raw.subarray(0, first))
+  const header = parsed ?? headerOf(raw.subarray(0, first))
   if (!header || header.format !== SUMMARY_FORMAT || header.schemaVersion !== SUMMARY_SCHEMA_VERSION || header.documentId !== documentId) return null
   if (!header.annotationFile || !sameVersion(header.annotationFile, version) || header.byteOrder !== BYTE_ORDER) return null
   const { blockBytes, figureCount } = header
