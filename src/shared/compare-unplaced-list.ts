@@ -5,7 +5,7 @@
 // by what the order needs (document year and title, start, reason: no quote, no id); an entry
 // becomes an UnplacedFigure when it is read. It is handed out as an array (a Proxy over the list)
 // so that every reader — the page, the command line, the tests — reads it as before.
-import type { FigureInput } from './compare-cells'
+import type { FigureInput } from './figure-columns'
 import type { ObservationSource } from './compare-model'
 import { unplacedFigure, type UnplacedFigure, type UnplacedReason } from './compare-unplaced'
 import { lazyArray } from './lazy-array'

@@ -317,3 +317,41 @@ export function noFigures(documentId: string): FigureColumns {
 export function figureColumnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>): FigureColumns[] {
   return columnsOf(annotations, false)
 }
+
+/**
+ * The engine's input: every document's figure columns, a figure numbered by its place among all
+ * of them. Only the figures a caller reads (a page's cells, the unplaced) become annotations.
+ */
+export class FigureInput {
+  /** Where each set's figures start in the numbering, and (last) how many there are. */
+  readonly offsets: Int32Array
+
+  constructor(readonly sets: readonly FigureColumns[]) {
+    this.offsets = new Int32Array(sets.length + 1)
+    for (let n = 0; n < sets.length; n++) this.offsets[n + 1] = this.offsets[n] + sets[n].size
+  }
+
+  get size(): number {
+    return this.offsets[this.sets.length]
+  }
+
+  /** The set figure `at` is in, and its place there. */
+  locate(at: number): { set: FigureColumns; index: number; setNumber: number } {
+    const offsets = this.offsets
+    let low = 0
+    let high = this.sets.length - 1
+    // The last set starting at or before `at` (sets without figures share their start with the next).
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1
+      if (offsets[middle] <= at) low = middle
+      else high = middle - 1
+    }
+    while (this.sets[low].size === 0 || offsets[low] + this.sets[low].size <= at) low++
+    return { set: this.sets[low], index: at - offsets[low], setNumber: low }
+  }
+
+  figure(at: number): FigureAnnotation {
+    const { set, index } = this.locate(at)
+    return set.figure(index)
+  }
+}
