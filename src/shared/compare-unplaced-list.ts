@@ -201,31 +201,48 @@ function tied(a: EntryKey, b: EntryKey): boolean {
  * The list without the entries of `touched` groups, with `fresh` (sorted, the touched groups'
  * recomputed entries) merged in as sortUnplaced would sort the two together (stable: on a tie the
  * entry kept comes first). Null when a fresh entry ties with one of another group: which came first
- * in a full computation depends on where each was found, which the splice cannot tell.
+ * in a full computation depends on where each was found, which the splice cannot tell. No entry is
+ * made: the order reads their places in the columns.
  */
-export function splicedUnplaced(before: readonly UnplacedFigure[], touched: ReadonlySet<string>, fresh: readonly UnplacedFigure[]): UnplacedFigure[] | null {
+export function splicedUnplaced(before: readonly UnplacedFigure[], touched: ReadonlySet<string>, freshArray: readonly UnplacedFigure[]): UnplacedFigure[] | null {
   const list = unplacedListOf(before)
-  const figures = [...list.figures, ...fresh]
+  const fresh = unplacedListOf(freshArray)
+  // Where each fresh entry goes among all the kept list's (those of touched groups, left out
+  // below, do not change where): before the first entry it sorts before, after its ties.
+  const insertAt = new Int32Array(fresh.length)
+  for (let n = 0; n < fresh.length; n++) {
+    const key = fresh.key(n)
+    let low = n > 0 ? insertAt[n - 1] : 0
+    let high = list.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (compareEntries(key, list.key(middle)) < 0) high = middle
+      else low = middle + 1
+    }
+    insertAt[n] = low
+  }
+  // The fresh list's own lists and figures come after the kept list's.
+  const lists = [...list.lists, ...fresh.lists]
+  const figures = [...list.figures, ...fresh.figures]
   const listOf: number[] = []
   const entryOf: number[] = []
   const freshSlots: number[] = []
   let next = 0
   const takeFresh = () => {
     freshSlots.push(listOf.length)
-    listOf.push(-1)
-    entryOf.push(list.figures.length + next++)
+    const from = fresh.listOf[next]
+    listOf.push(from < 0 ? -1 : from + list.lists.length)
+    entryOf.push(from < 0 ? fresh.entryOf[next] + list.figures.length : fresh.entryOf[next])
+    next++
   }
   for (let slot = 0; slot < list.length; slot++) {
+    while (next < fresh.length && insertAt[next] === slot) takeFresh()
     if (touched.has(list.group(slot))) continue
-    if (next < fresh.length) {
-      const key = list.key(slot)
-      while (next < fresh.length && compareEntries(fresh[next], key) < 0) takeFresh()
-    }
     listOf.push(list.listOf[slot])
     entryOf.push(list.entryOf[slot])
   }
   while (next < fresh.length) takeFresh()
-  const spliced = new UnplacedList(list.lists, Int32Array.from(listOf), Int32Array.from(entryOf), figures)
+  const spliced = new UnplacedList(lists, Int32Array.from(listOf), Int32Array.from(entryOf), figures)
   for (const slot of freshSlots) {
     for (const other of [slot - 1, slot + 1]) {
       if (other < 0 || other >= spliced.length) continue

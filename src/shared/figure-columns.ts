@@ -23,20 +23,25 @@ const COLUMN_ATTRIBUTES = new Set(['indicator', 'value', 'valueMax', 'unit', 'co
 
 type Attributes = FigureAnnotation['attributes']
 
+/** A document's ids and quotes as UTF-16 code units, and how main makes strings of them. */
+export interface TextUnits {
+  units: Uint16Array
+  /** `units` from..to as a string, when main has a faster way than String.fromCharCode (lone surrogates kept). */
+  decode?: (from: number, to: number) => string
+}
+
 /**
  * Where a decoded figure's text is: each figure's id then its quote, figure after figure, as
- * UTF-16 code units, made into strings only for the figures shown. Kept as code units rather than
- * as a string: the quotes of 10,000 documents are some 300 MB of strings that the collector would
- * copy twice while a first opening reads them; in a typed array it never moves them.
+ * UTF-16 code units, made into strings only for the figures shown. The code units are at hand, or
+ * read when a figure of the document is first shown: the quotes of 10,000 documents are some
+ * 300 MB, which a first opening would otherwise read, check and copy for the 200 figures it shows.
  */
 export interface FigureText {
-  units: Uint16Array
+  units: TextUnits | (() => TextUnits)
   /** Where each figure's id ends in `units` (it starts where the figure before ends, the first at 0). */
   idEnds: Int32Array
   /** Where each figure's quote ends in `units` (it starts where its id ends). */
   quoteEnds: Int32Array
-  /** `units` from..to as a string, when main has a faster way than String.fromCharCode (lone surrogates kept). */
-  decode?: (from: number, to: number) => string
   starts: Int32Array
   /** Attributes beyond the columns' (rare), by figure. */
   extras: ReadonlyMap<number, Partial<Attributes>>
@@ -64,22 +69,26 @@ export class FigureColumns {
     readonly valueMaxes: Float64Array,
     readonly periodYears: Float64Array,
     readonly deadlineYears: Float64Array,
-    /** The figures themselves (from `from` on) when the columns were made from them; else how to make them. */
-    figures: { figures: readonly FigureAnnotation[]; from: number } | FigureText,
+    /**
+     * The figures themselves (from `from` on) when the columns were made from them; some of another
+     * set's (`picked`, see `select`); else how to make them.
+     */
+    figures: { figures: readonly FigureAnnotation[]; from: number } | { picked: FigureColumns; indices: Int32Array } | FigureText,
   ) {
+    this.made = []
+    this.madeFrom = 0
+    this.text = null
+    this.picked = null
     if ('figures' in figures) {
       this.made = figures.figures
       this.madeFrom = figures.from
-      this.text = null
-    } else {
-      this.made = []
-      this.madeFrom = 0
-      this.text = figures
-    }
+    } else if ('picked' in figures) this.picked = figures
+    else this.text = figures
   }
 
   private readonly text: FigureText | null
   private readonly madeFrom: number
+  private readonly picked: { picked: FigureColumns; indices: Int32Array } | null
 
   /** The indicator key of figure `at`, as the annotation holds it (undefined when it has none). */
   indicator(at: number): string | undefined {
@@ -89,6 +98,7 @@ export class FigureColumns {
 
   /** Where figure `at` starts in its document's text. */
   startOf(at: number): number {
+    if (this.picked) return this.picked.picked.startOf(this.picked.indices[at])
     return this.text ? this.text.starts[at] : this.made[this.madeFrom + at]!.start
   }
 
@@ -97,7 +107,47 @@ export class FigureColumns {
    * asked for (not kept: `compare --json` asks for every figure once).
    */
   figure(at: number): FigureAnnotation {
+    if (this.picked) return this.picked.picked.figure(this.picked.indices[at])
     return this.text ? this.makeFigure(at) : this.made[this.madeFrom + at]
+  }
+
+  /**
+   * Figures `indices` (ascending) as columns of their own, whose figures are these columns' own:
+   * an edit's indicators recomputed (compare-incremental.ts) without making their figures, whose
+   * ids and quotes may still be on disk.
+   */
+  select(indices: readonly number[]): FigureColumns {
+    const size = indices.length
+    const codes = new Int32Array(size * 4)
+    const numbers = new Float64Array(size * 4)
+    for (let n = 0; n < size; n++) {
+      const at = indices[n]
+      codes[n] = this.labels[at]
+      codes[size + n] = this.indicators[at]
+      codes[2 * size + n] = this.units[at]
+      codes[3 * size + n] = this.comparators[at]
+      numbers[n] = this.values[at]
+      numbers[size + n] = this.valueMaxes[at]
+      numbers[2 * size + n] = this.periodYears[at]
+      numbers[3 * size + n] = this.deadlineYears[at]
+    }
+    const column = <T extends Int32Array | Float64Array>(all: T, n: number) => all.subarray(n * size, (n + 1) * size) as T
+    return new FigureColumns(
+      this.documentId,
+      size,
+      this.labelNames,
+      column(codes, 0),
+      this.indicatorNames,
+      column(codes, 1),
+      this.unitNames,
+      column(codes, 2),
+      column(codes, 3),
+      column(numbers, 0),
+      column(numbers, 1),
+      column(numbers, 2),
+      column(numbers, 3),
+      { picked: this, indices: Int32Array.from(indices) },
+    )
   }
 
   /** Every figure, in order (for one document's edit, never for the whole workspace). */
@@ -105,8 +155,25 @@ export class FigureColumns {
     return Array.from({ length: this.size }, (_, at) => this.figure(at))
   }
 
+  /** The ids and quotes, read now if they were left on disk. */
+  private textUnits(): TextUnits {
+    const text = this.text!
+    if (typeof text.units === 'function') text.units = text.units()
+    return text.units
+  }
+
+  /**
+   * Reads the ids and quotes now if they were left on disk: called before the file they are in is
+   * replaced, so that figures of a matrix computed before can still be shown.
+   */
+  retainText(): void {
+    if (this.text) this.textUnits()
+    this.picked?.picked.retainText()
+  }
+
   private makeFigure(at: number): FigureAnnotation {
     const text = this.text!
+    const { units, decode } = this.textUnits()
     const attributes: Record<string, unknown> = {}
     const indicator = this.indicator(at)
     if (indicator !== undefined) attributes.indicator = indicator
@@ -121,7 +188,7 @@ export class FigureColumns {
     const from = at === 0 ? 0 : text.quoteEnds[at - 1]
     const idEnd = text.idEnds[at]
     // One string for the id and the quote together: one decoding a figure, the two sliced from it.
-    const both = text.decode ? text.decode(from, text.quoteEnds[at]) : stringOf(text.units, from, text.quoteEnds[at])
+    const both = decode ? decode(from, text.quoteEnds[at]) : stringOf(units, from, text.quoteEnds[at])
     return {
       id: both.slice(0, idEnd - from),
       documentId: this.documentId,
@@ -300,7 +367,7 @@ export function compactColumns(documentId: string, figures: readonly FigureAnnot
   const { text: joined, idEnds, quoteEnds } = figureText(figures)
   const codeUnits = new Uint16Array(joined.length)
   for (let at = 0; at < joined.length; at++) codeUnits[at] = joined.charCodeAt(at)
-  const text: FigureText = { units: codeUnits, idEnds, quoteEnds, starts, extras }
+  const text: FigureText = { units: { units: codeUnits }, idEnds, quoteEnds, starts, extras }
   const { labelNames, labels, indicatorNames, indicators, unitNames, units, comparators, values, valueMaxes, periodYears, deadlineYears } = columns
   return new FigureColumns(documentId, size, labelNames, labels, indicatorNames, indicators, unitNames, units, comparators, values, valueMaxes, periodYears, deadlineYears, text)
 }

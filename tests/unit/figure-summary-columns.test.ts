@@ -159,9 +159,10 @@ describe('figure summaries in columns', () => {
     await writeFile(path, withTrueChecksum(badEnds))
     expect(fresh()).toBeNull()
 
-    // Cut inside the block.
-    await writeFile(path, whole.subarray(0, blockEnd - 3))
+    // Cut inside the block's columns (a cut inside its text is found when the text is read, below).
+    await writeFile(path, whole.subarray(0, blockStart + count * 4 * 8 + 10))
     expect(fresh()).toBeNull()
+    expect(blockEnd).toBeGreaterThan(blockStart)
 
     // Rebuilt from the annotation file, the same summary as before, read again.
     const writer = new FigureIndex(dir, annotationsDir, false)
@@ -188,6 +189,47 @@ describe('figure summaries in columns', () => {
     expect(new FigureIndex(dir, annotationsDir, true).readNow(documentId, 'figures')).toBeNull()
     await writeFile(path, whole)
     expect(new FigureIndex(dir, annotationsDir, true).readNow(documentId, 'figures')).not.toBeNull()
+  })
+})
+
+describe("figures' text, read when first shown", () => {
+  it('reads ids and quotes from the summary, or from the annotation file when the summary lost them, never wrong ones', async () => {
+    const { dir, annotationsDir } = await summariesOnDisk()
+    const documentId = documents[0].id
+    const path = join(dir, FIGURES_DIR, `${documentId}.summary`)
+    const whole = await readFile(path)
+    const expected = summarize(documentId, byDocument.get(documentId)!).figures.all()
+    const { blockEnd } = partsOf(whole)
+    // Read before the damage, shown after: the text comes from the file when first shown.
+    const read = new FigureIndex(dir, annotationsDir, true).readNow(documentId, 'figures')!
+    const damaged = Buffer.from(whole)
+    damaged[blockEnd - 2] ^= 0xff
+    await writeFile(path, damaged)
+    // The summary's text is damaged; the annotation file is the version it was written for: its figures' text.
+    expect(read.all()).toEqual(expected)
+    // Both gone: the figures say so rather than show another version's text.
+    const again = new FigureIndex(dir, annotationsDir, true)
+    await writeFile(path, whole)
+    const columns = again.readNow(documentId, 'figures')!
+    await writeFile(path, damaged)
+    await writeFile(join(annotationsDir, `${documentId}.json`), JSON.stringify({ annotations: byDocument.get(documentId)!.slice(1) }))
+    expect(() => columns.figure(0)).toThrow(/changed on disk/)
+  })
+
+  it('keeps the text of figures read before their summary is replaced by a save', async () => {
+    const { dir, annotationsDir } = await summariesOnDisk()
+    const documentId = documents[1].id
+    const index = new FigureIndex(dir, annotationsDir, false)
+    const before = index.readNow(documentId, 'figures')!
+    const expected = summarize(documentId, byDocument.get(documentId)!).figures.all()
+    // A save: the annotation file and then its summary replaced, as the store does.
+    const edited = byDocument.get(documentId)!.map((annotation) => ({ ...annotation, quote: `改过的${annotation.quote}` }))
+    await writeFile(join(annotationsDir, `${documentId}.json`), JSON.stringify({ annotations: edited }))
+    await index.saved(documentId, edited)
+    await index.idle()
+    expect(index.readNow(documentId, 'figures')!.all()).toEqual(summarize(documentId, edited).figures.all())
+    // The figures of the matrix computed before the save still show what they were.
+    expect(before.all()).toEqual(expected)
   })
 })
 

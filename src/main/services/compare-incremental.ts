@@ -15,7 +15,7 @@ import { compareAcrossYears, type CompareFilters, type CompareResult, type Compa
 import { cellYearsOf } from '../../shared/compare-cells'
 import type { UnplacedFigure } from '../../shared/compare-unplaced'
 import { splicedUnplaced, unplacedGroupCounts } from '../../shared/compare-unplaced-list'
-import { figureColumnsOf, type FigureColumns } from '../../shared/figure-columns'
+import type { FigureColumns } from '../../shared/figure-columns'
 import type { DocumentRecord, Indicator } from '../../shared/model'
 
 /** Everything a matrix is computed from: per-document figure columns, replaced (never mutated) when their file changes. */
@@ -195,8 +195,11 @@ export class FigureGroups {
     }
   }
 
-  /** The figures of these groups in the workspace's order: what the engine would read of them in a full pass. */
-  figuresOf(groups: ReadonlySet<string>): FigureAnnotation[] {
+  /**
+   * The figures of these groups in the workspace's order, as the engine's input: what it would read
+   * of them in a full pass. Columns picked from each document's, so no figure is made.
+   */
+  figuresOf(groups: ReadonlySet<string>): FigureColumns[] {
     this.fill()
     const places: Array<[document: number, figure: number]> = []
     for (const group of groups) {
@@ -205,7 +208,16 @@ export class FigureGroups {
     }
     // A document holding several of the groups gives its figures of them in its own order.
     if (groups.size > 1) places.sort((a, b) => a[0] - b[0] || a[1] - b[1])
-    return places.map(([document, figure]) => this.arrays[document].figure(figure))
+    const sets: FigureColumns[] = []
+    for (let from = 0; from < places.length; ) {
+      const document = places[from][0]
+      let to = from
+      const indices: number[] = []
+      while (to < places.length && places[to][0] === document) indices.push(places[to++][1])
+      sets.push(this.arrays[document].select(indices))
+      from = to
+    }
+    return sets
   }
 }
 
@@ -244,7 +256,7 @@ export function splicedMatrix(kept: KeptMatrix, next: MatrixInputs): KeptMatrix 
   groups.arrays = next.arrays
   const old = kept.result
   if (touched.size === 0) return { inputs: next, result: { ...old }, groups, unplacedCounts: kept.unplacedCounts }
-  const part = computeMatrix(next, figureColumnsOf(groups.figuresOf(touched)))
+  const part = computeMatrix(next, groups.figuresOf(touched))
 
   // Rows: the untouched ones as they were, each recomputed one put where the engine's order puts it.
   const rows = old.rows.filter((row) => !touched.has(row.key))
@@ -270,8 +282,7 @@ export function splicedMatrix(kept: KeptMatrix, next: MatrixInputs): KeptMatrix 
   for (const group of touched) nextCounts.delete(group)
   for (const [group, count] of unplacedCounts(part.unplaced)) nextCounts.set(group, count)
   if (part.unplaced.length > 0 || !untouched) {
-    // Made into figures: the touched groups' entries are few (see compare-unplaced-list.ts).
-    const spliced = splicedUnplaced(unplaced, touched, [...part.unplaced])
+    const spliced = splicedUnplaced(unplaced, touched, part.unplaced)
     if (!spliced) return null
     unplaced = spliced
   }
