@@ -12,7 +12,7 @@ import type { FigureAnnotation, UnplacedFigure } from './compare-unplaced'
 import type { FigureColumns } from './figure-columns'
 import { REASON_CODES, sortedEntries, unplacedArray, UnplacedList } from './compare-unplaced-list'
 import { collectCells, FigureLists, MatrixRow, observationSources, selectionOf, type Collected, type EngineInput, type Selection } from './compare-cells'
-import { figureColumnsOf, FigureInput } from './figure-columns'
+import { figureColumnsForEngine, FigureInput } from './figure-columns'
 import type { Indicator } from './model'
 import type { CompareCellView, CompareInput, CompareResult, CompareRow, CompareRowView, FigureView, ObservationSource } from './compare-model'
 import { conversionFactor, scaled } from './compare-units'
@@ -81,7 +81,7 @@ export function compareAcrossYears(input: CompareInput): CompareResult {
   // a targets-only view must not call a met target "no evidence" because it hides the actual.
   const hidesFigures = (filters.labels?.length ?? 0) > 0 || (filters.docTypes?.length ?? 0) > 0 || (filters.issuers?.length ?? 0) > 0
   // Annotation arrays come into the engine as columns too: one engine for both.
-  const engine: EngineInput = { figures: new FigureInput(input.figures ?? figureColumnsOf(input.annotations ?? [])), indicators: input.indicators }
+  const engine: EngineInput = { figures: new FigureInput(input.figures ?? figureColumnsForEngine(input.annotations ?? [])), indicators: input.indicators }
   const shown = collectCells(engine, sources, selection, hidesFigures ? null : judging, skipped)
   const { builds, figures } = shown
   // Taken now: a second collection reuses the engine's arrays of numbers (see FigureStore).

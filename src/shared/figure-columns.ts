@@ -92,6 +92,8 @@ export class FigureColumns {
 
   /** The indicator key of figure `at`, as the annotation holds it (undefined when it has none). */
   indicator(at: number): string | undefined {
+    // Columns made from the annotations may be an engine's reused ones (see figureColumnsForEngine).
+    if (!this.text && !this.picked) return this.made[this.madeFrom + at].attributes.indicator
     const code = this.indicators[at]
     return code < 0 ? undefined : this.indicatorNames[code]
   }
@@ -242,72 +244,103 @@ export function extraAttributes(attributes: Attributes): Partial<Attributes> | n
  * the columns of every run parts of one allocation, the names of every run one shared list: the
  * compare bench's 200,000 annotations go in as they did before there were columns.
  */
-function columnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>, alreadyFigures: boolean, onlyDocument?: string): FigureColumns[] {
+function columnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>, alreadyFigures: boolean, onlyDocument?: string, scratch = false): FigureColumns[] {
   const capacity = annotations.length
   // Grown by push: an array made at its full length of hundreds of thousands is a slow dictionary in V8.
   const kept: FigureAnnotation[] = []
-  const codes = new Int32Array(capacity * 4)
-  const numbers = new Float64Array(capacity * 4)
+  const { codes, numbers } = scratch ? scratchColumns(capacity) : { codes: new Int32Array(capacity * 4), numbers: new Float64Array(capacity * 4) }
   const labelNames: string[] = []
   const indicatorNames: string[] = []
   const indicatorCodes = new Map<string, number>()
   const unitNames: string[] = []
   const unitCodes = new Map<string, number>()
-  const codeOf = (name: string | undefined, names: string[], known: Map<string, number>) => {
-    if (name === undefined) return -1
-    let code = known.get(name)
-    if (code === undefined) {
-      code = names.push(name) - 1
-      known.set(name, code)
-    }
-    return code
-  }
-  const sets: FigureColumns[] = []
+  const runDocuments: string[] = []
+  const runEnds: number[] = []
   let size = 0
   let runStart = 0
   let documentId: string | undefined = onlyDocument
-  // Consecutive figures mostly share their label, unit and comparator: looked up when they change.
+  // Consecutive figures mostly share their label and unit: looked up when they change.
   let lastLabel: string | undefined
   let lastLabelCode = -1
   let lastUnit: string | undefined
   let lastUnitCode = -1
-  const endRun = () => {
-    if (size > runStart || onlyDocument !== undefined) sets.push(columnsFrom(documentId!, kept, runStart, size, capacity, labelNames, indicatorNames, unitNames, codes, numbers))
-    runStart = size
-  }
   for (let n = 0; n < capacity; n++) {
     const annotation = annotations[n]
-    if (!alreadyFigures && (annotation.status !== 'accepted' || !FIGURE_LABELS.has(annotation.label))) continue
+    const label = annotation.label
+    if (!alreadyFigures && (annotation.status !== 'accepted' || !(label === 'target' || label === 'achievement'))) continue
     if (onlyDocument === undefined && annotation.documentId !== documentId) {
-      if (documentId !== undefined) endRun()
+      // The runs become columns after the loop: made inside it, they made it several times slower.
+      if (documentId !== undefined && size > runStart) {
+        runDocuments.push(documentId)
+        runEnds.push(size)
+        runStart = size
+      }
       documentId = annotation.documentId
     }
     const at = size++
     kept.push(annotation)
-    const { label, attributes } = annotation
     if (label !== lastLabel) {
       lastLabel = label
       lastLabelCode = labelNames.indexOf(label)
       if (lastLabelCode < 0) lastLabelCode = labelNames.push(label) - 1
     }
     codes[at] = lastLabelCode
-    codes[capacity + at] = codeOf(attributes.indicator, indicatorNames, indicatorCodes)
-    if (attributes.unit !== lastUnit || lastUnit === undefined) {
-      lastUnit = attributes.unit
-      lastUnitCode = codeOf(lastUnit, unitNames, unitCodes)
+    const attributes = annotation.attributes
+    const indicator = attributes.indicator
+    let indicatorCode = indicator === undefined ? -1 : indicatorCodes.get(indicator)
+    if (indicatorCode === undefined) {
+      indicatorCode = indicatorNames.push(indicator!) - 1
+      indicatorCodes.set(indicator!, indicatorCode)
+    }
+    codes[capacity + at] = indicatorCode
+    const unit = attributes.unit
+    if (unit !== lastUnit || lastUnitCode === -2) {
+      lastUnit = unit
+      let unitCode = unit === undefined ? -1 : unitCodes.get(unit)
+      if (unitCode === undefined) {
+        unitCode = unitNames.push(unit!) - 1
+        unitCodes.set(unit!, unitCode)
+      }
+      lastUnitCode = unitCode
     }
     codes[2 * capacity + at] = lastUnitCode
-    codes[3 * capacity + at] = attributes.comparator === undefined ? -1 : COMPARATOR_CODES.indexOf(attributes.comparator)
-    numbers[at] = absent(attributes.value)
-    numbers[capacity + at] = absent(attributes.valueMax)
-    numbers[2 * capacity + at] = absent(attributes.periodYear)
-    numbers[3 * capacity + at] = absent(attributes.deadlineYear)
+    const comparator = attributes.comparator
+    codes[3 * capacity + at] = comparator === undefined ? -1 : comparatorCode(comparator)
+    const { value, valueMax, periodYear, deadlineYear } = attributes
+    numbers[at] = value === undefined ? Number.NaN : value
+    numbers[capacity + at] = valueMax === undefined ? Number.NaN : valueMax
+    numbers[2 * capacity + at] = periodYear === undefined ? Number.NaN : periodYear
+    numbers[3 * capacity + at] = deadlineYear === undefined ? Number.NaN : deadlineYear
   }
-  if (documentId !== undefined) endRun()
+  if (documentId !== undefined && (size > runStart || onlyDocument !== undefined)) {
+    runDocuments.push(documentId)
+    runEnds.push(size)
+  }
+  const sets: FigureColumns[] = []
+  for (let run = 0; run < runEnds.length; run++) {
+    sets.push(columnsFrom(runDocuments[run], kept, run === 0 ? 0 : runEnds[run - 1], runEnds[run], capacity, labelNames, indicatorNames, unitNames, codes, numbers))
+  }
   return sets
 }
 
-const absent = (value: number | undefined) => (value === undefined ? Number.NaN : value)
+function comparatorCode(comparator: Comparator): number {
+  switch (comparator) {
+    case '>':
+      return 0
+    case '>=':
+      return 1
+    case '=':
+      return 2
+    case '≈':
+      return 3
+    case '<=':
+      return 4
+    case '<':
+      return 5
+    default:
+      return COMPARATOR_CODES.indexOf(comparator)
+  }
+}
 
 function columnsFrom(
   documentId: string,
@@ -383,6 +416,28 @@ export function noFigures(documentId: string): FigureColumns {
  */
 export function figureColumnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>): FigureColumns[] {
   return columnsOf(annotations, false)
+}
+
+let scratchCodes = new Int32Array(0)
+let scratchNumbers = new Float64Array(0)
+
+function scratchColumns(capacity: number): { codes: Int32Array; numbers: Float64Array } {
+  if (scratchCodes.length < capacity * 4) {
+    scratchCodes = new Int32Array(capacity * 4)
+    scratchNumbers = new Float64Array(capacity * 4)
+  }
+  return { codes: scratchCodes, numbers: scratchNumbers }
+}
+
+/**
+ * figureColumnsOf for one computation of the engine (compareAcrossYears over annotation arrays):
+ * the columns are in arrays reused by the next such call, so they are read only while the engine
+ * computes; afterwards its results read the annotations themselves (figure, indicator, startOf).
+ * New arrays of ~100 bytes a figure for each computation of 200,000 annotations made V8 collect the
+ * whole heap most times, which cost more than the computation (as the engine's own arrays did).
+ */
+export function figureColumnsForEngine(annotations: ReadonlyArray<FigureAnnotation | Annotation>): FigureColumns[] {
+  return columnsOf(annotations, false, undefined, true)
 }
 
 /**

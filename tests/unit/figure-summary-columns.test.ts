@@ -128,6 +128,17 @@ describe('figure summaries in columns', () => {
     figures.forEach((figure, at) => expect(figure).toBe(kept[at]))
   })
 
+  it("keeps a matrix's answers when a later computation reuses the engine's columns", () => {
+    const all = [...byDocument.values()].flat()
+    const first = compareAcrossYears({ annotations: all, documents, indicators })
+    const expected = answers(compareAcrossYears({ annotations: all, documents, indicators }))
+    // Another computation over other annotations, in the same reused arrays.
+    const other = all.map((annotation) => ({ ...annotation, attributes: { ...annotation.attributes, indicator: 'other', value: 1 } }))
+    compareAcrossYears({ annotations: other.concat(other), documents, indicators })
+    expect(answers(first)).toEqual(expected)
+    expect(first.unplaced.map((figure) => figure.indicator)).toEqual(expected.unplaced.map((figure) => figure.indicator))
+  })
+
   it('never reads a damaged summary: a changed number, a code naming nothing, a cut block', async () => {
     const { dir, annotationsDir } = await summariesOnDisk()
     const documentId = documents[0].id
