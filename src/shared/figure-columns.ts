@@ -71,7 +71,7 @@ export class FigureColumns {
     readonly deadlineYears: Float64Array,
     /**
      * The figures themselves (from `from` on) when the columns were made from them; some of another
-     * set's (`picked`, see `select`); else how to make them.
+     * set's (`picked`, see `pickedColumns`); else how to make them.
      */
     figures: { figures: readonly FigureAnnotation[]; from: number } | { picked: FigureColumns; indices: Int32Array } | FigureText,
   ) {
@@ -111,45 +111,6 @@ export class FigureColumns {
   figure(at: number): FigureAnnotation {
     if (this.picked) return this.picked.picked.figure(this.picked.indices[at])
     return this.text ? this.makeFigure(at) : this.made[this.madeFrom + at]
-  }
-
-  /**
-   * Figures `indices` (ascending) as columns of their own, whose figures are these columns' own:
-   * an edit's indicators recomputed (compare-incremental.ts) without making their figures, whose
-   * ids and quotes may still be on disk.
-   */
-  select(indices: readonly number[]): FigureColumns {
-    const size = indices.length
-    const codes = new Int32Array(size * 4)
-    const numbers = new Float64Array(size * 4)
-    for (let n = 0; n < size; n++) {
-      const at = indices[n]
-      codes[n] = this.labels[at]
-      codes[size + n] = this.indicators[at]
-      codes[2 * size + n] = this.units[at]
-      codes[3 * size + n] = this.comparators[at]
-      numbers[n] = this.values[at]
-      numbers[size + n] = this.valueMaxes[at]
-      numbers[2 * size + n] = this.periodYears[at]
-      numbers[3 * size + n] = this.deadlineYears[at]
-    }
-    const column = <T extends Int32Array | Float64Array>(all: T, n: number) => all.subarray(n * size, (n + 1) * size) as T
-    return new FigureColumns(
-      this.documentId,
-      size,
-      this.labelNames,
-      column(codes, 0),
-      this.indicatorNames,
-      column(codes, 1),
-      this.unitNames,
-      column(codes, 2),
-      column(codes, 3),
-      column(numbers, 0),
-      column(numbers, 1),
-      column(numbers, 2),
-      column(numbers, 3),
-      { picked: this, indices: Int32Array.from(indices) },
-    )
   }
 
   /** Every figure, in order (for one document's edit, never for the whole workspace). */
@@ -416,6 +377,51 @@ export function noFigures(documentId: string): FigureColumns {
  */
 export function figureColumnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>): FigureColumns[] {
   return columnsOf(annotations, false)
+}
+
+/**
+ * Some figures of some documents' columns (each document's `indices` ascending) as columns of
+ * their own, one set per document, whose figures are the picked columns' own: an edit's
+ * indicators recomputed (compare-incremental.ts) without making their figures, whose ids and
+ * quotes may still be on disk. The numbers of all of them in one allocation (an edit's indicator
+ * can have figures in each of 10,000 documents).
+ */
+export function pickedColumns(picks: ReadonlyArray<{ columns: FigureColumns; indices: readonly number[] }>): FigureColumns[] {
+  let total = 0
+  for (const pick of picks) total += pick.indices.length
+  const codes = new Int32Array(total * 4)
+  const numbers = new Float64Array(total * 4)
+  const places = new Int32Array(total)
+  const sets: FigureColumns[] = []
+  let from = 0
+  for (const { columns, indices } of picks) {
+    const size = indices.length
+    const end = from + size
+    const labels = codes.subarray(from, end)
+    const indicators = codes.subarray(total + from, total + end)
+    const units = codes.subarray(2 * total + from, 2 * total + end)
+    const comparators = codes.subarray(3 * total + from, 3 * total + end)
+    const values = numbers.subarray(from, end)
+    const valueMaxes = numbers.subarray(total + from, total + end)
+    const periodYears = numbers.subarray(2 * total + from, 2 * total + end)
+    const deadlineYears = numbers.subarray(3 * total + from, 3 * total + end)
+    for (let n = 0; n < size; n++) {
+      const at = indices[n]
+      labels[n] = columns.labels[at]
+      indicators[n] = columns.indicators[at]
+      units[n] = columns.units[at]
+      comparators[n] = columns.comparators[at]
+      values[n] = columns.values[at]
+      valueMaxes[n] = columns.valueMaxes[at]
+      periodYears[n] = columns.periodYears[at]
+      deadlineYears[n] = columns.deadlineYears[at]
+      places[from + n] = at
+    }
+    const picked = { picked: columns, indices: places.subarray(from, from + size) }
+    sets.push(new FigureColumns(columns.documentId, size, columns.labelNames, labels, columns.indicatorNames, indicators, columns.unitNames, units, comparators, values, valueMaxes, periodYears, deadlineYears, picked))
+    from += size
+  }
+  return sets
 }
 
 let scratchCodes = new Int32Array(0)

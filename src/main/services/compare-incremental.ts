@@ -15,7 +15,7 @@ import { compareAcrossYears, type CompareFilters, type CompareResult, type Compa
 import { cellYearsOf } from '../../shared/compare-cells'
 import type { UnplacedFigure } from '../../shared/compare-unplaced'
 import { splicedUnplaced, unplacedGroupCounts } from '../../shared/compare-unplaced-list'
-import type { FigureColumns } from '../../shared/figure-columns'
+import { pickedColumns, type FigureColumns } from '../../shared/figure-columns'
 import type { DocumentRecord, Indicator } from '../../shared/model'
 
 /** Everything a matrix is computed from: per-document figure columns, replaced (never mutated) when their file changes. */
@@ -208,16 +208,16 @@ export class FigureGroups {
     }
     // A document holding several of the groups gives its figures of them in its own order.
     if (groups.size > 1) places.sort((a, b) => a[0] - b[0] || a[1] - b[1])
-    const sets: FigureColumns[] = []
+    const picks: Array<{ columns: FigureColumns; indices: number[] }> = []
     for (let from = 0; from < places.length; ) {
       const document = places[from][0]
       let to = from
       const indices: number[] = []
       while (to < places.length && places[to][0] === document) indices.push(places[to++][1])
-      sets.push(this.arrays[document].select(indices))
+      picks.push({ columns: this.arrays[document], indices })
       from = to
     }
-    return sets
+    return pickedColumns(picks)
   }
 }
 
