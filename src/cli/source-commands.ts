@@ -5,7 +5,7 @@ import { conflictChoices, type ConflictChoice } from '../shared/adopt'
 import { CURATED_SOURCE_ID } from '../shared/review'
 import { AppError } from '../main/services/app-error'
 import { adoptSource, checkStoredSource } from '../main/services/source-views'
-import { concatenated } from '../main/services/compare-incremental'
+import type { CompareReportSource } from '../main/services/compare-report'
 import { SourceStore } from '../main/services/sources'
 import { WorkspaceStore, type StoreOptions } from '../main/services/workspace-store'
 
@@ -62,10 +62,10 @@ export async function adoptCommand(
 }
 
 /** The annotations `compare --source` reads, or a clear message when there is no such source. */
-export async function sourceForCompare(store: WorkspaceStore, source: string) {
+export async function sourceForCompare(store: WorkspaceStore, source: string): Promise<CompareReportSource> {
   const sources = new SourceStore(store)
   const summary = await checkStoredSource(sources, source)
   // A teammate's layer from its figure summaries (source-layer-index.ts), not every document's file whole.
   const layered = await sources.layerIndexes(summary.id)
-  return { id: summary.id, annotations: layered ? concatenated(await layered.figureArrays()) : [...(await sources.annotations(summary.id))] }
+  return layered ? { id: summary.id, figures: await layered.figureArrays() } : { id: summary.id, annotations: await sources.annotations(summary.id) }
 }

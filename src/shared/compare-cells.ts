@@ -9,16 +9,19 @@
 // row still sees its figures in arrival order; (3) row by row, with only that row's cells at hand,
 // each figure is linked into its cell and the cells are judged.
 import { foldForMatching } from './fold'
-import type { Comparator, DocumentRecord } from './model'
+import type { DocumentRecord, Indicator } from './model'
 import type { CompareStatus } from './compare-types'
 import type { FigureAnnotation } from './compare-unplaced'
-import type { CompareCell, CompareFilters, CompareInput, CompareRow, ObservationKind, ObservationSource } from './compare-model'
+import type { CompareCell, CompareFilters, CompareRow, ObservationKind, ObservationSource } from './compare-model'
+import { COMPARATOR_CODES, type FigureInput } from './figure-columns'
+import { lazyArray } from './lazy-array'
 import { conversionFactor, scaled } from './compare-units'
 import { EPSILON, meets } from './compare-verdict'
 
 const KIND_BY_LABEL: Record<string, ObservationKind | undefined> = { target: 'target', achievement: 'actual' }
 
-const COMPARATOR_CODES: readonly Comparator[] = ['>', '>=', '=', '≈', '<=', '<']
+/** '=' when a figure has no comparator. */
+const EQUALS = COMPARATOR_CODES.indexOf('=')
 
 /** Bits of FigureStore.flags. */
 const ACTUAL = 1
@@ -28,11 +31,18 @@ const UNCONVERTIBLE = 2
 /** How far `FigureStore.insert` walks a cell's list before the cell is linked by sorting instead. */
 const MAX_WALK = 32
 
+/** Each document's recency, worked out once per document object (an edit's rows read 10,000 documents' each time). */
+const recencies = new WeakMap<ObservationSource, number>()
+
 /** Orders documents newest first: year, then month and day of the date when it is known. */
 function recency(source: ObservationSource): number {
-  if (source.year === null) return -Infinity
-  const date = /^\d{4}-(\d{2})-(\d{2})/.exec(source.date ?? '')
-  return source.year * 10_000 + (date ? Number(date[1]) * 100 + Number(date[2]) : 0)
+  let known = recencies.get(source)
+  if (known === undefined) {
+    const date = /^\d{4}-(\d{2})-(\d{2})/.exec(source.date ?? '')
+    known = source.year === null ? -Infinity : source.year * 10_000 + (date ? Number(date[1]) * 100 + Number(date[2]) : 0)
+    recencies.set(source, known)
+  }
+  return known
 }
 
 /** One object per document, shared by all its figures; and the newest document year. */
@@ -120,7 +130,7 @@ export class FigureStore implements FigureNumbers {
 
   constructor(
     /** The engine's input: `source` indexes it. */
-    readonly input: readonly FigureAnnotation[],
+    readonly input: FigureInput,
     readonly size: number,
   ) {
     const numbers = inRowOrderNumbers(size)
@@ -135,7 +145,7 @@ export class FigureStore implements FigureNumbers {
   }
 
   annotation(at: number): FigureAnnotation {
-    return this.input[this.source[at]]
+    return this.input.figure(this.source[at])
   }
 
   /**
@@ -187,7 +197,7 @@ export class FigureStore implements FigureNumbers {
  * the rows that are read. The numbers were only needed to judge the cells.
  */
 export class FigureLists {
-  private readonly input: readonly FigureAnnotation[]
+  private readonly input: FigureInput
   private readonly source: Int32Array
   private readonly next: Int32Array
 
@@ -197,11 +207,12 @@ export class FigureLists {
     this.next = figures.next
   }
 
+  /** A cell's list: its figures' numbers taken now, each figure made when read (a page shows a few of thousands). */
   list(head: number, count: number): FigureAnnotation[] {
-    const list = new Array<FigureAnnotation>(count)
+    const figures = new Int32Array(count)
     let n = 0
-    for (let at = head; at >= 0; at = this.next[at]) list[n++] = this.input[this.source[at]]
-    return list
+    for (let at = head; at >= 0; at = this.next[at]) figures[n++] = this.source[at]
+    return lazyArray(count, (n) => this.input.figure(figures[n]))
   }
 }
 
@@ -267,6 +278,11 @@ export class MatrixRow implements CompareRow {
     return this.#cells
   }
 
+  /** The years of the row's cells, without making their figure lists. */
+  get cellYears(): number[] {
+    return this.#built.map((cell) => cell.year)
+  }
+
   /** Own properties for JSON and spreading, the cells included. */
   toJSON(): CompareRow {
     return { key: this.key, name: this.name, unit: this.unit, higherIsBetter: this.higherIsBetter, inCodebook: this.inCodebook, cells: this.cells }
@@ -327,20 +343,32 @@ export function selectionOf(filters: CompareFilters): Selection {
   }
 }
 
+/** The years a row has cells for; a row of the engine's tells them without making its cells' figure lists. */
+export function cellYearsOf(row: CompareRow): number[] {
+  return row instanceof MatrixRow ? row.cellYears : row.cells.map((cell) => cell.year)
+}
+
+/** What the engine computes from: the figures, the documents they are in, the codebook. */
+export interface EngineInput {
+  figures: FigureInput
+  indicators: readonly Indicator[]
+}
+
 /**
  * The rows and cells of the observations a selection keeps, judged when `judging` is given.
- * Figures of a kept label that lack a field the matrix needs go to `skipped`, when it is given.
+ * Figures of a kept label that lack a field the matrix needs go to `skipped` (their numbers in the
+ * input), when it is given.
  */
 export function collectCells(
-  input: CompareInput,
+  input: EngineInput,
   sources: ReadonlyMap<string, ObservationSource>,
   selection: Selection,
   judging: Judging | null,
-  skipped?: FigureAnnotation[],
+  skipped?: number[],
 ): Collected {
-  const arriving = arrivingFigures(input.annotations.length)
+  const arriving = arrivingFigures(input.figures.size)
   const { builds, rowOf, rowSizes } = gatherFigures(input, sources, selection, arriving, skipped)
-  const figures = inRowOrder(input.annotations, arriving, rowSizes)
+  const figures = inRowOrder(input.figures, arriving, rowSizes)
   let next = 0
   for (let row = 0; row < builds.length; row++) {
     const end = next + rowSizes[row]
@@ -351,13 +379,24 @@ export function collectCells(
   return { builds, rowOf, figures }
 }
 
-/** Pass 1: each kept figure's numbers and row, in the order of the annotations. */
+let rowsOfCodesPool = new Int32Array(256)
+
+/**
+ * Room for a document's indicator codes' rows, cleared: one array reused from document to
+ * document (an array of its own for each of 10,000 documents is 10,000 allocations outside the heap).
+ */
+function rowsOfCodes(count: number): Int32Array {
+  if (rowsOfCodesPool.length < count) rowsOfCodesPool = new Int32Array(Math.max(count, rowsOfCodesPool.length * 2))
+  return rowsOfCodesPool.fill(-2, 0, count)
+}
+
+/** Pass 1: each kept figure's numbers and row, document by document, in the order of the figures. */
 function gatherFigures(
-  input: CompareInput,
+  input: EngineInput,
   sources: ReadonlyMap<string, ObservationSource>,
   selection: Selection,
   figures: ArrivingFigures,
-  skipped: FigureAnnotation[] | undefined,
+  skipped: number[] | undefined,
 ): { builds: RowBuild[]; rowOf: Map<string, number>; rowSizes: number[] } {
   const { kindOfLabel, docTypes, issuers, keys, yearFrom, yearTo } = selection
   const codebook = new Map(input.indicators.map((indicator) => [indicator.key, indicator]))
@@ -365,77 +404,93 @@ function gatherFigures(
   const rowOf = new Map<string, number>()
   const rowSizes: number[] = []
   const rowUnits: string[] = []
-  let lastDocumentId: string | null = null
-  let lastSource: ObservationSource | undefined
-  let lastRecency = -Infinity
   let lastUnit = ''
   let lastRowUnit = ''
   let lastFactor: number | null = 1
-  const { annotations } = input
-  for (let n = 0; n < annotations.length; n++) {
-    const annotation = annotations[n]
-    if (annotation.status !== 'accepted') continue
-    const kind = kindOfLabel.get(annotation.label)
-    if (!kind) continue
-    const attributes = annotation.attributes
-    const key = attributes.indicator
-    const periodYear = attributes.periodYear ?? attributes.deadlineYear
-    if (key === undefined || key === '' || attributes.value === undefined || periodYear === undefined) {
-      skipped?.push(annotation)
-      continue
+  const { sets, offsets } = input.figures
+  let lastLabelNames: readonly string[] | null = null
+  let kindOfCode: Array<ObservationKind | undefined> = []
+  for (let s = 0; s < sets.length; s++) {
+    const set = sets[s]
+    const size = set.size
+    if (size === 0) continue
+    // One look-up per document and per name of the document, not per figure.
+    const source = sources.get(set.documentId)
+    const recencyOfSet = source ? recency(source) : -Infinity
+    const sourceKept = source !== undefined && (!docTypes || docTypes.has(source.docType)) && (!issuers || issuers.has(source.issuerKey))
+    // Sets of one source share their label names: their kinds are worked out once.
+    if (set.labelNames !== lastLabelNames) {
+      lastLabelNames = set.labelNames
+      kindOfCode = set.labelNames.map((label) => kindOfLabel.get(label))
     }
-    if (periodYear < yearFrom || periodYear > yearTo || (keys && !keys.has(key))) continue
-    // Annotations come document by document: one lookup per document, not per annotation.
-    if (annotation.documentId !== lastDocumentId) {
-      lastDocumentId = annotation.documentId
-      lastSource = sources.get(lastDocumentId)
-      if (lastSource) lastRecency = recency(lastSource)
-    }
-    if (!lastSource || (docTypes && !docTypes.has(lastSource.docType)) || (issuers && !issuers.has(lastSource.issuerKey))) continue
-
-    let row = rowOf.get(key)
-    if (row === undefined) {
-      const indicator = codebook.get(key)
-      row = builds.length
-      const unit = indicator?.unit ?? attributes.unit ?? ''
-      builds.push({
-        row: { key, name: indicator?.name ?? key, unit, higherIsBetter: indicator?.higherIsBetter ?? true, inCodebook: indicator !== undefined },
-        cells: [],
-      })
-      rowOf.set(key, row)
-      rowSizes.push(0)
-      rowUnits.push(unit)
-    }
-    rowSizes[row]++
-    const unit = attributes.unit ?? ''
-    const rowUnit = rowUnits[row]
-    // Consecutive figures are mostly in one unit for indicators of one unit: skip the look-up then.
-    if (unit !== lastUnit || rowUnit !== lastRowUnit) {
-      lastFactor = conversionFactor(unit, rowUnit)
-      lastUnit = unit
-      lastRowUnit = rowUnit
-    }
-    const at = figures.size++
-    figures.source[at] = n
-    figures.row[at] = row
-    figures.year[at] = periodYear
-    figures.recency[at] = lastRecency
-    figures.comparator[at] = COMPARATOR_CODES.indexOf(attributes.comparator ?? '=')
-    if (lastFactor === null) {
-      figures.flags[at] = (kind === 'actual' ? ACTUAL : 0) | UNCONVERTIBLE
-      figures.value[at] = Number.NaN
-      figures.max[at] = Number.NaN
-    } else {
-      figures.flags[at] = kind === 'actual' ? ACTUAL : 0
-      figures.value[at] = scaled(attributes.value, lastFactor)
-      figures.max[at] = attributes.valueMax === undefined ? Number.NaN : scaled(attributes.valueMax, lastFactor)
+    /** Each indicator code's row: -2 not looked up yet, -1 not kept by the selection. */
+    const rowOfCode = rowsOfCodes(set.indicatorNames.length)
+    const { labels, indicators, indicatorNames, units, unitNames, comparators, values, valueMaxes, periodYears, deadlineYears } = set
+    const offset = offsets[s]
+    for (let n = 0; n < size; n++) {
+      const kind = kindOfCode[labels[n]]
+      if (!kind) continue
+      const code = indicators[n]
+      const value = values[n]
+      const periodYear = Number.isNaN(periodYears[n]) ? deadlineYears[n] : periodYears[n]
+      if (code < 0 || indicatorNames[code] === '' || Number.isNaN(value) || Number.isNaN(periodYear)) {
+        skipped?.push(offset + n)
+        continue
+      }
+      if (periodYear < yearFrom || periodYear > yearTo) continue
+      let row = rowOfCode[code]
+      if (row === -2) {
+        const key = indicatorNames[code]
+        row = keys && !keys.has(key) ? -1 : (rowOf.get(key) ?? -2)
+        rowOfCode[code] = row
+      }
+      if (row === -1 || !sourceKept) continue
+      const unitCode = units[n]
+      const unit = unitCode < 0 ? '' : unitNames[unitCode]
+      if (row === -2) {
+        const key = indicatorNames[code]
+        const indicator = codebook.get(key)
+        row = builds.length
+        const rowUnit = indicator?.unit ?? (unitCode < 0 ? '' : unit)
+        builds.push({
+          row: { key, name: indicator?.name ?? key, unit: rowUnit, higherIsBetter: indicator?.higherIsBetter ?? true, inCodebook: indicator !== undefined },
+          cells: [],
+        })
+        rowOf.set(key, row)
+        rowSizes.push(0)
+        rowUnits.push(rowUnit)
+        rowOfCode[code] = row
+      }
+      rowSizes[row]++
+      const rowUnit = rowUnits[row]
+      // Consecutive figures are mostly in one unit for indicators of one unit: skip the look-up then.
+      if (unit !== lastUnit || rowUnit !== lastRowUnit) {
+        lastFactor = conversionFactor(unit, rowUnit)
+        lastUnit = unit
+        lastRowUnit = rowUnit
+      }
+      const at = figures.size++
+      figures.source[at] = offset + n
+      figures.row[at] = row
+      figures.year[at] = periodYear
+      figures.recency[at] = recencyOfSet
+      figures.comparator[at] = comparators[n] < 0 ? EQUALS : comparators[n]
+      if (lastFactor === null) {
+        figures.flags[at] = (kind === 'actual' ? ACTUAL : 0) | UNCONVERTIBLE
+        figures.value[at] = Number.NaN
+        figures.max[at] = Number.NaN
+      } else {
+        figures.flags[at] = kind === 'actual' ? ACTUAL : 0
+        figures.value[at] = scaled(value, lastFactor)
+        figures.max[at] = Number.isNaN(valueMaxes[n]) ? Number.NaN : scaled(valueMaxes[n], lastFactor)
+      }
     }
   }
   return { builds, rowOf, rowSizes }
 }
 
 /** Pass 2: the figures grouped by row, in arrival order within each row (a counting sort). */
-function inRowOrder(input: readonly FigureAnnotation[], arriving: ArrivingFigures, rowSizes: readonly number[]): FigureStore {
+function inRowOrder(input: FigureInput, arriving: ArrivingFigures, rowSizes: readonly number[]): FigureStore {
   const nextInRow = new Int32Array(rowSizes.length)
   for (let row = 1; row < rowSizes.length; row++) nextInRow[row] = nextInRow[row - 1] + rowSizes[row - 1]
   const figures = new FigureStore(input, arriving.size)

@@ -3,6 +3,7 @@
 import type { Comparator, DocumentRecord, DocumentType, Indicator } from './model'
 import type { CompareStatus } from './compare-types'
 import type { FigureAnnotation, UnplacedFigure } from './compare-unplaced'
+import type { FigureColumns } from './figure-columns'
 
 export type ObservationKind = 'target' | 'actual'
 
@@ -98,7 +99,9 @@ export interface CompareFilters {
 
 export interface CompareInput {
   /** Read once more when a filter hides figures (the verdicts are judged on all of them). */
-  annotations: readonly FigureAnnotation[]
+  annotations?: readonly FigureAnnotation[]
+  /** The figures in columns, document by document (main's figure index): read in place of `annotations`. */
+  figures?: readonly FigureColumns[]
   documents: readonly DocumentRecord[]
   indicators: readonly Indicator[]
   tolerancePercent?: number

@@ -8,8 +8,11 @@
 // The engine is in parts: compare-units.ts (units and scaling), compare-verdict.ts (met or not),
 // compare-cells.ts (figures into cells, judged), compare-unplaced.ts (what has no cell, and why);
 // this module puts them together and makes the figures that travel. Others import from here.
-import { missingField, sortUnplaced, unplacedFigure, type FigureAnnotation, type UnplacedFigure } from './compare-unplaced'
-import { collectCells, FigureLists, MatrixRow, observationSources, selectionOf, type Collected, type Selection } from './compare-cells'
+import type { FigureAnnotation, UnplacedFigure } from './compare-unplaced'
+import type { FigureColumns } from './figure-columns'
+import { REASON_CODES, sortedEntries, unplacedArray, UnplacedList } from './compare-unplaced-list'
+import { collectCells, FigureLists, MatrixRow, observationSources, selectionOf, type Collected, type EngineInput, type Selection } from './compare-cells'
+import { figureColumnsForEngine, FigureInput } from './figure-columns'
 import type { Indicator } from './model'
 import type { CompareCellView, CompareInput, CompareResult, CompareRow, CompareRowView, FigureView, ObservationSource } from './compare-model'
 import { conversionFactor, scaled } from './compare-units'
@@ -73,16 +76,18 @@ export function compareAcrossYears(input: CompareInput): CompareResult {
   const { sources, latestDocumentYear } = observationSources(input.documents)
   const judging = { latestDocumentYear, tolerancePercent }
   const selection = selectionOf(filters)
-  const skipped: FigureAnnotation[] = []
+  const skipped: number[] = []
   // Filters by label, document type or issuer choose which figures are shown, never the verdict:
   // a targets-only view must not call a met target "no evidence" because it hides the actual.
   const hidesFigures = (filters.labels?.length ?? 0) > 0 || (filters.docTypes?.length ?? 0) > 0 || (filters.issuers?.length ?? 0) > 0
-  const shown = collectCells(input, sources, selection, hidesFigures ? null : judging, skipped)
+  // Annotation arrays come into the engine as columns too: one engine for both.
+  const engine: EngineInput = { figures: new FigureInput(input.figures ?? figureColumnsForEngine(input.annotations ?? [])), indicators: input.indicators }
+  const shown = collectCells(engine, sources, selection, hidesFigures ? null : judging, skipped)
   const { builds, figures } = shown
   // Taken now: a second collection reuses the engine's arrays of numbers (see FigureStore).
-  const unplaced = unplacedOf(skipped, shown, sources, selection)
+  const unplaced = unplacedOf(engine.figures, skipped, shown, sources, selection)
   if (hidesFigures) {
-    const judged = collectCells(input, sources, selectionOf({ yearFrom: filters.yearFrom, yearTo: filters.yearTo, indicatorKeys: filters.indicatorKeys }), judging)
+    const judged = collectCells(engine, sources, selectionOf({ yearFrom: filters.yearFrom, yearTo: filters.yearTo, indicatorKeys: filters.indicatorKeys }), judging)
     for (const build of builds) {
       const at = judged.rowOf.get(build.row.key)
       const verdicts = at === undefined ? undefined : judged.builds[at].cells
@@ -107,23 +112,49 @@ export function compareAcrossYears(input: CompareInput): CompareResult {
   return { rows, years: [...years].sort((a, b) => a - b), latestDocumentYear, tolerancePercent, sources, unplaced }
 }
 
-/** The skipped figures the filters keep, and the placed ones whose unit could not be converted. */
+const NO_YEAR = REASON_CODES.indexOf('no-year')
+const NO_INDICATOR = REASON_CODES.indexOf('no-indicator')
+const NO_VALUE = REASON_CODES.indexOf('no-value')
+const UNIT_MISMATCH = REASON_CODES.indexOf('unit-mismatch')
+
+/**
+ * The skipped figures the filters keep, and the placed ones whose unit could not be converted,
+ * sorted; read from the columns, each made into an UnplacedFigure only when read (see
+ * compare-unplaced-list.ts).
+ */
 function unplacedOf(
-  skipped: readonly FigureAnnotation[],
+  input: FigureInput,
+  skipped: readonly number[],
   { builds, figures }: Collected,
   sources: ReadonlyMap<string, ObservationSource>,
   { docTypes, issuers, keys, yearFrom, yearTo }: Selection,
 ): UnplacedFigure[] {
-  const unplaced: UnplacedFigure[] = []
-  for (const annotation of skipped) {
-    const source = sources.get(annotation.documentId)
-    if (!source || (docTypes && !docTypes.has(source.docType)) || (issuers && !issuers.has(source.issuerKey))) continue
-    const { indicator, periodYear, deadlineYear } = annotation.attributes
-    const year = periodYear ?? deadlineYear
-    if (year !== undefined && (year < yearFrom || year > yearTo)) continue
+  const found = { figures: [] as number[], setNumbers: [] as number[], indexes: [] as number[], reasons: [] as number[], indicatorUnits: new Map<number, string>() }
+  const { sets, offsets } = input
+  // The skipped come in the input's order: the set of each is found by moving on, not by searching.
+  let setNumber = -1
+  let set: FigureColumns | undefined
+  let sourceKept = false
+  for (const at of skipped) {
+    if (setNumber < 0 || at >= offsets[setNumber + 1]) {
+      while (at >= offsets[setNumber + 1]) setNumber++
+      set = sets[setNumber]
+      const source = sources.get(set.documentId)
+      sourceKept = source !== undefined && (!docTypes || docTypes.has(source.docType)) && (!issuers || issuers.has(source.issuerKey))
+    }
+    if (!sourceKept) continue
+    const index = at - offsets[setNumber]
+    const indicator = set!.indicator(index)
+    const year = Number.isNaN(set!.periodYears[index]) ? set!.deadlineYears[index] : set!.periodYears[index]
+    if (!Number.isNaN(year) && (year < yearFrom || year > yearTo)) continue
     if (keys && indicator && !keys.has(indicator)) continue
-    const reason = missingField(annotation)
-    if (reason) unplaced.push(unplacedFigure(annotation, reason, source))
+    // The first field the matrix needs that the figure lacks (as missingField tells it).
+    const reason = indicator === undefined || indicator === '' ? NO_INDICATOR : Number.isNaN(set!.values[index]) ? NO_VALUE : Number.isNaN(year) ? NO_YEAR : -1
+    if (reason < 0) continue
+    found.figures.push(at)
+    found.setNumbers.push(setNumber)
+    found.indexes.push(index)
+    found.reasons.push(reason)
   }
   for (const build of builds) {
     for (const cell of build.cells) {
@@ -131,13 +162,17 @@ function unplacedOf(
       for (const head of [cell.targets, cell.actuals]) {
         for (let at = head; at >= 0; at = figures.next[at]) {
           if (!Number.isNaN(figures.value[at])) continue
-          const annotation = figures.annotation(at)
-          unplaced.push(unplacedFigure(annotation, 'unit-mismatch', sources.get(annotation.documentId), build.row.unit))
+          const { index, setNumber } = input.locate(figures.source[at])
+          found.indicatorUnits.set(found.figures.length, build.row.unit)
+          found.figures.push(figures.source[at])
+          found.setNumbers.push(setNumber)
+          found.indexes.push(index)
+          found.reasons.push(UNIT_MISMATCH)
         }
       }
     }
   }
-  return sortUnplaced(unplaced)
+  return unplacedArray(UnplacedList.of(sortedEntries(input, sources, found)))
 }
 
 /** An annotation of a row as a figure in the row's unit, with its document. */

@@ -18,7 +18,7 @@ if (step === 'index') {
   await store.flush()
   // Until every summary is durable on disk.
   figures.indexMs = performance.now() - started
-  figures.figures = summaries.reduce((sum, summary) => sum + summary.length, 0)
+  figures.figures = summaries.reduce((sum, summary) => sum + summary.size, 0)
   await store.close()
 } else {
   const session = new WorkbenchSession({ seedsDir, dialogs: { chooseFolder: async () => null, chooseFiles: async () => [] } })

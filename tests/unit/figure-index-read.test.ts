@@ -61,9 +61,9 @@ describe('figure summaries read up to their figures line', () => {
     // A fresh index knows nothing: every answer comes from the summary files.
     const reader = new FigureIndex(dir, annotationsDir, true)
     for (const documentId of ['own', 'small', 'grown', 'chunks', 'small', 'own', 'chunks']) {
-      const expected = summarize(documents[documentId as keyof typeof documents])
+      const expected = summarize(documentId, documents[documentId as keyof typeof documents])
       reader.forget(documentId)
-      expect(reader.readNow(documentId, 'figures'), documentId).toEqual(expected.figures)
+      expect(reader.readNow(documentId, 'figures')?.all(), documentId).toEqual(expected.figures.all())
       expect(reader.readNow(documentId, 'linked'), documentId).toEqual(expected.linked)
     }
   })
@@ -77,14 +77,14 @@ describe('figure summaries read up to their figures line', () => {
     // Cut inside its figures line: the bytes after the cut, in the shared buffer, are the large summary's.
     await writeFile(path, whole.subarray(0, firstNewline + 200))
     const reader = new FigureIndex(dir, annotationsDir, true)
-    expect(reader.readNow('large', 'figures')).toEqual(summarize(documents.large).figures)
+    expect(reader.readNow('large', 'figures')?.all()).toEqual(summarize('large', documents.large).figures.all())
     expect(reader.readNow('cut', 'figures')).toBeNull()
     // And a summary whose figures line and quotes are whole but whose linked part is cut still gives its figures.
     const secondNewline = whole.indexOf(0x0a, firstNewline + 1)
-    const { quoteBytes } = JSON.parse(whole.toString('utf8', 0, firstNewline)) as { quoteBytes: number }
-    await writeFile(path, whole.subarray(0, secondNewline + 1 + quoteBytes + 1 + 5))
-    expect(reader.readNow('large', 'figures')).toEqual(summarize(documents.large).figures)
-    expect(reader.readNow('cut', 'figures')).toEqual(summarize(documents.cut).figures)
+    const { blockBytes } = JSON.parse(whole.toString('utf8', 0, firstNewline)) as { blockBytes: number }
+    await writeFile(path, whole.subarray(0, secondNewline + 1 + blockBytes + 1 + 5))
+    expect(reader.readNow('large', 'figures')?.all()).toEqual(summarize('large', documents.large).figures.all())
+    expect(reader.readNow('cut', 'figures')?.all()).toEqual(summarize('cut', documents.cut).figures.all())
     expect(reader.readNow('cut', 'linked')).toBeNull()
   })
 
@@ -94,10 +94,10 @@ describe('figure summaries read up to their figures line', () => {
     const path = join(dir, FIGURES_DIR, 'earlier.summary')
     const [headerLine] = (await readFile(path, 'utf8')).split('\n')
     // The summary as schema 3 wrote it, for the same annotation file: three lines, with true checksums.
-    const { figures, linked } = summarize(documents.earlier)
-    const objects = JSON.stringify(figures.map(({ documentId: _document, status: _accepted, ...figure }) => figure))
+    const { figures, linked } = summarize('earlier', documents.earlier)
+    const objects = JSON.stringify(figures.all().map(({ documentId: _document, status: _accepted, ...figure }) => figure))
     const linkedLine = JSON.stringify(linked)
-    const { quoteBytes: _quotes, ...header } = JSON.parse(headerLine) as { schemaVersion: number; quoteBytes?: number; checksums: Record<string, string> }
+    const { blockBytes: _block, figureCount: _count, byteOrder: _order, ...header } = JSON.parse(headerLine) as { schemaVersion: number; blockBytes?: number; figureCount?: number; byteOrder?: string; checksums: Record<string, string> }
     const checksum = (text: string) => crc32(text).toString(16).padStart(8, '0')
     header.schemaVersion = 3
     header.checksums = { figures: checksum(objects), linked: checksum(linkedLine) }
@@ -107,15 +107,15 @@ describe('figure summaries read up to their figures line', () => {
     const writer = new FigureIndex(dir, annotationsDir, false)
     await writer.rebuild('earlier', documents.earlier)
     await writer.idle()
-    expect(new FigureIndex(dir, annotationsDir, true).readNow('earlier', 'figures')).toEqual(summarize(documents.earlier).figures)
+    expect(new FigureIndex(dir, annotationsDir, true).readNow('earlier', 'figures')?.all()).toEqual(summarize('earlier', documents.earlier).figures.all())
   })
 
   it('gives back every quote as written: empty, ASCII, astral and lone surrogates, next to one another', async () => {
     const quotes = ['', 'GDP 6.5%', '\u{20BB7}增长\u{1F4C8}', '\uD800', '\uDC00末', '\n\r\u2028', '']
     const documents = { odd: annotations('odd', quotes.length, 2).map((annotation, n) => ({ ...annotation, label: 'target', quote: quotes[n] })) }
     const { dir, annotationsDir } = await withSummaries(documents)
-    const read = new FigureIndex(dir, annotationsDir, true).readNow('odd', 'figures')
+    const read = new FigureIndex(dir, annotationsDir, true).readNow('odd', 'figures')?.all()
     expect(read?.map((figure) => figure.quote)).toEqual(quotes)
-    expect(read).toEqual(summarize(documents.odd).figures)
+    expect(read).toEqual(summarize('odd', documents.odd).figures.all())
   })
 })

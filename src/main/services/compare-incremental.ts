@@ -12,12 +12,15 @@
 // and the matrix is computed in full; the equivalence test (tests/unit/compare-index.test.ts) checks
 // every spliced matrix against a full one.
 import { compareAcrossYears, type CompareFilters, type CompareResult, type CompareRow, type FigureAnnotation } from '../../shared/compare'
-import { sortUnplaced, type UnplacedFigure } from '../../shared/compare-unplaced'
+import { cellYearsOf } from '../../shared/compare-cells'
+import type { UnplacedFigure } from '../../shared/compare-unplaced'
+import { splicedUnplaced, unplacedGroupCounts } from '../../shared/compare-unplaced-list'
+import { pickedColumns, type FigureColumns } from '../../shared/figure-columns'
 import type { DocumentRecord, Indicator } from '../../shared/model'
 
-/** Everything a matrix is computed from: per-document figure arrays, replaced (never mutated) when their file changes. */
+/** Everything a matrix is computed from: per-document figure columns, replaced (never mutated) when their file changes. */
 export interface MatrixInputs {
-  arrays: ReadonlyArray<readonly FigureAnnotation[]>
+  arrays: ReadonlyArray<FigureColumns>
   documents: readonly DocumentRecord[]
   indicators: readonly Indicator[]
   tolerancePercent: number
@@ -69,9 +72,9 @@ function byGroup(figures: readonly FigureAnnotation[]): Map<string, FigureAnnota
  * The groups whose figures in this document differ between two versions of its array: a figure
  * added, removed, changed, or moved within its group (order breaks ties between figures of one document).
  */
-export function touchedGroups(before: readonly FigureAnnotation[], after: readonly FigureAnnotation[], into: Set<string>): void {
-  const old = byGroup(before)
-  const now = byGroup(after)
+export function touchedGroups(before: FigureColumns, after: FigureColumns, into: Set<string>): void {
+  const old = byGroup(before.all())
+  const now = byGroup(after.all())
   for (const [group, figures] of now) {
     const previous = old.get(group)
     if (!previous || previous.length !== figures.length || figures.some((figure, at) => !sameFigure(figure, previous[at]))) into.add(group)
@@ -97,119 +100,124 @@ function rowOrder(a: CompareRow, b: CompareRow): number {
   return a.inCodebook === b.inCodebook ? byName.compare(a.name, b.name) : a.inCodebook ? -1 : 1
 }
 
-function unplacedTied(a: UnplacedFigure, b: UnplacedFigure): boolean {
-  return a.documentYear === b.documentYear && a.documentTitle === b.documentTitle && a.start === b.start && a.reason === b.reason
+export function computeMatrix(inputs: MatrixInputs, figures: readonly FigureColumns[]): CompareResult {
+  return compareAcrossYears({ figures, documents: inputs.documents, indicators: inputs.indicators, tolerancePercent: inputs.tolerancePercent, filters: inputs.filters })
 }
 
-function unplacedGroup(figure: UnplacedFigure): string {
-  return figure.indicator ?? ''
-}
-
-export function computeMatrix(inputs: MatrixInputs, annotations: readonly FigureAnnotation[]): CompareResult {
-  return compareAcrossYears({ annotations, documents: inputs.documents, indicators: inputs.indicators, tolerancePercent: inputs.tolerancePercent, filters: inputs.filters })
-}
-
-/** One array of every document's figures; Array.prototype.flat takes three times as long. */
-export function concatenated<T>(arrays: ReadonlyArray<readonly T[]>): T[] {
-  let total = 0
-  for (const array of arrays) total += array.length
-  const all = new Array<T>(total)
-  let at = 0
-  for (const array of arrays) for (const item of array) all[at++] = item
-  return all
+/** One group's figures: where each is, as its document's place in the arrays and its own place in the document. */
+interface GroupList {
+  documents: number[]
+  figures: number[]
 }
 
 /**
  * Every group's figures in the workspace's order (document by document, each in its file's order),
  * so that an edit's figures are found without a pass over millions: kept beside a matrix, and
- * moved along with each edit by replacing the edited documents' stretches.
+ * moved along with each edit by replacing the edited documents' stretches. Figures are kept as
+ * places in the columns, not as objects: only an edit's groups become annotations.
  */
 export class FigureGroups {
-  private readonly lists = new Map<string, FigureAnnotation[]>()
-  private readonly documentAt = new Map<string, number>()
+  private readonly lists = new Map<string, GroupList>()
   /** How many documents' figures the lists hold: they are filled a few documents at a time. */
   private filled = 0
 
   constructor(
-    /** The arrays the lists hold (once filled). */
-    public arrays: ReadonlyArray<readonly FigureAnnotation[]>,
-    documents: readonly DocumentRecord[],
-  ) {
-    documents.forEach((doc, at) => this.documentAt.set(doc.id, at))
+    /** The columns the lists point into (once filled). */
+    public arrays: ReadonlyArray<FigureColumns>,
+  ) {}
+
+  private listOf(group: string): GroupList {
+    let list = this.lists.get(group)
+    if (!list) {
+      list = { documents: [], figures: [] }
+      this.lists.set(group, list)
+    }
+    return list
   }
 
   /**
    * Files the figures of up to `documents` more documents; true once every one is filed. Main fills
-   * the lists between requests (1.34 M figures take ~0.3 s); an edit before then finishes them.
+   * the lists between requests; an edit before then finishes them.
    */
   fill(documents = Infinity): boolean {
     const end = Math.min(this.arrays.length, this.filled + documents)
     for (; this.filled < end; this.filled++) {
-      for (const figure of this.arrays[this.filled]) {
-        const group = groupOf(figure)
-        const list = this.lists.get(group)
-        if (list) list.push(figure)
-        else this.lists.set(group, [figure])
+      const columns = this.arrays[this.filled]
+      let lastGroup: string | undefined
+      let list: GroupList | undefined
+      for (let at = 0; at < columns.size; at++) {
+        const group = columns.indicator(at) || ''
+        if (group !== lastGroup) {
+          lastGroup = group
+          list = this.listOf(group)
+        }
+        list!.documents.push(this.filled)
+        list!.figures.push(at)
       }
     }
     return this.filled === this.arrays.length
   }
 
-  private at(figure: FigureAnnotation): number {
-    return this.documentAt.get(figure.documentId) ?? -1
-  }
-
   /** The first position in `list` whose document comes at or after document `at` (after it, with `after`). */
-  private boundary(list: readonly FigureAnnotation[], at: number, after: boolean): number {
+  private boundary(list: GroupList, at: number, after: boolean): number {
     let low = 0
-    let high = list.length
+    let high = list.documents.length
     while (low < high) {
       const middle = (low + high) >>> 1
-      const position = this.at(list[middle])
+      const position = list.documents[middle]
       if (position < at || (after && position === at)) low = middle + 1
       else high = middle
     }
     return low
   }
 
-  /** Document `at` now holds `figures`. */
-  replace(at: number, figures: readonly FigureAnnotation[]): void {
+  /** Document `at` now holds `columns`. */
+  replace(at: number, columns: FigureColumns): void {
     this.fill()
     const before = this.arrays[at]
-    const now = byGroup(figures)
-    const groups = new Set([...before.map(groupOf), ...now.keys()])
+    const now = new Map<string, number[]>()
+    for (let n = 0; n < columns.size; n++) {
+      const group = columns.indicator(n) || ''
+      const figures = now.get(group)
+      if (figures) figures.push(n)
+      else now.set(group, [n])
+    }
+    const groups = new Set(now.keys())
+    for (let n = 0; n < before.size; n++) groups.add(before.indicator(n) || '')
     for (const group of groups) {
-      const list = this.lists.get(group) ?? []
+      const list = this.listOf(group)
       const from = this.boundary(list, at, false)
-      list.splice(from, this.boundary(list, at, true) - from, ...(now.get(group) ?? []))
-      if (list.length > 0) this.lists.set(group, list)
-      else this.lists.delete(group)
+      const count = this.boundary(list, at, true) - from
+      const figures = now.get(group) ?? []
+      list.documents.splice(from, count, ...figures.map(() => at))
+      list.figures.splice(from, count, ...figures)
+      if (list.documents.length === 0) this.lists.delete(group)
     }
   }
 
-  /** The figures of these groups in the workspace's order: what the engine would read of them in a full pass. */
-  figuresOf(groups: ReadonlySet<string>): FigureAnnotation[] {
+  /**
+   * The figures of these groups in the workspace's order, as the engine's input: what it would read
+   * of them in a full pass. Columns picked from each document's, so no figure is made.
+   */
+  figuresOf(groups: ReadonlySet<string>): FigureColumns[] {
     this.fill()
-    const lists = [...groups].map((group) => this.lists.get(group)).filter((list): list is FigureAnnotation[] => list !== undefined)
-    if (lists.length === 1) return [...lists[0]]
-    // Merged document by document; a document holding several of the groups gives its figures of them in its own order.
-    const heads = lists.map(() => 0)
-    const figures: FigureAnnotation[] = []
-    for (;;) {
-      let next = Infinity
-      for (const [n, list] of lists.entries()) if (heads[n] < list.length) next = Math.min(next, this.at(list[heads[n]]))
-      if (next === Infinity) return figures
-      const holding = lists.filter((list, n) => heads[n] < list.length && this.at(list[heads[n]]) === next)
-      if (holding.length === 1) {
-        const list = holding[0]
-        const n = lists.indexOf(list)
-        const end = this.boundary(list, next, true)
-        for (let at = heads[n]; at < end; at++) figures.push(list[at])
-      } else {
-        for (const figure of this.arrays[next]) if (groups.has(groupOf(figure))) figures.push(figure)
-      }
-      for (const [n, list] of lists.entries()) heads[n] = Math.max(heads[n], this.boundary(list, next, true))
+    const places: Array<[document: number, figure: number]> = []
+    for (const group of groups) {
+      const list = this.lists.get(group)
+      if (list) for (let n = 0; n < list.documents.length; n++) places.push([list.documents[n], list.figures[n]])
     }
+    // A document holding several of the groups gives its figures of them in its own order.
+    if (groups.size > 1) places.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    const picks: Array<{ columns: FigureColumns; indices: number[] }> = []
+    for (let from = 0; from < places.length; ) {
+      const document = places[from][0]
+      let to = from
+      const indices: number[] = []
+      while (to < places.length && places[to][0] === document) indices.push(places[to++][1])
+      picks.push({ columns: this.arrays[document], indices })
+      from = to
+    }
+    return pickedColumns(picks)
   }
 }
 
@@ -223,12 +231,7 @@ export interface KeptMatrix {
 }
 
 export function unplacedCounts(unplaced: readonly UnplacedFigure[]): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const figure of unplaced) {
-    const group = unplacedGroup(figure)
-    counts.set(group, (counts.get(group) ?? 0) + 1)
-  }
-  return counts
+  return unplacedGroupCounts(unplaced)
 }
 
 /**
@@ -248,7 +251,7 @@ export function splicedMatrix(kept: KeptMatrix, next: MatrixInputs): KeptMatrix 
     touchedGroups(before.arrays[at], next.arrays[at], touched)
   }
   // The groups move along with the arrays (kept from the matrix before, which no one reads again).
-  const groups = kept.groups && kept.groups.arrays === before.arrays ? kept.groups : new FigureGroups(before.arrays, before.documents)
+  const groups = kept.groups && kept.groups.arrays === before.arrays ? kept.groups : new FigureGroups(before.arrays)
   for (const at of changed) groups.replace(at, next.arrays[at])
   groups.arrays = next.arrays
   const old = kept.result
@@ -279,14 +282,9 @@ export function splicedMatrix(kept: KeptMatrix, next: MatrixInputs): KeptMatrix 
   for (const group of touched) nextCounts.delete(group)
   for (const [group, count] of unplacedCounts(part.unplaced)) nextCounts.set(group, count)
   if (part.unplaced.length > 0 || !untouched) {
-    unplaced = sortUnplaced([...unplaced.filter((figure) => !touched.has(unplacedGroup(figure))), ...part.unplaced])
-    // Figures of one group keep the engine's order (the same figures in the same order); a tie
-    // between a recomputed figure and one of another group leaves the order in doubt.
-    const fresh = new Set(part.unplaced)
-    for (let at = 1; at < unplaced.length; at++) {
-      const [a, b] = [unplaced[at - 1], unplaced[at]]
-      if (unplacedTied(a, b) && (fresh.has(a) || fresh.has(b)) && unplacedGroup(a) !== unplacedGroup(b)) return null
-    }
+    const spliced = splicedUnplaced(unplaced, touched, part.unplaced)
+    if (!spliced) return null
+    unplaced = spliced
   }
 
   const years = new Set<number>()
@@ -299,7 +297,7 @@ const rowYears = new WeakMap<CompareRow, readonly number[]>()
 function yearsOf(row: CompareRow): readonly number[] {
   let years = rowYears.get(row)
   if (!years) {
-    years = row.cells.map((cell) => cell.year)
+    years = cellYearsOf(row)
     rowYears.set(row, years)
   }
   return years

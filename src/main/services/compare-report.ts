@@ -1,7 +1,7 @@
 // The matrix in the shape of DESIGN §9's `compare <ws> --json`, for the command line.
 import { compareAcrossYears, figureView, formatFigure, type CompareResult, type CompareRow, type FigureAnnotation, type FigureView } from '../../shared/compare'
 import { LazyList } from '../../shared/json-pieces'
-import { concatenated } from './compare-incremental'
+import type { FigureColumns } from '../../shared/figure-columns'
 import type { WorkspaceStore } from './workspace-store'
 
 function figureJson(observation: FigureView, unit: string) {
@@ -19,12 +19,13 @@ function figureJson(observation: FigureView, unit: string) {
   }
 }
 
-/** `annotations`: a source's (imported, curated, a teammate's figures) in place of the workspace's own. */
-export async function compareReport(store: WorkspaceStore, tolerancePercent?: number, source?: { id: string; annotations: readonly FigureAnnotation[] }) {
+/** A source in place of the workspace's own: its figures in columns (one kept per document, from its indexes) or its annotations (one kept in one file). */
+export type CompareReportSource = { id: string } & ({ figures: readonly FigureColumns[] } | { annotations: readonly FigureAnnotation[] })
+
+export async function compareReport(store: WorkspaceStore, tolerancePercent?: number, source?: CompareReportSource) {
   // The workspace's own figures come from its figure index, not from every annotation file whole.
-  const annotations: readonly FigureAnnotation[] = source ? source.annotations : concatenated(await store.figureSummaries('figures'))
   const result = compareAcrossYears({
-    annotations,
+    ...(source ? ('figures' in source ? { figures: source.figures } : { annotations: source.annotations }) : { figures: await store.figureSummaries('figures') }),
     documents: store.documents,
     indicators: store.indicators,
     tolerancePercent: tolerancePercent ?? store.settings.approxTolerancePercent,

@@ -12,7 +12,8 @@ import { foldedIssuers } from '../../shared/issuers'
 import { indicatorNamedIn } from '../../shared/extract'
 import { bigramsOf, rankSentences, sentenceSpans, type Bigrams, type SentenceSpan } from '../../shared/similarity'
 import { AppError } from './app-error'
-import { computeMatrix, concatenated, FigureGroups, splicedMatrix, unplacedCounts, type KeptMatrix, type MatrixInputs } from './compare-incremental'
+import { computeMatrix, FigureGroups, splicedMatrix, unplacedCounts, type KeptMatrix, type MatrixInputs } from './compare-incremental'
+import { figureColumnsOf, type FigureColumns } from '../../shared/figure-columns'
 import { checkStoredSource, isWorkspaceSource, sourceAnnotationArrays } from './source-views'
 import type { LayerIndexes } from './source-layer-index'
 import type { SourceStore } from './sources'
@@ -48,13 +49,16 @@ export class CompareService {
   }
 
   /**
-   * The figures compare reads, one array per document: the workspace's from its figure index, a
-   * source kept one file per document (a teammate's layer) from its own (source-layer-index.ts).
+   * The figures compare reads, in columns: the workspace's from its figure index (one per
+   * document), a source kept one file per document (a teammate's layer, an import) from its own
+   * (source-layer-index.ts), a source kept in one file from its annotation arrays, put in columns
+   * once per array.
    */
-  private async figureArrays(source: string): Promise<Array<readonly FigureAnnotation[]>> {
+  private async figureArrays(source: string): Promise<FigureColumns[]> {
     if (isWorkspaceSource(source)) return this.store.figureSummaries('figures')
     const layered = await this.layerIndexes(source)
-    return layered ? layered.figureArrays() : this.annotationArrays(source)
+    if (layered) return layered.figureArrays()
+    return (await this.annotationArrays(source)).flatMap((annotations) => columnsOfArray(annotations))
   }
 
   /** The indexes of a source kept one file per document; null for one kept in one file (read whole). */
@@ -97,7 +101,7 @@ export class CompareService {
     const inputs: MatrixInputs = { arrays, documents: this.store.documents, indicators: this.store.indicators, tolerancePercent, filters }
     // One edit recomputes only the rows of the indicators it touches (see compare-incremental.ts).
     const spliced = cached?.key === key && cached.settled ? splicedMatrix(cached.settled, inputs) : null
-    const result = spliced ? Promise.resolve(spliced.result) : Promise.resolve().then(() => computeMatrix(inputs, concatenated(arrays)))
+    const result = spliced ? Promise.resolve(spliced.result) : Promise.resolve().then(() => computeMatrix(inputs, arrays))
     this.computations[spliced ? 'spliced' : 'full']++
     const entry: CachedMatrix = { key, sources, result, settled: spliced ?? undefined }
     this.cached = entry
@@ -108,7 +112,7 @@ export class CompareService {
         entry.settled = kept
         // The figures by group, for the first edit: filed after the matrix is answered, a few
         // hundred documents between two turns of the event loop.
-        const groups = new FigureGroups(inputs.arrays, inputs.documents)
+        const groups = new FigureGroups(inputs.arrays)
         kept.groups = groups
         const fileSome = () => {
           if (this.cached === entry && !groups.fill(FILED_PER_TURN)) setImmediate(fileSome)
@@ -138,7 +142,8 @@ export class CompareService {
       offset,
       rows: result.rows.slice(offset, offset + limit).map((row) => pageRowView(row, result.sources, parts.figuresPerCell ?? Infinity)),
       issuers,
-      unplaced: parts.unplacedLimit === undefined && unplacedOffset === 0 ? result.unplaced : result.unplaced.slice(unplacedOffset, unplacedOffset + (parts.unplacedLimit ?? Infinity)),
+      // A copy: the engine's list makes its entries as they are read (see compare-unplaced-list.ts).
+      unplaced: result.unplaced.slice(unplacedOffset, unplacedOffset + (parts.unplacedLimit ?? Infinity)),
       unplacedTotal: result.unplaced.length,
     }
   }
@@ -234,6 +239,17 @@ export class CompareService {
     if (!followUpStatuses.includes(status)) throw new AppError('INVALID_INPUT', { detail: status })
     return this.store.updateAnnotation(documentId, id, (current) => ({ attributes: { ...current.attributes, followUpStatus: status } }))
   }
+}
+
+/** A source's annotation array in columns, the same columns each time (so the matrix kept for them is found again). */
+const columnsOfArrays = new WeakMap<readonly Annotation[], FigureColumns[]>()
+function columnsOfArray(annotations: readonly Annotation[]): FigureColumns[] {
+  let columns = columnsOfArrays.get(annotations)
+  if (!columns) {
+    columns = figureColumnsOf(annotations)
+    columnsOfArrays.set(annotations, columns)
+  }
+  return columns
 }
 
 /**

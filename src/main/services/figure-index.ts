@@ -10,18 +10,22 @@
 // outside the workbench or a restored backup never changes a verdict.
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { mkdir, stat } from 'node:fs/promises'
+import { endianness } from 'node:os'
 import { join } from 'node:path'
-import { crc32 } from 'node:zlib'
 import type { FigureAnnotation } from '../../shared/compare'
+import { compactColumns, FIGURE_LABELS, type FigureColumns } from '../../shared/figure-columns'
 import type { Annotation } from '../../shared/model'
 import { isErrorCode, writeFileDurably, type DurableWriteOptions } from './durable-file'
+import { checksumOf, decodeFigures, encodeFigures, textReader, versionMatches, type TextPlace } from './figure-summary-columns'
 import { SerialQueue } from './json-store-file'
 
 export const FIGURES_DIR = 'figures'
 const SUMMARY_FORMAT = 'figure-summary'
 // 3: CRC-32 checksums (SHA-256 over 10,000 summaries took half a second of every first opening).
-// 4: the figures line in columns, their quotes in a block of UTF-16 after it (see StoredFigures).
-const SUMMARY_SCHEMA_VERSION = 4
+// 4: the figures line in columns, their quotes in a block of UTF-16 after it.
+// 5: every column of the figures binary (numbers and codes), ids and quotes UTF-16 after them, read
+//    only when a figure is shown (see figure-summary-columns.ts).
+const SUMMARY_SCHEMA_VERSION = 5
 /**
  * Summaries waiting for their durable write (written one at a time) before a new one waits
  * for them. They hold parsed annotations long enough for V8 to move them to the old generation,
@@ -29,12 +33,12 @@ const SUMMARY_SCHEMA_VERSION = 4
  * writing was no faster (the disk writes one at a time anyway).
  */
 const MAX_PENDING_WRITES = 4
-/** The labels whose figures compare reads (see KIND_BY_LABEL in shared/compare.ts). */
-const FIGURE_LABELS = new Set(['target', 'achievement'])
+/** The byte order the numbers of a summary are written in: a summary of the other order is rebuilt. */
+const BYTE_ORDER = endianness()
 
 export interface FigureSummary {
   /** Accepted targets and achievements, in the order of the annotation file, as compare reads them. */
-  figures: readonly FigureAnnotation[]
+  figures: FigureColumns
   /**
    * Commitments and every annotation with a follow-up link, whole and in file order (any status:
    * a rejected commitment still hides the follow-up linked to it), for the commitments view.
@@ -51,107 +55,41 @@ interface FileVersion {
 }
 
 /**
- * The file is this header line, the figures line, the figures' quotes (quoteBytes of UTF-16, then a
- * newline) and the linked annotations. Compare reads only up to the quotes' end (the linked ones,
- * whole annotations, are most of the bytes when commitments are many).
+ * The file is this header line, the names line, the figures' block (blockBytes, then a newline) and
+ * the linked annotations. Compare reads the names and the block's columns; the block's last
+ * textBytes, the figures' ids and quotes, are read when one of them is shown, and the linked
+ * annotations (most of the bytes when commitments are many) by the commitments view.
  */
 interface SummaryHeader {
   format: typeof SUMMARY_FORMAT
   schemaVersion: typeof SUMMARY_SCHEMA_VERSION
   documentId: string
   annotationFile: FileVersion
-  /** The length of the quotes' block; the figures' checksum covers the figures line and this block. */
-  quoteBytes: number
-  checksums: Record<SummaryPart, string>
+  byteOrder: 'LE' | 'BE'
+  figureCount: number
+  /** The length of the figures' block; the figures' checksum covers the names line and the block but its text. */
+  blockBytes: number
+  /** The length of the text at the end of the block, which the text's checksum covers. */
+  textBytes: number
+  checksums: Record<SummaryPart | 'text', string>
 }
 
-/**
- * The figures line: one array per field rather than one object per figure, the labels named once
- * per file. A figure leaves out its document id (the file's own) and its status (accepted). Without
- * a key per field the line is a fifth shorter, and JSON.parse makes five arrays instead of an object
- * per figure that was then given two more fields (each a second allocation the collector kept):
- * decoding the 1.34 M figures of 10,000 documents took a third less time (see README, Benchmarks).
- * The quotes, mostly Chinese, are half the bytes: in UTF-16, V8's own form of such a string, they
- * are copied rather than decoded from UTF-8 (most of the figures' decoding time), and take two
- * bytes a character rather than three. The line holds each quote's length in UTF-16 code units.
- */
-type StoredFigures = [
-  ids: string[],
-  starts: number[],
-  quoteLengths: number[],
-  labelNames: string[],
-  labels: number[],
-  /** 0 for a figure without attributes (half of them in a large corpus): they all share NO_ATTRIBUTES. */
-  attributes: Array<FigureAnnotation['attributes'] | 0>,
-]
-
-/** Read only, never written: compare and its splice compare attributes, they never change them. */
-const NO_ATTRIBUTES: FigureAnnotation['attributes'] = Object.freeze({})
-
-function isEmpty(attributes: FigureAnnotation['attributes']): boolean {
-  for (const _key in attributes) return false
-  return true
-}
-
-function storedFigures(figures: readonly FigureAnnotation[]): StoredFigures {
-  const labelNames: string[] = []
-  const labelCodes = new Map<string, number>()
-  const labels = figures.map((figure) => {
-    let code = labelCodes.get(figure.label)
-    if (code === undefined) {
-      code = labelNames.push(figure.label) - 1
-      labelCodes.set(figure.label, code)
-    }
-    return code
-  })
-  return [figures.map((figure) => figure.id), figures.map((figure) => figure.start), figures.map((figure) => figure.quote.length), labelNames, labels, figures.map((figure) => (isEmpty(figure.attributes) ? 0 : figure.attributes))]
-}
-
-/** Every quote, one after another, as UTF-16 code units: lone surrogates included, as JSON kept them. */
-function quoteBlock(figures: readonly FigureAnnotation[]): Buffer {
-  return Buffer.from(figures.map((figure) => figure.quote).join(''), 'utf16le')
-}
-
-/** The figures of a stored line, each made as summarize makes it; null for a line of another shape. */
-function figuresOf(stored: unknown, quotes: string, documentId: string): FigureAnnotation[] | null {
-  if (!Array.isArray(stored) || stored.length !== 6 || !stored.every(Array.isArray)) return null
-  const [ids, starts, quoteLengths, labelNames, labels, attributes] = stored as StoredFigures
-  const count = ids.length
-  if (starts.length !== count || quoteLengths.length !== count || labels.length !== count || attributes.length !== count) return null
-  const figures = new Array<FigureAnnotation>(count)
-  let quoteStart = 0
-  for (let at = 0; at < count; at++) {
-    const label = labelNames[labels[at]]
-    if (label === undefined) return null
-    const quoteEnd = quoteStart + quoteLengths[at]
-    const stored = attributes[at]
-    if (typeof stored !== 'object' && stored !== 0) return null
-    figures[at] = { id: ids[at], documentId, start: starts[at], quote: quotes.slice(quoteStart, quoteEnd), label, attributes: stored === 0 ? NO_ATTRIBUTES : stored, status: 'accepted' }
-    quoteStart = quoteEnd
-  }
-  return quoteStart === quotes.length ? figures : null
-}
-
-export function summarize(annotations: readonly Annotation[]): FigureSummary {
+/** The accepted targets and achievements of a document's annotations, with the fields compare reads. */
+function summarizedFigures(annotations: readonly Annotation[]): FigureAnnotation[] {
   const figures: FigureAnnotation[] = []
-  const linked: Annotation[] = []
   for (const annotation of annotations) {
     if (annotation.status === 'accepted' && FIGURE_LABELS.has(annotation.label)) {
       const { id, documentId, start, quote, label, attributes, status } = annotation
       figures.push({ id, documentId, start, quote, label, attributes, status })
     }
-    if (annotation.label === 'commitment' || annotation.links.some((link) => link.type === 'follow-up-of')) linked.push(annotation)
   }
-  return { figures, linked }
+  return figures
 }
 
-/**
- * Guards against damage, not forgery (the annotation file beside it is no better protected): a
- * CRC-32 catches every changed digit and every cut, at a fraction of a cryptographic hash's cost.
- */
-function checksumOf(bytes: string | Uint8Array, more?: Uint8Array): string {
-  const sum = crc32(bytes)
-  return (more ? crc32(more, sum) : sum).toString(16).padStart(8, '0')
+/** The accepted targets and achievements, and the linked annotations, of a document's annotations. */
+export function summarize(documentId: string, annotations: readonly Annotation[]): FigureSummary {
+  const linked = annotations.filter((annotation) => annotation.label === 'commitment' || annotation.links.some((link) => link.type === 'follow-up-of'))
+  return { figures: compactColumns(documentId, summarizedFigures(annotations)), linked }
 }
 
 function sameVersion(a: FileVersion, b: FileVersion): boolean {
@@ -160,7 +98,7 @@ function sameVersion(a: FileVersion, b: FileVersion): boolean {
 
 export class FigureIndex {
   /** Figures known true in this session: read and checked, or written after a save. */
-  private readonly known = new Map<string, readonly FigureAnnotation[]>()
+  private readonly known = new Map<string, FigureColumns>()
   private folderMade = false
   private readonly summaryWrites = new SerialQueue()
   private readonly pendingWrites = new Map<string, { summary: FigureSummary; version: FileVersion }>()
@@ -212,21 +150,33 @@ export class FigureIndex {
     const known = part === 'figures' ? this.known.get(documentId) : undefined
     if (known) return known as FigureSummary[P]
     let raw: Buffer
+    // The header, parsed once: to know how much to read, then to check what was read.
+    let header: Partial<SummaryHeader> | null = null
+    const columnBytesIn = (head: Buffer) => {
+      header = headerOf(head.subarray(0, head.indexOf(NEWLINE)))
+      const columnBytes = (header?.blockBytes ?? -1) - (header?.textBytes ?? 0)
+      return Number.isSafeInteger(columnBytes) && columnBytes >= 0 ? columnBytes : 0
+    }
     try {
-      // The figures are the second line: the linked annotations after it are half the bytes.
-      raw = part === 'figures' ? readThroughLine(this.summaryPath(documentId), 2, quoteBytesIn) : readFileSync(this.summaryPath(documentId))
+      // Up to the columns of the figures' block: their text after them, then the linked annotations, are most of the bytes.
+      raw = part === 'figures' ? readThroughLine(this.summaryPath(documentId), 2, columnBytesIn) : readFileSync(this.summaryPath(documentId))
     } catch {
       return null
     }
     const version = this.versionNow(documentId)
-    const found = version && parsePart(raw, documentId, version, part)
+    const found = version && parsePart(raw, documentId, version, part, header, this.textPlace(documentId))
     if (!found) return null
-    if (part === 'figures') this.known.set(documentId, found as readonly FigureAnnotation[])
+    if (part === 'figures') this.known.set(documentId, found as FigureColumns)
     return found
   }
 
+  /** Where a document's summary and annotation file are, for reading its figures' text later. */
+  private textPlace(documentId: string): Pick<TextPlace, 'path' | 'documentId' | 'annotationPath' | 'headerNow'> {
+    return { path: this.summaryPath(documentId), documentId, annotationPath: join(this.annotationsDir, this.annotationFileName(documentId)), headerNow }
+  }
+
   /** The figures when they are known in this session, without touching the disk. */
-  knownFigures(documentId: string): readonly FigureAnnotation[] | undefined {
+  knownFigures(documentId: string): FigureColumns | undefined {
     return this.known.get(documentId)
   }
 
@@ -236,7 +186,10 @@ export class FigureIndex {
    * background: ten thousand rebuilt at the first opening must not hold up the analyst's saves.
    */
   async rebuild(documentId: string, annotations: readonly Annotation[]): Promise<FigureSummary> {
-    const summary = summarize(annotations)
+    const summary = summarize(documentId, annotations)
+    // The summary file these figures were read from is about to be replaced: a matrix computed
+    // before may still show them, so their ids and quotes are read from it now.
+    retainText(this.known.get(documentId))
     this.known.set(documentId, summary.figures)
     await this.schedule(documentId, summary)
     return summary
@@ -278,6 +231,7 @@ export class FigureIndex {
   }
 
   forget(documentId: string): void {
+    retainText(this.known.get(documentId))
     this.known.delete(documentId)
   }
 
@@ -287,23 +241,26 @@ export class FigureIndex {
    */
   private async write(documentId: string, summary: FigureSummary, version: FileVersion): Promise<void> {
     try {
-      const figures = Buffer.from(`${JSON.stringify(storedFigures(summary.figures))}\n`)
-      const quotes = quoteBlock(summary.figures)
+      const { names, block, textBytes } = encodeFigures(summary.figures)
+      const textStart = block.length - textBytes
       const linked = Buffer.from(JSON.stringify(summary.linked))
       const header: SummaryHeader = {
         format: SUMMARY_FORMAT,
         schemaVersion: SUMMARY_SCHEMA_VERSION,
         documentId,
         annotationFile: version,
-        quoteBytes: quotes.length,
-        checksums: { figures: checksumOf(figures, quotes), linked: checksumOf(linked) },
+        byteOrder: BYTE_ORDER,
+        figureCount: summary.figures.size,
+        blockBytes: block.length,
+        textBytes,
+        checksums: { figures: checksumOf(names, block.subarray(0, textStart)), text: checksumOf(block.subarray(textStart)), linked: checksumOf(linked) },
       }
       if (!this.folderMade) {
         await mkdir(join(this.workspaceDir, FIGURES_DIR), { recursive: true })
         this.folderMade = true
       }
       // JSON.stringify escapes every newline inside a string: each JSON part stays one line.
-      const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), figures, quotes, Buffer.from('\n'), linked])
+      const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), names, block, Buffer.from('\n'), linked])
       await writeFileDurably(this.summaryPath(documentId), bytes, this.writeOptions)
     } catch {
       // See above: the next read finds it missing or stale and rebuilds it.
@@ -312,7 +269,8 @@ export class FigureIndex {
 }
 
 const NEWLINE = 0x0a
-const READ_CHUNK = 64 * 1024
+// A first read that holds a summary's header, names and columns but not its text (most of it).
+const READ_CHUNK = 16 * 1024
 
 /**
  * Where summaries are read, one after another, and decoded before the next is read: 10,000 buffers
@@ -367,12 +325,6 @@ function readOn(fd: number, buffer: Buffer, length: number, end: number): Buffer
   return buffer.subarray(0, Math.min(length, end))
 }
 
-/** The bytes of a summary after its figures line: its quotes and the newline after them (0 when the header is damaged). */
-function quoteBytesIn(head: Buffer): number {
-  const quoteBytes = headerOf(head.subarray(0, head.indexOf(NEWLINE)))?.quoteBytes
-  return Number.isSafeInteger(quoteBytes) && quoteBytes! >= 0 ? quoteBytes! + 1 : 0
-}
-
 function headerOf(line: Buffer): Partial<SummaryHeader> | null {
   try {
     const header: unknown = JSON.parse(line.toString('utf8'))
@@ -386,29 +338,64 @@ function headerOf(line: Buffer): Partial<SummaryHeader> | null {
  * One part of the summary in `raw`, or null when it is damaged or was written for another version
  * of the file. Only the part asked for is decoded: the other is most of the bytes.
  */
-function parsePart<P extends SummaryPart>(raw: Buffer, documentId: string, version: FileVersion, part: P): FigureSummary[P] | null {
+function parsePart<P extends SummaryPart>(
+  raw: Buffer,
+  documentId: string,
+  version: FileVersion,
+  part: P,
+  parsed: Partial<SummaryHeader> | null,
+  place: Pick<TextPlace, 'path' | 'documentId' | 'annotationPath' | 'headerNow'>,
+): FigureSummary[P] | null {
   const first = raw.indexOf(NEWLINE)
   const second = first < 0 ? -1 : raw.indexOf(NEWLINE, first + 1)
   if (second < 0) return null
-  const header = headerOf(raw.subarray(0, first))
+  const header = parsed ?? headerOf(raw.subarray(0, first))
   if (!header || header.format !== SUMMARY_FORMAT || header.schemaVersion !== SUMMARY_SCHEMA_VERSION || header.documentId !== documentId) return null
-  if (!header.annotationFile || !sameVersion(header.annotationFile, version)) return null
-  const quoteBytes = header.quoteBytes
-  if (!Number.isSafeInteger(quoteBytes) || quoteBytes! < 0 || quoteBytes! % 2 !== 0) return null
-  const quotesEnd = second + 1 + quoteBytes!
-  // The quotes end with a newline: a file cut inside them is short of it.
-  if (raw.length <= quotesEnd || raw[quotesEnd] !== NEWLINE) return null
-  const bytes = part === 'figures' ? raw.subarray(first + 1, second + 1) : raw.subarray(quotesEnd + 1)
-  const quotes = part === 'figures' ? raw.subarray(second + 1, quotesEnd) : undefined
-  // The part was written by this module from a validated annotation file: once its checksum
-  // holds, it is that data, so it is not validated field by field again.
-  if (header.checksums?.[part] !== checksumOf(bytes, quotes)) return null
-  let parsed: unknown
+  if (!header.annotationFile || !sameVersion(header.annotationFile, version) || header.byteOrder !== BYTE_ORDER) return null
+  const { blockBytes, textBytes, figureCount } = header
+  if (![blockBytes, textBytes, figureCount].every((n) => Number.isSafeInteger(n) && n! >= 0) || textBytes! > blockBytes!) return null
+  if (part === 'figures') {
+    const columnsEnd = second + 1 + blockBytes! - textBytes!
+    // Cut inside the columns: short of them (a cut inside the text is found when it is read).
+    if (raw.length < columnsEnd) return null
+    const names = raw.subarray(first + 1, second + 1)
+    const columns = raw.subarray(second + 1, columnsEnd)
+    // The part was written by this module from a validated annotation file: once its checksum
+    // holds, it is that data; the figures' shape is checked all the same (cheaply, in columns).
+    if (header.checksums?.figures !== checksumOf(names, columns)) return null
+    const annotationFile = header.annotationFile
+    const text = (idEnds: Int32Array, quoteEnds: Int32Array) =>
+      textReader(
+        { ...place, position: columnsEnd, bytes: textBytes!, checksum: header.checksums?.text ?? '', sameVersion: (path) => versionMatches(path, annotationFile), idEnds, quoteEnds },
+        summarizedFigures,
+      )
+    return decodeFigures(documentId, figureCount!, names, columns, textBytes!, text) as FigureSummary[P] | null
+  }
+  const blockEnd = second + 1 + blockBytes!
+  // The block ends with a newline: a file cut inside it is short of it.
+  if (raw.length <= blockEnd || raw[blockEnd] !== NEWLINE) return null
+  const bytes = raw.subarray(blockEnd + 1)
+  if (header.checksums?.linked !== checksumOf(bytes)) return null
   try {
-    parsed = JSON.parse(bytes.toString('utf8'))
+    const parsed: unknown = JSON.parse(bytes.toString('utf8'))
+    return Array.isArray(parsed) ? (parsed as unknown as FigureSummary[P]) : null
   } catch {
     return null
   }
-  if (part === 'linked') return Array.isArray(parsed) ? (parsed as FigureSummary[P]) : null
-  return figuresOf(parsed, quotes!.toString('utf16le'), documentId) as FigureSummary[P] | null
+}
+
+/** A summary's header as the file holds it now (for reading its text later); null when unreadable. */
+function headerNow(path: string): Partial<SummaryHeader> | null {
+  const head = readThroughLine(path, 1, () => 0)
+  const end = head.indexOf(NEWLINE)
+  return end < 0 ? null : headerOf(head.subarray(0, end))
+}
+
+/** Reads figures' text before the summary it is in is replaced; figures whose text cannot be read any more have nothing to keep. */
+function retainText(figures: FigureColumns | undefined): void {
+  try {
+    figures?.retainText()
+  } catch {
+    // Their text is gone from disk already (see textReader): a matrix still showing them says so when it does.
+  }
 }

@@ -8,7 +8,7 @@
 // damaged or written for another version of its file is rebuilt from the file, read inside that
 // queue, exactly like the workspace's. Removing the layer's folder removes them with it.
 import { join } from 'node:path'
-import type { FigureAnnotation } from '../../shared/compare'
+import type { FigureColumns } from '../../shared/figure-columns'
 import type { Annotation } from '../../shared/model'
 import { RowIndex, type AnnotationFolder } from './annotation-rows/row-index'
 import { FigureIndex, type FigureSummary, type SummaryPart } from './figure-index'
@@ -86,7 +86,7 @@ export class LayerIndexes implements LayerWriteListener {
   }
 
   /** The figures compare reads, one array per document of the layer, in its order. */
-  figureArrays(): Promise<Array<readonly FigureAnnotation[]>> {
+  figureArrays(): Promise<FigureColumns[]> {
     this.figuresInUse = true
     return this.parts('figures')
   }

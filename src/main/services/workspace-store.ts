@@ -32,6 +32,7 @@ import { AppError } from './app-error'
 import { isErrorCode, keepCurrentVersion, pathExists, writeFileDurably, type DurableWriteOptions } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
 import { FigureIndex, type FigureSummary, type SummaryPart } from './figure-index'
+import { noFigures } from '../../shared/figure-columns'
 import { acquireWorkspaceLock, type LockResult } from './workspace-lock'
 import { findOrphans, recordsFromBackups, recoverFile, removeTempFilesEverywhere, titleList, type RecoveryContext } from './workspace-recovery'
 import { annotationChanges, workspaceChanges } from '../../shared/sync/changes'
@@ -872,7 +873,7 @@ export class WorkspaceStore {
     const worker = async () => {
       while (next < rebuilt.length) {
         const at = rebuilt[next++]
-        parts[at] = await this.listedFigureSummary(ids[at], part).catch(() => [] as FigureSummary[P])
+        parts[at] = await this.listedFigureSummary(ids[at], part).catch(() => (part === 'figures' ? noFigures(ids[at]) : []) as FigureSummary[P])
       }
     }
     await Promise.all(Array.from({ length: Math.min(SUMMARY_REBUILDS_AT_ONCE, rebuilt.length) }, worker))
