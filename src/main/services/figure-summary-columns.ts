@@ -164,7 +164,9 @@ export function decodeFigures(
  */
 export function checksumOf(bytes: string | Uint8Array, more?: Uint8Array): string {
   const sum = crc32(bytes)
-  return (more ? crc32(more, sum) : sum).toString(16).padStart(8, '0')
+  // Node 20's crc32 of an empty Buffer.alloc(0) continuing a sum answers 0, not the sum: a summary
+  // without figures would then never match its checksum when read (and be rebuilt at every opening).
+  return (more && more.length > 0 ? crc32(more, sum) : sum).toString(16).padStart(8, '0')
 }
 
 /** Node copies UTF-16 code units as they are, lone surrogates included, and faster than JavaScript can. */
