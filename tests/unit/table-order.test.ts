@@ -1,6 +1,7 @@
 // Ordering texts for the Annotations table (issue 13): the quote order equals JavaScript's own
 // string order (UTF-16 code units), stable, both ways, on texts with long shared beginnings,
 // duplicates, texts that are beginnings of others, surrogate pairs and large runs.
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { packedHead, sortByText } from '../../src/main/services/annotation-rows/table-order'
 
@@ -63,4 +64,39 @@ describe('sortByText', () => {
     const spans = spansOf(some.map((n) => texts[n]))
     expect([...sortSpans(refs, spans, false)]).toEqual(expected(some.map((n) => texts[n]), false).map((at) => some[at]))
   })
+})
+
+// The order's definition, checked on generated inputs: Array.sort by code units, stable, on the
+// texts themselves. Each row of the table draws texts another way that sorting by code units can
+// get wrong: long shared beginnings, one text the beginning of another, lone and paired
+// surrogates (a pair sorts by its high unit, below U+E000–U+FFFF), U+0000 (not an end of text),
+// empty texts, one text repeated many times, and groups large enough to be split key by key.
+describe('sortByText against its definition', () => {
+  const units = ['a', 'b', 'A', '\u0000', '\u0001', '\uffff', '\ue000', '技', '术', '\ud840', '\udc00', '\ud840\udc00', '\ud83d\ude00', '0', ' ']
+  const unit = fc.constantFrom(...units)
+  const shortText = fc.array(unit, { maxLength: 6 }).map((parts) => parts.join(''))
+  const long = '技术合同成交额突破850亿元'.repeat(22)
+  const prefix = fc.constantFrom('', 'a', '技术', long, long.slice(0, 299), `${long}\ud840`, 'ab'.repeat(40))
+  const prefixed = fc.tuple(prefix, shortText).map(([head, tail]) => head + tail)
+  /** Texts drawn from a small pool: many rows share one text, as repeated quotes do. */
+  const pooled = (text: fc.Arbitrary<string>, maxLength: number) =>
+    fc.tuple(fc.array(text, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength })).map(([pool, picks]) => picks.map((pick) => pool[pick % pool.length]))
+  const cases: Array<[string, fc.Arbitrary<string[]>]> = [
+    ['short texts over a small alphabet', fc.array(shortText, { maxLength: 60 })],
+    ['shared long beginnings', fc.array(prefixed, { maxLength: 60 })],
+    ['equal texts, many times', pooled(prefixed, 400)],
+    ['empty and one-unit texts, many times', pooled(fc.array(unit, { maxLength: 1 }).map((parts) => parts.join('')), 300)],
+    ['large groups of short texts', pooled(shortText, 600)],
+  ]
+  for (const [name, texts] of cases) {
+    it(`orders ${name} as Array.sort by code units does, stably, both ways`, () => {
+      fc.assert(
+        fc.property(texts, fc.boolean(), (drawn, desc) => {
+          const refs = Uint32Array.from(drawn.keys())
+          expect([...sortSpans(refs, spansOf(drawn), desc)]).toEqual(expected(drawn, desc))
+        }),
+        { numRuns: 150 },
+      )
+    })
+  }
 })
