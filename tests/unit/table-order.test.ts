@@ -3,24 +3,7 @@
 // duplicates, texts that are beginnings of others, surrogate pairs and large runs.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { packedHead, sortByText } from '../../src/main/services/annotation-rows/table-order'
-
-interface TextSpans {
-  texts: string[]
-  text: Uint32Array
-  start: Uint32Array
-  end: Uint32Array
-}
-
-/** The sort as the table calls it: first characters read in place, whole texts sliced for runs. */
-function sortSpans(refs: Uint32Array, spans: TextSpans, desc: boolean): Uint32Array {
-  const at = new Map([...refs].map((ref, position) => [ref, position]))
-  const textOf = (ref: number) => {
-    const position = at.get(ref)!
-    return spans.texts[spans.text[position]].slice(spans.start[position], spans.end[position])
-  }
-  return sortByText(refs, (position) => packedHead(spans.texts[spans.text[position]], spans.start[position], spans.end[position]), textOf, desc)
-}
+import { sortByText, type TextSpans } from '../../src/main/services/annotation-rows/table-order'
 
 function spansOf(texts: string[]): TextSpans {
   // Two texts holding them all, as blocks hold their quotes: one string each, spans into it.
@@ -54,7 +37,7 @@ describe('sortByText', () => {
   for (const desc of [false, true]) {
     it(`orders as JavaScript compares strings, stably, ${desc ? 'descending' : 'ascending'}`, () => {
       const refs = Uint32Array.from(texts.keys())
-      expect([...sortSpans(refs, spansOf(texts), desc)]).toEqual(expected(texts, desc))
+      expect([...sortByText(refs, spansOf(texts), desc)]).toEqual(expected(texts, desc))
     })
   }
 
@@ -62,7 +45,7 @@ describe('sortByText', () => {
     const some = [5, 17, 2, 900, 44]
     const refs = Uint32Array.from(some)
     const spans = spansOf(some.map((n) => texts[n]))
-    expect([...sortSpans(refs, spans, false)]).toEqual(expected(some.map((n) => texts[n]), false).map((at) => some[at]))
+    expect([...sortByText(refs, spans, false)]).toEqual(expected(some.map((n) => texts[n]), false).map((at) => some[at]))
   })
 })
 
@@ -80,20 +63,25 @@ describe('sortByText against its definition', () => {
   const prefixed = fc.tuple(prefix, shortText).map(([head, tail]) => head + tail)
   /** Texts drawn from a small pool: many rows share one text, as repeated quotes do. */
   const pooled = (text: fc.Arbitrary<string>, maxLength: number) =>
-    fc.tuple(fc.array(text, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength })).map(([pool, picks]) => picks.map((pick) => pool[pick % pool.length]))
+    fc.tuple(fc.array(text, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength, size: 'max' })).map(([pool, picks]) => picks.map((pick) => pool[pick % pool.length]))
   const cases: Array<[string, fc.Arbitrary<string[]>]> = [
     ['short texts over a small alphabet', fc.array(shortText, { maxLength: 60 })],
     ['shared long beginnings', fc.array(prefixed, { maxLength: 60 })],
     ['equal texts, many times', pooled(prefixed, 400)],
     ['empty and one-unit texts, many times', pooled(fc.array(unit, { maxLength: 1 }).map((parts) => parts.join('')), 300)],
     ['large groups of short texts', pooled(shortText, 600)],
+    ['many different texts', fc.array(prefixed, { maxLength: 400, size: 'max' })],
+    [
+      'texts of one length that differ only at their ends, many times',
+      pooled(fc.tuple(fc.constantFrom(long, 'ab'.repeat(40), ''), fc.array(fc.constantFrom('a', 'b', '\ud840', '\udc00'), { minLength: 3, maxLength: 3 })).map(([head, tail]) => head + tail.join('')), 400),
+    ],
   ]
   for (const [name, texts] of cases) {
     it(`orders ${name} as Array.sort by code units does, stably, both ways`, () => {
       fc.assert(
         fc.property(texts, fc.boolean(), (drawn, desc) => {
           const refs = Uint32Array.from(drawn.keys())
-          expect([...sortSpans(refs, spansOf(drawn), desc)]).toEqual(expected(drawn, desc))
+          expect([...sortByText(refs, spansOf(drawn), desc)]).toEqual(expected(drawn, desc))
         }),
         { numRuns: 150 },
       )

@@ -1,6 +1,8 @@
 // Sorting two million rows in the time of a click: every sort key becomes a small integer rank
 // (distinct values sorted once, natively or with the collator), then the rows are ordered by a
 // stable counting sort on that rank. Ties keep the table's natural order (document, then file).
+// Quotes, too many distinct texts to rank first, are ordered by a radix sort over their code
+// units read in place (orderSpans).
 
 /** Where a row with no value goes: after every value, in either direction. */
 export const NO_VALUE = -1
@@ -59,32 +61,176 @@ export function stringRanks(codes: readonly number[], textOf: (code: number) => 
   return { ranks, buckets: rank + 1 }
 }
 
-/** The first three UTF-16 code units of text[start, end) as one number, in their order. */
-export function packedHead(text: string, start: number, end: number): number {
-  const unit = (at: number) => (at < end ? text.charCodeAt(at) : 0)
-  return unit(start) * 2 ** 32 + unit(start + 1) * 2 ** 16 + unit(start + 2)
+/**
+ * Texts read in place: position `at` is texts[text[at]] from start[at] to end[at]. The table's
+ * quotes are one string per document, so sorting them slices nothing.
+ */
+export interface TextSpans {
+  texts: readonly string[]
+  text: Uint32Array
+  start: Uint32Array
+  end: Uint32Array
 }
 
+/** Three code units make one key: each unit + 1 in base 65537, 0 where the text has ended. */
+const UNITS_PER_KEY = 3
+const UNIT_VALUES = 65537
+/** Groups this small are ordered by insertion, comparing texts, instead of key by key. */
+const SMALL_GROUP = 16
+/** Units compared one by one before the rests of two texts are compared natively (a slice each). */
+const UNITS_IN_PLACE = 16
+
 /**
- * Rows ordered by a text nobody ranks in advance (the quote: two million distinct strings),
- * in UTF-16 code-unit order: first by the first three code units packed into one number
- * (a native numeric sort), then each run of equal beginnings by the whole text.
+ * Positions 0…n-1 of `spans` reordered in UTF-16 code-unit order (JavaScript's own string order),
+ * ties in position order, descending reversing the texts' order but not the ties'; an empty text
+ * is the smallest. An MSD radix sort: the rows are first spread by their first code unit (a
+ * counting sort, the texts read in memory order), then each group of texts that begin alike is
+ * split three ways on its next three code units (a multikey quicksort), read in place, only the
+ * middle part going on three units deeper; small groups are finished by insertion. The generated
+ * corpus repeats long quotes many times: a group whose keys all agree is checked for being one
+ * text repeated (a native comparison), which ends it at once.
  */
-export function sortByText(refs: Uint32Array, headOf: (at: number) => number, textOf: (ref: number) => string, desc: boolean): Uint32Array {
-  const heads = new Float64Array(refs.length)
-  for (let at = 0; at < refs.length; at++) heads[at] = headOf(at)
-  const { keys, buckets } = numberRanks(heads)
-  const positions = countingSort(Uint32Array.from({ length: refs.length }, (_, at) => at), keys, buckets, desc)
-  // Runs of rows whose texts begin alike: ordered by the whole text, stably.
-  let runStart = 0
-  for (let at = 1; at <= positions.length; at++) {
-    if (at < positions.length && heads[positions[at]] === heads[positions[runStart]]) continue
-    if (at - runStart > 1) {
-      const run = Array.from(positions.subarray(runStart, at), (position) => ({ position, text: textOf(refs[position]) }))
-      run.sort((a, b) => (a.text === b.text ? 0 : (a.text < b.text) !== desc ? -1 : 1))
-      for (let k = 0; k < run.length; k++) positions[runStart + k] = run[k].position
-    }
-    runStart = at
+export function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
+  const { texts, text, start, end } = spans
+  const count = text.length
+  // The first three code units of every text, read in the rows' own order (the memory's order too).
+  const firstKeys = new Float64Array(count)
+  for (let at = 0; at < count; at++) firstKeys[at] = keyAt(texts[text[at]], start[at], end[at])
+  // Rows spread by their first code unit (a counting sort): far cheaper than splitting two
+  // million rows key by key, and the groups it leaves are small.
+  const groupOf = (key: number) => (desc ? UNIT_VALUES - 1 - Math.floor(key / UNIT_VALUES ** 2) : Math.floor(key / UNIT_VALUES ** 2))
+  const groupStarts = new Uint32Array(UNIT_VALUES + 1)
+  for (let at = 0; at < count; at++) groupStarts[groupOf(firstKeys[at]) + 1]++
+  for (let group = 0; group < UNIT_VALUES; group++) groupStarts[group + 1] += groupStarts[group]
+  const order = new Uint32Array(count)
+  // The key of order[slot] at the group's depth, moved along with it while the group is split.
+  const keys = new Float64Array(count)
+  const sign = desc ? -1 : 1
+  const next = groupStarts.slice(0, UNIT_VALUES)
+  for (let at = 0; at < count; at++) {
+    const slot = next[groupOf(firstKeys[at])]++
+    order[slot] = at
+    keys[slot] = sign * firstKeys[at]
   }
-  return positions.map((position) => refs[position])
+  // Groups still to order: first slot, end slot, depth in code units, whether keys hold that
+  // depth, and the depth from which a group whose keys all agree is checked for one repeated text.
+  const stack: number[] = []
+  for (let group = 0; group < UNIT_VALUES; group++) if (groupStarts[group + 1] - groupStarts[group] > 1) stack.push(groupStarts[group], groupStarts[group + 1], 0, 1, 0)
+  while (stack.length > 0) {
+    const checkFrom = stack.pop()!
+    const keysReady = stack.pop()!
+    const depth = stack.pop()!
+    const high = stack.pop()!
+    const low = stack.pop()!
+    if (high - low < 2) continue
+    if (high - low <= SMALL_GROUP) {
+      sortSmallGroup(spans, order, low, high, depth, desc)
+      continue
+    }
+    if (!keysReady) {
+      for (let slot = low; slot < high; slot++) {
+        const at = order[slot]
+        keys[slot] = sign * keyAt(texts[text[at]], start[at] + depth, end[at])
+      }
+    }
+    const pivot = medianOfThree(keys[low], keys[(low + high) >>> 1], keys[high - 1])
+    // Three ways: [low, less) below the pivot, [less, more) equal to it, [more, high) above.
+    let less = low
+    let more = high
+    let slot = low
+    while (slot < more) {
+      const key = keys[slot]
+      if (key < pivot) {
+        swap(order, keys, slot++, less++)
+      } else if (key > pivot) {
+        swap(order, keys, slot, --more)
+      } else slot++
+    }
+    stack.push(low, less, depth, 1, checkFrom, more, high, depth, 1, checkFrom)
+    // The equal part: texts that have ended within these units are equal; ties in position order.
+    if ((sign * pivot) % UNIT_VALUES === 0) order.subarray(less, more).sort()
+    else if (less === low && more === high && depth >= checkFrom && isOneText(spans, order, low, high, depth)) order.subarray(low, high).sort()
+    // A failed check is repeated only twice as deep, so texts that differ late cost a few checks, not one per key.
+    else stack.push(less, more, depth + UNITS_PER_KEY, 0, less === low && more === high && depth >= checkFrom ? 2 * depth + UNITS_PER_KEY : checkFrom)
+  }
+  return order
+}
+
+/** `refs` ordered by their texts (spans.text[at] etc. belong to refs[at]), as orderSpans orders positions. */
+export function sortByText(refs: Uint32Array, spans: TextSpans, desc: boolean): Uint32Array {
+  const order = orderSpans(spans, desc)
+  for (let at = 0; at < order.length; at++) order[at] = refs[order[at]]
+  return order
+}
+
+/** The key of text[from, until): its first three code units. */
+function keyAt(text: string, from: number, until: number): number {
+  let key = from < until ? text.charCodeAt(from) + 1 : 0
+  key = key * UNIT_VALUES + (from + 1 < until ? text.charCodeAt(from + 1) + 1 : 0)
+  return key * UNIT_VALUES + (from + 2 < until ? text.charCodeAt(from + 2) + 1 : 0)
+}
+
+function swap(order: Uint32Array, keys: Float64Array, a: number, b: number): void {
+  const at = order[a]
+  order[a] = order[b]
+  order[b] = at
+  const key = keys[a]
+  keys[a] = keys[b]
+  keys[b] = key
+}
+
+function medianOfThree(a: number, b: number, c: number): number {
+  if (a < b) return b < c ? b : a < c ? c : a
+  return a < c ? a : b < c ? c : b
+}
+
+/** Whether the texts at order[low…high) are the same from `depth` on (they agree before it). */
+function isOneText(spans: TextSpans, order: Uint32Array, low: number, high: number, depth: number): boolean {
+  const { texts, text, start, end } = spans
+  const first = order[low]
+  const length = end[first] - start[first]
+  for (let slot = low + 1; slot < high; slot++) if (end[order[slot]] - start[order[slot]] !== length) return false
+  const rest = texts[text[first]].slice(start[first] + depth, end[first])
+  for (let slot = low + 1; slot < high; slot++) {
+    const at = order[slot]
+    if (!texts[text[at]].startsWith(rest, start[at] + depth)) return false
+  }
+  return true
+}
+
+/** A few texts that agree before `depth`, ordered by insertion, ties in position order. */
+function sortSmallGroup(spans: TextSpans, order: Uint32Array, low: number, high: number, depth: number, desc: boolean): void {
+  for (let slot = low + 1; slot < high; slot++) {
+    const moving = order[slot]
+    let to = slot
+    while (to > low) {
+      const other = order[to - 1]
+      const sign = compareSpans(spans, moving, other, depth)
+      if (!(desc ? sign > 0 : sign < 0) && !(sign === 0 && moving < other)) break
+      order[to] = other
+      to--
+    }
+    order[to] = moving
+  }
+}
+
+/** How the texts at positions a and b compare from `depth` on: in place for their first units, natively past them. */
+function compareSpans(spans: TextSpans, a: number, b: number, depth: number): number {
+  const { texts, text, start, end } = spans
+  const textA = texts[text[a]]
+  const textB = texts[text[b]]
+  let unitA = start[a] + depth
+  let unitB = start[b] + depth
+  const endA = end[a]
+  const endB = end[b]
+  for (let step = 0; step < UNITS_IN_PLACE; step++) {
+    if (unitA === endA || unitB === endB) return (endA - unitA) - (endB - unitB)
+    const difference = textA.charCodeAt(unitA) - textB.charCodeAt(unitB)
+    if (difference !== 0) return difference
+    unitA++
+    unitB++
+  }
+  const restA = textA.slice(unitA, endA)
+  const restB = textB.slice(unitB, endB)
+  return restA === restB ? 0 : restA < restB ? -1 : 1
 }
