@@ -77,6 +77,14 @@ const UNITS_PER_KEY = 3
 const UNIT_VALUES = 65537
 /** Groups this small are ordered by insertion, comparing texts, instead of key by key. */
 const SMALL_GROUP = 16
+/**
+ * Groups up to this size, from this depth on, are first checked for being one text and its
+ * beginnings (orderChain). Earlier, texts that begin alike are seldom that; larger groups seldom.
+ */
+const CHAIN_MAX = 512
+const CHAIN_FROM = 6
+/** Rests longer than this that must equal the longest text's are compared natively (a slice). */
+const UNITS_IN_LOOP = 32
 /** Units compared one by one before the rests of two texts are compared natively (a slice each). */
 const UNITS_IN_PLACE = 16
 
@@ -86,9 +94,10 @@ const UNITS_IN_PLACE = 16
  * is the smallest. An MSD radix sort: the rows are first spread by their first code unit (a
  * counting sort, the texts read in memory order), then each group of texts that begin alike is
  * split three ways on its next three code units (a multikey quicksort), read in place, only the
- * middle part going on three units deeper; small groups are finished by insertion. The generated
- * corpus repeats long quotes many times: a group whose keys all agree is checked for being one
- * text repeated (a native comparison), which ends it at once.
+ * middle part going on three units deeper; small groups are finished by insertion. Quotes repeat
+ * (the same passage annotated in several documents) and begin one another (spans of one passage
+ * of different lengths): a group that is one text and its beginnings is ordered by length at once
+ * (orderChain) instead of three units at a time to its end.
  */
 export function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
   const { texts, text, start, end } = spans
@@ -112,12 +121,13 @@ export function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
     order[slot] = at
     keys[slot] = sign * firstKeys[at]
   }
-  // Groups still to order: first slot, end slot, depth in code units, whether keys hold that
-  // depth, and the depth from which a group whose keys all agree is checked for one repeated text.
+  // Groups still to order: first slot, end slot, depth (code units all its texts share), whether
+  // keys hold the units at that depth, and the depth from which it is checked for being a chain.
   const stack: number[] = []
-  for (let group = 0; group < UNIT_VALUES; group++) if (groupStarts[group + 1] - groupStarts[group] > 1) stack.push(groupStarts[group], groupStarts[group + 1], 0, 1, 0)
+  const scratch = new Float64Array(Math.min(count, CHAIN_MAX))
+  for (let group = 0; group < UNIT_VALUES; group++) if (groupStarts[group + 1] - groupStarts[group] > 1) stack.push(groupStarts[group], groupStarts[group + 1], 0, 1, CHAIN_FROM)
   while (stack.length > 0) {
-    const checkFrom = stack.pop()!
+    let checkFrom = stack.pop()!
     const keysReady = stack.pop()!
     const depth = stack.pop()!
     const high = stack.pop()!
@@ -126,6 +136,11 @@ export function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
     if (high - low <= SMALL_GROUP) {
       sortSmallGroup(spans, order, low, high, depth, desc)
       continue
+    }
+    if (depth >= checkFrom && high - low <= CHAIN_MAX) {
+      if (orderChain(spans, order, low, high, depth, desc, scratch)) continue
+      // Checked again only twice as deep: texts that part late cost a few checks, not one per key.
+      checkFrom = 2 * depth + UNITS_PER_KEY
     }
     if (!keysReady) {
       for (let slot = low; slot < high; slot++) {
@@ -149,9 +164,7 @@ export function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
     stack.push(low, less, depth, 1, checkFrom, more, high, depth, 1, checkFrom)
     // The equal part: texts that have ended within these units are equal; ties in position order.
     if ((sign * pivot) % UNIT_VALUES === 0) order.subarray(less, more).sort()
-    else if (less === low && more === high && depth >= checkFrom && isOneText(spans, order, low, high, depth)) order.subarray(low, high).sort()
-    // A failed check is repeated only twice as deep, so texts that differ late cost a few checks, not one per key.
-    else stack.push(less, more, depth + UNITS_PER_KEY, 0, less === low && more === high && depth >= checkFrom ? 2 * depth + UNITS_PER_KEY : checkFrom)
+    else stack.push(less, more, depth + UNITS_PER_KEY, 0, checkFrom)
   }
   return order
 }
@@ -163,11 +176,12 @@ export function sortByText(refs: Uint32Array, spans: TextSpans, desc: boolean): 
   return order
 }
 
-/** The key of text[from, until): its first three code units. */
+/** The key of text[from, until): its first three code units (one test of the length, then straight reads). */
 function keyAt(text: string, from: number, until: number): number {
-  let key = from < until ? text.charCodeAt(from) + 1 : 0
-  key = key * UNIT_VALUES + (from + 1 < until ? text.charCodeAt(from + 1) + 1 : 0)
-  return key * UNIT_VALUES + (from + 2 < until ? text.charCodeAt(from + 2) + 1 : 0)
+  if (until - from >= 3) return ((text.charCodeAt(from) + 1) * UNIT_VALUES + text.charCodeAt(from + 1) + 1) * UNIT_VALUES + text.charCodeAt(from + 2) + 1
+  if (until - from === 2) return ((text.charCodeAt(from) + 1) * UNIT_VALUES + text.charCodeAt(from + 1) + 1) * UNIT_VALUES
+  if (until - from === 1) return (text.charCodeAt(from) + 1) * UNIT_VALUES * UNIT_VALUES
+  return 0
 }
 
 function swap(order: Uint32Array, keys: Float64Array, a: number, b: number): void {
@@ -184,17 +198,43 @@ function medianOfThree(a: number, b: number, c: number): number {
   return a < c ? a : b < c ? c : b
 }
 
-/** Whether the texts at order[low…high) are the same from `depth` on (they agree before it). */
-function isOneText(spans: TextSpans, order: Uint32Array, low: number, high: number, depth: number): boolean {
+/**
+ * Orders the texts at order[low…high), which share their first `depth` units, when each is a
+ * beginning of the longest (or equal to it): by length, equal lengths (equal texts) in position
+ * order. False, having changed nothing, when one is not.
+ */
+function orderChain(spans: TextSpans, order: Uint32Array, low: number, high: number, depth: number, desc: boolean, scratch: Float64Array): boolean {
   const { texts, text, start, end } = spans
-  const first = order[low]
-  const length = end[first] - start[first]
-  for (let slot = low + 1; slot < high; slot++) if (end[order[slot]] - start[order[slot]] !== length) return false
-  const rest = texts[text[first]].slice(start[first] + depth, end[first])
+  let longest = order[low]
+  let longLength = end[longest] - start[longest]
   for (let slot = low + 1; slot < high; slot++) {
     const at = order[slot]
-    if (!texts[text[at]].startsWith(rest, start[at] + depth)) return false
+    if (end[at] - start[at] > longLength) {
+      longest = at
+      longLength = end[at] - start[at]
+    }
   }
+  if (longLength >= 2 ** 21) return false
+  const longText = texts[text[longest]]
+  const longFrom = start[longest] + depth
+  let longRest: string | undefined
+  for (let slot = low; slot < high; slot++) {
+    const at = order[slot]
+    const source = texts[text[at]]
+    const from = start[at] + depth
+    const until = end[at]
+    if (until - from === longLength - depth && until - from > UNITS_IN_LOOP) {
+      longRest ??= longText.slice(longFrom, longFrom + longLength - depth)
+      if (source.slice(from, until) !== longRest) return false
+    } else {
+      const offset = longFrom - from
+      for (let unit = from; unit < until; unit++) if (source.charCodeAt(unit) !== longText.charCodeAt(unit + offset)) return false
+    }
+    const length = until - start[at]
+    scratch[slot - low] = (desc ? longLength - length : length) * 2 ** 32 + at
+  }
+  const ranked = scratch.subarray(0, high - low).sort()
+  for (let k = 0; k < ranked.length; k++) order[low + k] = ranked[k] % 2 ** 32
   return true
 }
 
