@@ -116,11 +116,19 @@ export function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
   const keys = new Float64Array(count)
   const sign = desc ? -1 : 1
   const next = groupStarts.slice(0, UNIT_VALUES)
+  // Each row's span, in slot order too, so that a group reads its spans in memory order.
+  const slotText = new Uint32Array(count)
+  const slotStart = new Uint32Array(count)
+  const slotEnd = new Uint32Array(count)
   for (let at = 0; at < count; at++) {
     const slot = next[groupOf(firstKeys[at])]++
     order[slot] = at
     keys[slot] = sign * firstKeys[at]
+    slotText[slot] = text[at]
+    slotStart[slot] = start[at]
+    slotEnd[slot] = end[at]
   }
+  const bySlot: TextSpans = { texts, text: slotText, start: slotStart, end: slotEnd }
   // Groups still to order: first slot, end slot, depth (code units all its texts share), whether
   // keys hold the units at that depth, and the depth from which it is checked for being a chain.
   const stack: number[] = []
@@ -138,14 +146,13 @@ export function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
       continue
     }
     if (depth >= checkFrom && high - low <= CHAIN_MAX) {
-      if (orderChain(spans, order, low, high, depth, desc, scratch)) continue
+      if (orderChain(bySlot, order, low, high, depth, desc, scratch)) continue
       // Checked again only twice as deep: texts that part late cost a few checks, not one per key.
       checkFrom = 2 * depth + UNITS_PER_KEY
     }
     if (!keysReady) {
       for (let slot = low; slot < high; slot++) {
-        const at = order[slot]
-        keys[slot] = sign * keyAt(texts[text[at]], start[at] + depth, end[at])
+        keys[slot] = sign * keyAt(texts[slotText[slot]], slotStart[slot] + depth, slotEnd[slot])
       }
     }
     const pivot = medianOfThree(keys[low], keys[(low + high) >>> 1], keys[high - 1])
@@ -156,9 +163,9 @@ export function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
     while (slot < more) {
       const key = keys[slot]
       if (key < pivot) {
-        swap(order, keys, slot++, less++)
+        swap(order, keys, bySlot, slot++, less++)
       } else if (key > pivot) {
-        swap(order, keys, slot, --more)
+        swap(order, keys, bySlot, slot, --more)
       } else slot++
     }
     stack.push(low, less, depth, 1, checkFrom, more, high, depth, 1, checkFrom)
@@ -184,13 +191,24 @@ function keyAt(text: string, from: number, until: number): number {
   return 0
 }
 
-function swap(order: Uint32Array, keys: Float64Array, a: number, b: number): void {
+/** Swaps two slots: the row, its key and its span. */
+function swap(order: Uint32Array, keys: Float64Array, bySlot: TextSpans, a: number, b: number): void {
   const at = order[a]
   order[a] = order[b]
   order[b] = at
   const key = keys[a]
   keys[a] = keys[b]
   keys[b] = key
+  const { text, start, end } = bySlot
+  const t = text[a]
+  text[a] = text[b]
+  text[b] = t
+  const s = start[a]
+  start[a] = start[b]
+  start[b] = s
+  const e = end[a]
+  end[a] = end[b]
+  end[b] = e
 }
 
 function medianOfThree(a: number, b: number, c: number): number {
@@ -201,17 +219,17 @@ function medianOfThree(a: number, b: number, c: number): number {
 /**
  * Orders the texts at order[low…high), which share their first `depth` units, when each is a
  * beginning of the longest (or equal to it): by length, equal lengths (equal texts) in position
- * order. False, having changed nothing, when one is not.
+ * order. False, having changed nothing, when one is not. `bySlot` holds the spans in slot order
+ * (bySlot.text[slot] belongs to order[slot]); the group is finished, so they are left as they are.
  */
-function orderChain(spans: TextSpans, order: Uint32Array, low: number, high: number, depth: number, desc: boolean, scratch: Float64Array): boolean {
-  const { texts, text, start, end } = spans
-  let longest = order[low]
-  let longLength = end[longest] - start[longest]
+function orderChain(bySlot: TextSpans, order: Uint32Array, low: number, high: number, depth: number, desc: boolean, scratch: Float64Array): boolean {
+  const { texts, text, start, end } = bySlot
+  let longest = low
+  let longLength = end[low] - start[low]
   for (let slot = low + 1; slot < high; slot++) {
-    const at = order[slot]
-    if (end[at] - start[at] > longLength) {
-      longest = at
-      longLength = end[at] - start[at]
+    if (end[slot] - start[slot] > longLength) {
+      longest = slot
+      longLength = end[slot] - start[slot]
     }
   }
   if (longLength >= 2 ** 21) return false
@@ -220,9 +238,9 @@ function orderChain(spans: TextSpans, order: Uint32Array, low: number, high: num
   let longRest: string | undefined
   for (let slot = low; slot < high; slot++) {
     const at = order[slot]
-    const source = texts[text[at]]
-    const from = start[at] + depth
-    const until = end[at]
+    const source = texts[text[slot]]
+    const from = start[slot] + depth
+    const until = end[slot]
     if (until - from === longLength - depth && until - from > UNITS_IN_LOOP) {
       longRest ??= longText.slice(longFrom, longFrom + longLength - depth)
       if (source.slice(from, until) !== longRest) return false
@@ -230,7 +248,7 @@ function orderChain(spans: TextSpans, order: Uint32Array, low: number, high: num
       const offset = longFrom - from
       for (let unit = from; unit < until; unit++) if (source.charCodeAt(unit) !== longText.charCodeAt(unit + offset)) return false
     }
-    const length = until - start[at]
+    const length = until - start[slot]
     scratch[slot - low] = (desc ? longLength - length : length) * 2 ** 32 + at
   }
   const ranked = scratch.subarray(0, high - low).sort()
