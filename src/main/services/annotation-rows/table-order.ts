@@ -102,14 +102,17 @@ const UNITS_IN_PLACE = 16
 export function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
   const { texts, text, start, end } = spans
   const count = text.length
-  // The first three code units of every text, read in the rows' own order (the memory's order too).
-  const firstKeys = new Float64Array(count)
-  for (let at = 0; at < count; at++) firstKeys[at] = keyAt(texts[text[at]], start[at], end[at])
   // Rows spread by their first code unit (a counting sort): far cheaper than splitting two
-  // million rows key by key, and the groups it leaves are small.
+  // million rows key by key, and the groups it leaves are small. The first three code units of
+  // every text are read in the rows' own order, which is the texts' order in memory.
   const groupOf = (key: number) => (desc ? UNIT_VALUES - 1 - Math.floor(key / UNIT_VALUES ** 2) : Math.floor(key / UNIT_VALUES ** 2))
+  const firstKeys = new Float64Array(count)
   const groupStarts = new Uint32Array(UNIT_VALUES + 1)
-  for (let at = 0; at < count; at++) groupStarts[groupOf(firstKeys[at]) + 1]++
+  for (let at = 0; at < count; at++) {
+    const key = keyAt(texts[text[at]], start[at], end[at])
+    firstKeys[at] = key
+    groupStarts[groupOf(key) + 1]++
+  }
   for (let group = 0; group < UNIT_VALUES; group++) groupStarts[group + 1] += groupStarts[group]
   const order = new Uint32Array(count)
   // The key of order[slot] at the group's depth, moved along with it while the group is split.
