@@ -67,9 +67,13 @@ describe('sortByText against its definition', () => {
   const cases: Array<[string, fc.Arbitrary<string[]>]> = [
     ['short texts over a small alphabet', fc.array(shortText, { maxLength: 60 })],
     ['shared long beginnings', fc.array(prefixed, { maxLength: 60 })],
-    ['equal texts, many times', pooled(prefixed, 400)],
+    ['equal texts, many times', pooled(prefixed, 1200)],
     ['empty and one-unit texts, many times', pooled(fc.array(unit, { maxLength: 1 }).map((parts) => parts.join('')), 300)],
     ['large groups of short texts', pooled(shortText, 600)],
+    [
+      'hundreds of texts of one length that share all but their last units',
+      pooled(fc.array(fc.constantFrom('a', 'b', '\ud840'), { minLength: 3, maxLength: 3 }).map((tail) => long + tail.join('')), 1200),
+    ],
     ['many different texts', fc.array(prefixed, { maxLength: 400, size: 'max' })],
     [
       'texts of one length that differ only at their ends, many times',

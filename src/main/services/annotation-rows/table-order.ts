@@ -174,7 +174,10 @@ export function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
     stack.push(low, less, depth, 1, checkFrom, more, high, depth, 1, checkFrom)
     // The equal part: texts that have ended within these units are equal; ties in position order.
     if ((sign * pivot) % UNIT_VALUES === 0) order.subarray(less, more).sort()
-    else stack.push(less, more, depth + UNITS_PER_KEY, 0, checkFrom)
+    else if (less > low || more < high || depth < checkFrom) stack.push(less, more, depth + UNITS_PER_KEY, 0, checkFrom)
+    // A large group whose keys all agree (too large for orderChain): one text many times is ended at once.
+    else if (isOneText(bySlot, low, high, depth)) order.subarray(low, high).sort()
+    else stack.push(less, more, depth + UNITS_PER_KEY, 0, 2 * depth + UNITS_PER_KEY)
   }
   return order
 }
@@ -184,6 +187,16 @@ export function sortByText(refs: Uint32Array, spans: TextSpans, desc: boolean): 
   const order = orderSpans(spans, desc)
   for (let at = 0; at < order.length; at++) order[at] = refs[order[at]]
   return order
+}
+
+/** Whether the texts at slots low…high (bySlot: spans in slot order), which agree before `depth`, are one text. */
+function isOneText(bySlot: TextSpans, low: number, high: number, depth: number): boolean {
+  const { texts, text, start, end } = bySlot
+  const length = end[low] - start[low]
+  for (let slot = low + 1; slot < high; slot++) if (end[slot] - start[slot] !== length) return false
+  const rest = texts[text[low]].slice(start[low] + depth, end[low])
+  for (let slot = low + 1; slot < high; slot++) if (texts[text[slot]].slice(start[slot] + depth, end[slot]) !== rest) return false
+  return true
 }
 
 /** The key of text[from, until): its first three code units (one test of the length, then straight reads). */
