@@ -99,7 +99,7 @@ const UNITS_IN_PLACE = 16
  * of different lengths): a group that is one text and its beginnings is ordered by length at once
  * (orderChain) instead of three units at a time to its end.
  */
-export function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
+function orderSpans(spans: TextSpans, desc: boolean): Uint32Array {
   const { texts, text, start, end } = spans
   const count = text.length
   // Rows spread by their first code unit (a counting sort): far cheaper than splitting two
