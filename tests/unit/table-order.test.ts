@@ -1,25 +1,9 @@
 // Ordering texts for the Annotations table (issue 13): the quote order equals JavaScript's own
 // string order (UTF-16 code units), stable, both ways, on texts with long shared beginnings,
 // duplicates, texts that are beginnings of others, surrogate pairs and large runs.
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { packedHead, sortByText } from '../../src/main/services/annotation-rows/table-order'
-
-interface TextSpans {
-  texts: string[]
-  text: Uint32Array
-  start: Uint32Array
-  end: Uint32Array
-}
-
-/** The sort as the table calls it: first characters read in place, whole texts sliced for runs. */
-function sortSpans(refs: Uint32Array, spans: TextSpans, desc: boolean): Uint32Array {
-  const at = new Map([...refs].map((ref, position) => [ref, position]))
-  const textOf = (ref: number) => {
-    const position = at.get(ref)!
-    return spans.texts[spans.text[position]].slice(spans.start[position], spans.end[position])
-  }
-  return sortByText(refs, (position) => packedHead(spans.texts[spans.text[position]], spans.start[position], spans.end[position]), textOf, desc)
-}
+import { sortByText, type TextSpans } from '../../src/main/services/annotation-rows/table-order'
 
 function spansOf(texts: string[]): TextSpans {
   // Two texts holding them all, as blocks hold their quotes: one string each, spans into it.
@@ -53,7 +37,7 @@ describe('sortByText', () => {
   for (const desc of [false, true]) {
     it(`orders as JavaScript compares strings, stably, ${desc ? 'descending' : 'ascending'}`, () => {
       const refs = Uint32Array.from(texts.keys())
-      expect([...sortSpans(refs, spansOf(texts), desc)]).toEqual(expected(texts, desc))
+      expect([...sortByText(refs, spansOf(texts), desc)]).toEqual(expected(texts, desc))
     })
   }
 
@@ -61,6 +45,50 @@ describe('sortByText', () => {
     const some = [5, 17, 2, 900, 44]
     const refs = Uint32Array.from(some)
     const spans = spansOf(some.map((n) => texts[n]))
-    expect([...sortSpans(refs, spans, false)]).toEqual(expected(some.map((n) => texts[n]), false).map((at) => some[at]))
+    expect([...sortByText(refs, spans, false)]).toEqual(expected(some.map((n) => texts[n]), false).map((at) => some[at]))
   })
+})
+
+// The order's definition, checked on generated inputs: Array.sort by code units, stable, on the
+// texts themselves. Each row of the table draws texts another way that sorting by code units can
+// get wrong: long shared beginnings, one text the beginning of another, lone and paired
+// surrogates (a pair sorts by its high unit, below U+E000–U+FFFF), U+0000 (not an end of text),
+// empty texts, one text repeated many times, and groups large enough to be split key by key.
+describe('sortByText against its definition', () => {
+  const units = ['a', 'b', 'A', '\u0000', '\u0001', '\uffff', '\ue000', '技', '术', '\ud840', '\udc00', '\ud840\udc00', '\ud83d\ude00', '0', ' ']
+  const unit = fc.constantFrom(...units)
+  const shortText = fc.array(unit, { maxLength: 6 }).map((parts) => parts.join(''))
+  const long = '技术合同成交额突破850亿元'.repeat(22)
+  const prefix = fc.constantFrom('', 'a', '技术', long, long.slice(0, 299), `${long}\ud840`, 'ab'.repeat(40))
+  const prefixed = fc.tuple(prefix, shortText).map(([head, tail]) => head + tail)
+  /** Texts drawn from a small pool: many rows share one text, as repeated quotes do. */
+  const pooled = (text: fc.Arbitrary<string>, maxLength: number) =>
+    fc.tuple(fc.array(text, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength, size: 'max' })).map(([pool, picks]) => picks.map((pick) => pool[pick % pool.length]))
+  const cases: Array<[string, fc.Arbitrary<string[]>]> = [
+    ['short texts over a small alphabet', fc.array(shortText, { maxLength: 60 })],
+    ['shared long beginnings', fc.array(prefixed, { maxLength: 60 })],
+    ['equal texts, many times', pooled(prefixed, 1200)],
+    ['empty and one-unit texts, many times', pooled(fc.array(unit, { maxLength: 1 }).map((parts) => parts.join('')), 300)],
+    ['large groups of short texts', pooled(shortText, 600)],
+    [
+      'hundreds of texts of one length that share all but their last units',
+      pooled(fc.array(fc.constantFrom('a', 'b', '\ud840'), { minLength: 3, maxLength: 3 }).map((tail) => long + tail.join('')), 1200),
+    ],
+    ['many different texts', fc.array(prefixed, { maxLength: 400, size: 'max' })],
+    [
+      'texts of one length that differ only at their ends, many times',
+      pooled(fc.tuple(fc.constantFrom(long, 'ab'.repeat(40), ''), fc.array(fc.constantFrom('a', 'b', '\ud840', '\udc00'), { minLength: 3, maxLength: 3 })).map(([head, tail]) => head + tail.join('')), 400),
+    ],
+  ]
+  for (const [name, texts] of cases) {
+    it(`orders ${name} as Array.sort by code units does, stably, both ways`, () => {
+      fc.assert(
+        fc.property(texts, fc.boolean(), (drawn, desc) => {
+          const refs = Uint32Array.from(drawn.keys())
+          expect([...sortByText(refs, spansOf(drawn), desc)]).toEqual(expected(drawn, desc))
+        }),
+        { numRuns: 150 },
+      )
+    })
+  }
 })
