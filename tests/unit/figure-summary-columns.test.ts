@@ -118,6 +118,18 @@ describe('figure summaries in columns', () => {
     expect(answers(fromColumns)).toEqual(answers(full))
   })
 
+  it('keeps, after a save, the accepted targets and achievements as the annotation file holds them', () => {
+    for (const [documentId, annotations] of byDocument) {
+      const figures = annotations
+        .filter((annotation) => annotation.status === 'accepted' && (annotation.label === 'target' || annotation.label === 'achievement'))
+        .map(({ id, start, quote, label, attributes, status }) => ({ id, documentId, start, quote, label, attributes, status }))
+      const columns = summarize(documentId, annotations).figures
+      expect(columns.size).toBe(figures.length)
+      expect(columns.all()).toEqual(figures)
+      expect(figures.map((_, at) => columns.startOf(at))).toEqual(figures.map((figure) => figure.start))
+    }
+  })
+
   it('reads the summary of a document without figures (only commitments) rather than rebuilding it at every opening', async () => {
     const dir = await tempDir('figure-columns-empty')
     const annotationsDir = join(dir, 'annotations')

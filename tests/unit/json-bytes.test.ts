@@ -30,6 +30,15 @@ describe('JSON written and read a piece at a time', () => {
     expect(jsonBytes(long).toString('utf8')).toBe(JSON.stringify(long))
   })
 
+  it('writes the same bytes when the file outgrows its first buffer many times over, characters of every width at the pieces\' edges', () => {
+    // Several MB: the output buffer grows from 64 KB; quotes of 1-, 2-, 3- and 4-byte characters and lone surrogates.
+    const quotes = ['a', 'é', '技術合同成交額', '\u{20BB7}\u{1F600}', '\uD800孤立\uDC00']
+    const large = { schemaVersion: 3, annotations: Array.from({ length: 12_000 }, (_, at) => ({ id: `a${at}`, quote: quotes[at % quotes.length].repeat(1 + (at % 37)) })) }
+    const bytes = jsonBytes(large)
+    expect(bytes.length).toBeGreaterThan(1_000_000)
+    expect(bytes.equals(Buffer.from(JSON.stringify(large)))).toBe(true)
+  })
+
   it('reads what JSON.parse reads, and fails where it fails, with its message', () => {
     fc.assert(
       fc.property(fc.oneof(fileLike, fc.jsonValue()), fc.constantFrom('', ' ', '\n  '), (value, space) => {

@@ -13,10 +13,10 @@ import { mkdir, stat } from 'node:fs/promises'
 import { endianness } from 'node:os'
 import { join } from 'node:path'
 import type { FigureAnnotation } from '../../shared/compare'
-import { compactColumns, FIGURE_LABELS, type FigureColumns } from '../../shared/figure-columns'
+import { FIGURE_LABELS, type FigureColumns } from '../../shared/figure-columns'
 import type { Annotation } from '../../shared/model'
 import { isErrorCode, writeFileDurably, type DurableWriteOptions } from './durable-file'
-import { checksumOf, decodeFigures, encodeFigures, textReader, versionMatches, type TextPlace } from './figure-summary-columns'
+import { checksumOf, decodeFigures, encodeFigures, textReader, versionMatches, type EncodedFigures, type TextPlace } from './figure-summary-columns'
 import { SerialQueue } from './json-store-file'
 
 export const FIGURES_DIR = 'figures'
@@ -88,8 +88,14 @@ function summarizedFigures(annotations: readonly Annotation[]): FigureAnnotation
 
 /** The accepted targets and achievements, and the linked annotations, of a document's annotations. */
 export function summarize(documentId: string, annotations: readonly Annotation[]): FigureSummary {
+  return encodedSummary(documentId, annotations).summary
+}
+
+/** summarize, with the figures already in the bytes their summary file holds (the columns are views of them). */
+function encodedSummary(documentId: string, annotations: readonly Annotation[]): { summary: FigureSummary; encoded: EncodedFigures } {
   const linked = annotations.filter((annotation) => annotation.label === 'commitment' || annotation.links.some((link) => link.type === 'follow-up-of'))
-  return { figures: compactColumns(documentId, summarizedFigures(annotations)), linked }
+  const { encoded, columns } = encodeFigures(documentId, summarizedFigures(annotations))
+  return { summary: { figures: columns, linked }, encoded }
 }
 
 function sameVersion(a: FileVersion, b: FileVersion): boolean {
@@ -101,7 +107,7 @@ export class FigureIndex {
   private readonly known = new Map<string, FigureColumns>()
   private folderMade = false
   private readonly summaryWrites = new SerialQueue()
-  private readonly pendingWrites = new Map<string, { summary: FigureSummary; version: FileVersion }>()
+  private readonly pendingWrites = new Map<string, { summary: FigureSummary; encoded: EncodedFigures; version: FileVersion }>()
 
   constructor(
     private readonly workspaceDir: string,
@@ -186,12 +192,12 @@ export class FigureIndex {
    * background: ten thousand rebuilt at the first opening must not hold up the analyst's saves.
    */
   async rebuild(documentId: string, annotations: readonly Annotation[]): Promise<FigureSummary> {
-    const summary = summarize(documentId, annotations)
+    const { summary, encoded } = encodedSummary(documentId, annotations)
     // The summary file these figures were read from is about to be replaced: a matrix computed
     // before may still show them, so their ids and quotes are read from it now.
     retainText(this.known.get(documentId))
     this.known.set(documentId, summary.figures)
-    await this.schedule(documentId, summary)
+    await this.schedule(documentId, summary, encoded)
     return summary
   }
 
@@ -200,19 +206,19 @@ export class FigureIndex {
    * inside the file's queue, so the two belong together). Written later, one at a time, the
    * newest of a document only: a save in between leaves a summary stale on disk, never wrong.
    */
-  private async schedule(documentId: string, summary: FigureSummary): Promise<void> {
+  private async schedule(documentId: string, summary: FigureSummary, encoded: EncodedFigures): Promise<void> {
     if (this.readOnly) return
     const version = await this.versionOf(documentId).catch(() => null)
     if (!version) return
     const alreadyQueued = this.pendingWrites.has(documentId)
-    this.pendingWrites.set(documentId, { summary, version })
+    this.pendingWrites.set(documentId, { summary, encoded, version })
     if (alreadyQueued) return
     // A rebuild of thousands waits for the writes: summaries waiting to be written are held in memory.
     if (this.pendingWrites.size > MAX_PENDING_WRITES) await this.summaryWrites.idle()
     void this.summaryWrites.run(async () => {
       const latest = this.pendingWrites.get(documentId)
       this.pendingWrites.delete(documentId)
-      if (latest) await this.write(documentId, latest.summary, latest.version)
+      if (latest) await this.write(documentId, latest.summary, latest.encoded, latest.version)
     })
   }
 
@@ -239,9 +245,8 @@ export class FigureIndex {
    * A summary that cannot be written is only slower to read next time: the annotation file is
    * saved already, and a summary left from an earlier version no longer matches it.
    */
-  private async write(documentId: string, summary: FigureSummary, version: FileVersion): Promise<void> {
+  private async write(documentId: string, summary: FigureSummary, { names, block, textBytes }: EncodedFigures, version: FileVersion): Promise<void> {
     try {
-      const { names, block, textBytes } = encodeFigures(summary.figures)
       const textStart = block.length - textBytes
       const linked = Buffer.from(JSON.stringify(summary.linked))
       const header: SummaryHeader = {
