@@ -37,6 +37,12 @@ export function parseJsonFile<S extends z.ZodType>(path: string, raw: string | U
 
 /** A lowdb adapter: schema-validated reads, durable writes (see durable-file.ts). */
 export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>> {
+  /**
+   * The file's size when last read or written: the next write's output buffer starts at about it
+   * (a 3 MB annotation file grown from 64 KB was copied over and over, 1.2 ms of every save).
+   */
+  private lastBytes = 0
+
   constructor(
     readonly path: string,
     private readonly schema: S,
@@ -51,11 +57,14 @@ export class DurableJsonFile<S extends z.ZodType> implements Adapter<z.output<S>
       if (isErrorCode(error, 'ENOENT')) return null
       throw error
     }
+    this.lastBytes = raw.length
     return parseJsonFile(this.path, raw, this.schema)
   }
 
   write(data: z.output<S>): Promise<void> {
-    return writeFileDurably(this.path, jsonBytes(data), this.writeOptions)
+    const bytes = jsonBytes(data, this.lastBytes)
+    this.lastBytes = bytes.length
+    return writeFileDurably(this.path, bytes, this.writeOptions)
   }
 }
 
