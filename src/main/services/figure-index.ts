@@ -94,7 +94,9 @@ export function summarize(documentId: string, annotations: readonly Annotation[]
 /** summarize, with the figures already in the bytes their summary file holds (the columns are views of them). */
 function encodedSummary(documentId: string, annotations: readonly Annotation[]): { summary: FigureSummary; encoded: EncodedFigures } {
   const linked = annotations.filter((annotation) => annotation.label === 'commitment' || annotation.links.some((link) => link.type === 'follow-up-of'))
-  const { encoded, columns } = encodeFigures(documentId, summarizedFigures(annotations))
+  // The annotations themselves (encodeFigures reads only the fields a figure has): no object made per figure.
+  const figures = annotations.filter((annotation) => annotation.status === 'accepted' && FIGURE_LABELS.has(annotation.label))
+  const { encoded, columns } = encodeFigures(documentId, figures)
   return { summary: { figures: columns, linked }, encoded }
 }
 
