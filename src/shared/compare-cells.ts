@@ -410,6 +410,9 @@ function gatherFigures(
   const { sets, offsets } = input.figures
   let lastLabelNames: readonly string[] | null = null
   let kindOfCode: Array<ObservationKind | undefined> = []
+  let lastIndicatorNames: readonly string[] | null = null
+  /** Each indicator code's row: -2 not looked up yet, -1 not kept by the selection. */
+  let rowOfCode: Int32Array = rowsOfCodesPool
   for (let s = 0; s < sets.length; s++) {
     const set = sets[s]
     const size = set.size
@@ -423,8 +426,13 @@ function gatherFigures(
       lastLabelNames = set.labelNames
       kindOfCode = set.labelNames.map((label) => kindOfLabel.get(label))
     }
-    /** Each indicator code's row: -2 not looked up yet, -1 not kept by the selection. */
-    const rowOfCode = rowsOfCodes(set.indicatorNames.length)
+    // A code's row depends on its name alone, so sets sharing their names (the runs of one
+    // annotation array, see figureColumnsOf) share the rows looked up: a map look-up per indicator,
+    // not one per indicator and document (200,000 for the compare bench, one per figure).
+    if (set.indicatorNames !== lastIndicatorNames) {
+      lastIndicatorNames = set.indicatorNames
+      rowOfCode = rowsOfCodes(set.indicatorNames.length)
+    }
     const { labels, indicators, indicatorNames, units, unitNames, comparators, values, valueMaxes, periodYears, deadlineYears } = set
     const offset = offsets[s]
     for (let n = 0; n < size; n++) {
