@@ -537,7 +537,11 @@ function linkRow(figures: FigureStore, build: RowBuild, from: number, to: number
     }
     if (!cell) {
       cell = { year: periodYear, targets: -1, actuals: -1, lateTargets: null, lateActuals: null, targetCount: 0, actualCount: 0, unitMismatch: false, status: null, conflict: false }
-      cells.splice(position, 0, cell)
+      // Pushed and moved into place by hand: splice made a new array (the removed elements) for
+      // each of the 50,000 cells of the compare bench, and grew the list's store one cell at a time.
+      cells.push(cell)
+      for (let c = cells.length - 1; c > position; c--) cells[c] = cells[c - 1]
+      cells[position] = cell
     }
     const flags = figures.flags[at]
     if ((flags & ACTUAL) === 0) {
