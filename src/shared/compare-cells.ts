@@ -410,6 +410,9 @@ function gatherFigures(
   const { sets, offsets } = input.figures
   let lastLabelNames: readonly string[] | null = null
   let kindOfCode: Array<ObservationKind | undefined> = []
+  let lastIndicatorNames: readonly string[] | null = null
+  /** Each indicator code's row: -2 not looked up yet, -1 not kept by the selection. */
+  let rowOfCode: Int32Array = rowsOfCodesPool
   for (let s = 0; s < sets.length; s++) {
     const set = sets[s]
     const size = set.size
@@ -423,8 +426,13 @@ function gatherFigures(
       lastLabelNames = set.labelNames
       kindOfCode = set.labelNames.map((label) => kindOfLabel.get(label))
     }
-    /** Each indicator code's row: -2 not looked up yet, -1 not kept by the selection. */
-    const rowOfCode = rowsOfCodes(set.indicatorNames.length)
+    // A code's row depends on its name alone, so sets sharing their names (the runs of one
+    // annotation array, see figureColumnsOf) share the rows looked up: a map look-up per indicator,
+    // not one per indicator and document (200,000 for the compare bench, one per figure).
+    if (set.indicatorNames !== lastIndicatorNames) {
+      lastIndicatorNames = set.indicatorNames
+      rowOfCode = rowsOfCodes(set.indicatorNames.length)
+    }
     const { labels, indicators, indicatorNames, units, unitNames, comparators, values, valueMaxes, periodYears, deadlineYears } = set
     const offset = offsets[s]
     for (let n = 0; n < size; n++) {
@@ -529,7 +537,11 @@ function linkRow(figures: FigureStore, build: RowBuild, from: number, to: number
     }
     if (!cell) {
       cell = { year: periodYear, targets: -1, actuals: -1, lateTargets: null, lateActuals: null, targetCount: 0, actualCount: 0, unitMismatch: false, status: null, conflict: false }
-      cells.splice(position, 0, cell)
+      // Pushed and moved into place by hand: splice made a new array (the removed elements) for
+      // each of the 50,000 cells of the compare bench, and grew the list's store one cell at a time.
+      cells.push(cell)
+      for (let c = cells.length - 1; c > position; c--) cells[c] = cells[c - 1]
+      cells[position] = cell
     }
     const flags = figures.flags[at]
     if ((flags & ACTUAL) === 0) {

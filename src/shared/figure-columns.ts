@@ -11,6 +11,7 @@
 // put into columns by figureColumnsOf, whose figures are then the annotations themselves.
 import type { Annotation, Comparator } from './model'
 import type { FigureAnnotation } from './compare-unplaced'
+import { indicatorMemo } from './indicator-memo'
 
 /** A comparator's code in FigureColumns.comparators; -1 for none (compare reads it as '='). */
 export const COMPARATOR_CODES: readonly Comparator[] = ['>', '>=', '=', '≈', '<=', '<']
@@ -207,12 +208,20 @@ export function extraAttributes(attributes: Attributes): Partial<Attributes> | n
  */
 function columnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>, alreadyFigures: boolean, onlyDocument?: string, scratch = false): FigureColumns[] {
   const capacity = annotations.length
-  // Grown by push: an array made at its full length of hundreds of thousands is a slow dictionary in V8.
-  const kept: FigureAnnotation[] = []
+  // The figures kept, grown by push (an array made at its full length of hundreds of thousands is
+  // a slow dictionary in V8). For one computation of the engine, while every annotation so far is
+  // kept, the annotations array itself (the engine before columns read it so too): copied only
+  // from the first one left out. The compare bench's 200,000 are all kept, and a copy of them for
+  // each computation was megabytes for the collector to move.
+  let keptCopy: Array<FigureAnnotation | Annotation> | null = scratch ? null : []
+  let kept: ReadonlyArray<FigureAnnotation | Annotation> = keptCopy ?? annotations
   const { codes, numbers } = scratch ? scratchColumns(capacity) : { codes: new Int32Array(capacity * 4), numbers: new Float64Array(capacity * 4) }
   const labelNames: string[] = []
-  const indicatorNames: string[] = []
-  const indicatorCodes = new Map<string, number>()
+  // The engine's computations share their indicator names and remember each annotation's code by
+  // its place (see indicator-memo.ts); other columns have names of their own.
+  const memo = scratch ? indicatorMemo(capacity) : null
+  const indicatorNames: string[] = memo ? memo.names : []
+  const indicatorCodes = memo ? memo.codes : new Map<string, number>()
   const unitNames: string[] = []
   const unitCodes = new Map<string, number>()
   const runDocuments: string[] = []
@@ -228,7 +237,10 @@ function columnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>, al
   for (let n = 0; n < capacity; n++) {
     const annotation = annotations[n]
     const label = annotation.label
-    if (!alreadyFigures && (annotation.status !== 'accepted' || !(label === 'target' || label === 'achievement'))) continue
+    if (!alreadyFigures && (annotation.status !== 'accepted' || !(label === 'target' || label === 'achievement'))) {
+      if (keptCopy === null) kept = keptCopy = annotations.slice(0, n)
+      continue
+    }
     if (onlyDocument === undefined && annotation.documentId !== documentId) {
       // The runs become columns after the loop: made inside it, they made it several times slower.
       if (documentId !== undefined && size > runStart) {
@@ -239,7 +251,7 @@ function columnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>, al
       documentId = annotation.documentId
     }
     const at = size++
-    kept.push(annotation)
+    if (keptCopy !== null) keptCopy.push(annotation)
     if (label !== lastLabel) {
       lastLabel = label
       lastLabelCode = labelNames.indexOf(label)
@@ -248,10 +260,18 @@ function columnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>, al
     codes[at] = lastLabelCode
     const attributes = annotation.attributes
     const indicator = attributes.indicator
-    let indicatorCode = indicator === undefined ? -1 : indicatorCodes.get(indicator)
-    if (indicatorCode === undefined) {
-      indicatorCode = indicatorNames.push(indicator!) - 1
-      indicatorCodes.set(indicator!, indicatorCode)
+    let indicatorCode: number | undefined
+    if (memo !== null && memo.seenAt[n] === indicator) indicatorCode = memo.codeAt[n]
+    else {
+      indicatorCode = indicator === undefined ? -1 : indicatorCodes.get(indicator)
+      if (indicatorCode === undefined) {
+        indicatorCode = indicatorNames.push(indicator!) - 1
+        indicatorCodes.set(indicator!, indicatorCode)
+      }
+      if (memo !== null) {
+        memo.seenAt[n] = indicator
+        memo.codeAt[n] = indicatorCode
+      }
     }
     codes[capacity + at] = indicatorCode
     const unit = attributes.unit
@@ -279,7 +299,7 @@ function columnsOf(annotations: ReadonlyArray<FigureAnnotation | Annotation>, al
   }
   const sets: FigureColumns[] = []
   for (let run = 0; run < runEnds.length; run++) {
-    sets.push(columnsFrom(runDocuments[run], kept, run === 0 ? 0 : runEnds[run - 1], runEnds[run], capacity, labelNames, indicatorNames, unitNames, codes, numbers))
+    sets.push(columnsFrom(runDocuments[run], kept as readonly FigureAnnotation[], run === 0 ? 0 : runEnds[run - 1], runEnds[run], capacity, labelNames, indicatorNames, unitNames, codes, numbers))
   }
   return sets
 }
@@ -305,7 +325,7 @@ function comparatorCode(comparator: Comparator): number {
 
 function columnsFrom(
   documentId: string,
-  figures: FigureAnnotation[],
+  figures: readonly FigureAnnotation[],
   from: number,
   to: number,
   capacity: number,
