@@ -3,30 +3,14 @@
 // links are made, removed and their ends deleted, after reopening, and only the documents at the
 // other ends are read.
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Annotation, AnnotationLink } from '../../src/shared/model'
 import type { AnnotationLinksResult } from '../../src/shared/api'
-import { WorkbenchSession, type Dialogs } from '../../src/main/services/workbench-session'
+import type { WorkbenchSession } from '../../src/main/services/workbench-session'
 import { seedsDir, tempDir } from '../support/paths'
+import { call, sessionOpener } from '../support/session'
 
-const noDialogs: Dialogs = { chooseFolder: async () => null, chooseFiles: async () => [], chooseSaveFile: async () => null }
-const sessions: WorkbenchSession[] = []
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((session) => session.close()))
-})
-
-async function open(dir: string): Promise<WorkbenchSession> {
-  const session = new WorkbenchSession({ seedsDir, dialogs: noDialogs })
-  await session.start(dir)
-  sessions.push(session)
-  return session
-}
-
-async function call<T>(session: WorkbenchSession, name: string, input: unknown): Promise<T> {
-  const outcome = await session.dispatch(name, input)
-  if (!outcome.ok) throw new Error(outcome.error.message)
-  return outcome.value as T
-}
+const open = sessionOpener(seedsDir)
 
 /** The links as they were computed before issue 13: from every annotation read whole. */
 async function expected(session: WorkbenchSession, annotation: Annotation): Promise<AnnotationLinksResult> {
@@ -77,7 +61,7 @@ describe('an annotation’s links', () => {
     await call(session, 'annotations.update', { documentId: made[8].documentId, id: made[8].id, links: [] })
     await check()
     await session.close()
-    sessions.splice(0)
+    open.sessions.splice(0)
 
     session = await open(dir)
     await call(session, 'annotations.countAll', {})

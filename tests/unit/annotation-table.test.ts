@@ -5,35 +5,19 @@
 import { randomUUID } from 'node:crypto'
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { annotationTableColumns, type AnnotationTableColumn, type AnnotationTablePage, type ApiInput } from '../../src/shared/api'
 import type { Annotation, AnnotationFile } from '../../src/shared/model'
 import { ROWS_DIR, documentsByYear } from '../../src/main/services/annotation-rows/row-index'
 import { AnnotationTableService } from '../../src/main/services/annotation-rows/table-service'
 import { rowsInBlockOrder } from '../../src/main/services/annotation-rows/table-query'
 import { SourceStore } from '../../src/main/services/sources'
-import { WorkbenchSession, type Dialogs } from '../../src/main/services/workbench-session'
+import type { WorkbenchSession } from '../../src/main/services/workbench-session'
 import { ANNOTATIONS_DIR } from '../../src/main/services/workspace-store'
 import { seedsDir, tempDir } from '../support/paths'
+import { call, sessionOpener } from '../support/session'
 
-const noDialogs: Dialogs = { chooseFolder: async () => null, chooseFiles: async () => [], chooseSaveFile: async () => null }
-const sessions: WorkbenchSession[] = []
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((session) => session.close()))
-})
-
-async function open(dir: string): Promise<WorkbenchSession> {
-  const session = new WorkbenchSession({ seedsDir, dialogs: noDialogs })
-  await session.start(dir)
-  sessions.push(session)
-  return session
-}
-
-async function call<T>(session: WorkbenchSession, name: string, input: unknown): Promise<T> {
-  const outcome = await session.dispatch(name, input)
-  if (!outcome.ok) throw new Error(outcome.error.message)
-  return outcome.value as T
-}
+const open = sessionOpener(seedsDir)
 
 /** Every row of a query, page by page as the renderer asks, once the index is built. */
 async function allPages(session: WorkbenchSession, query: Omit<ApiInput<'annotations.page'>, 'offset' | 'limit'>, limit = 97): Promise<AnnotationTablePage['rows'] & { total?: number }> {
@@ -102,7 +86,7 @@ async function generated(perDocument = 40): Promise<string> {
     await writeFile(join(dir, ANNOTATIONS_DIR, `${doc.id}.json`), JSON.stringify(file))
   }
   await session.close()
-  sessions.splice(0)
+  open.sessions.splice(0)
   return dir
 }
 
@@ -222,7 +206,7 @@ describe('annotations.page', () => {
       expect(rows.find((row) => row.id === annotations[0].id)?.value, name).toBe(424242)
       expect(rows.some((row) => row.id === annotations[1].id), name).toBe(false)
       await session.close()
-      sessions.splice(0)
+      open.sessions.splice(0)
     }
     // Rebuilt and written again: the next opening reads it as it is.
     expect(JSON.parse((await readFile(rowsFile, 'utf8')).split('\n')[0]).documentId).toBe(doc.id)

@@ -5,32 +5,16 @@
 import { randomUUID } from 'node:crypto'
 import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Annotation, AnnotationFile } from '../../src/shared/model'
 import { foldForMatching } from '../../src/shared/fold'
 import { ROWS_DIR } from '../../src/main/services/annotation-rows/row-index'
-import { WorkbenchSession, type Dialogs } from '../../src/main/services/workbench-session'
+import type { WorkbenchSession } from '../../src/main/services/workbench-session'
 import { ANNOTATIONS_DIR } from '../../src/main/services/workspace-store'
 import { seedsDir, tempDir } from '../support/paths'
+import { call, sessionOpener } from '../support/session'
 
-const noDialogs: Dialogs = { chooseFolder: async () => null, chooseFiles: async () => [], chooseSaveFile: async () => null }
-const sessions: WorkbenchSession[] = []
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((session) => session.close()))
-})
-
-async function open(dir: string): Promise<WorkbenchSession> {
-  const session = new WorkbenchSession({ seedsDir, dialogs: noDialogs })
-  await session.start(dir)
-  sessions.push(session)
-  return session
-}
-
-async function call<T>(session: WorkbenchSession, name: string, input: unknown): Promise<T> {
-  const outcome = await session.dispatch(name, input)
-  if (!outcome.ok) throw new Error(outcome.error.message)
-  return outcome.value as T
-}
+const open = sessionOpener(seedsDir)
 
 const labels = ['target', 'achievement', 'commitment']
 
@@ -55,7 +39,7 @@ async function generated(perDocument = 40, unaccepted = true): Promise<string> {
     await writeFile(join(dir, ANNOTATIONS_DIR, `${doc.id}.json`), JSON.stringify(file))
   }
   await session.close()
-  sessions.splice(0)
+  open.sessions.splice(0)
   return dir
 }
 
@@ -127,7 +111,7 @@ describe('the link picker search', () => {
     }
     await expectSameAnswers(session)
     await session.close()
-    sessions.splice(0)
+    open.sessions.splice(0)
     await rm(join(dir, ROWS_DIR), { recursive: true, force: true })
     session = await open(dir)
     await expectSameAnswers(session)
