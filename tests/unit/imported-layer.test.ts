@@ -6,14 +6,14 @@
 import { randomUUID } from 'node:crypto'
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { type AnnotationTablePage } from '../../src/shared/api'
 import { compareAcrossYears, rowView, type CompareFilters, type CompareResult } from '../../src/shared/compare'
 import type { Annotation } from '../../src/shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../src/shared/review'
 import { AnnotationTableService } from '../../src/main/services/annotation-rows/table-service'
 import type { TableQuery } from '../../src/main/services/annotation-rows/table-query'
-import { CompareService, commitmentEntries } from '../../src/main/services/compare-service'
+import { commitmentEntries } from '../../src/main/services/compare-service'
 import { agreementOfSpans, computeAgreement } from '../../src/main/services/exchange'
 import { spansOfAnnotations } from '../../src/main/services/exchange/agreement-spans'
 import { LAYER_FOLDER_SUFFIX, SourceLayer } from '../../src/main/services/source-layer'
@@ -23,39 +23,11 @@ import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { annotateFixture } from '../support/compare-fixture'
 import { writeOneFileImport } from '../support/one-file-source'
 import { seedsDir, tempDir } from '../support/paths'
+import { sourceServices, type OpenedServices } from '../support/source-services'
 
 const noDialogs: Dialogs = { chooseFolder: async () => null, chooseFiles: async () => [], chooseSaveFile: async () => null }
 
-interface Opened {
-  store: WorkspaceStore
-  sources: SourceStore
-  compare: CompareService
-  table: AnnotationTableService
-}
-const open: Opened[] = []
-afterEach(async () => {
-  for (const { store, sources, table } of open.splice(0)) {
-    await sources.indexesWritten()
-    await table.idle()
-    await store.close()
-  }
-})
-
-async function opened(dir: string, readOnly = false): Promise<Opened> {
-  const store = await WorkspaceStore.open(dir, { withoutLock: readOnly })
-  const sources = new SourceStore(store)
-  const result = { store, sources, compare: new CompareService(store, sources), table: new AnnotationTableService(store, () => sources) }
-  open.push(result)
-  return result
-}
-
-async function reopened(dir: string, previous: Opened, readOnly = false): Promise<Opened> {
-  await previous.sources.indexesWritten()
-  await previous.table.idle()
-  await previous.store.close()
-  open.splice(open.indexOf(previous), 1)
-  return opened(dir, readOnly)
-}
+const { open, opened, reopened } = sourceServices()
 
 async function seededWorkspace(): Promise<{ dir: string; own: Annotation[] }> {
   const dir = join(await tempDir('imported-layer'), 'ws')
@@ -145,7 +117,7 @@ const SORTS = [undefined, { column: 'indicator' as const, desc: false }, { colum
  * over the same annotations kept as a one-file source, read whole by the table's path for such
  * sources (rows in the order the source's annotations read whole come in: by document).
  */
-async function expectSameAsWhole(dir: string, { store, sources, compare, table }: Opened, id: string, file: readonly Annotation[]): Promise<number> {
+async function expectSameAsWhole(dir: string, { store, sources, compare, table }: OpenedServices, id: string, file: readonly Annotation[]): Promise<number> {
   let verdicts = 0
   for (const filters of FILTERS) {
     const full = compareAcrossYears({ annotations: file, documents: store.documents, indicators: store.indicators, tolerancePercent: store.settings.approxTolerancePercent, filters })
@@ -222,7 +194,7 @@ describe('an imported source kept one file per document', () => {
     // Once read, the views read the summaries and row files, not a document file a second time.
     await ws.sources.indexesWritten()
     await ws.table.idle()
-    const views = async ({ store, sources, compare, table }: Opened) => {
+    const views = async ({ store, sources, compare, table }: OpenedServices) => {
       for (const filters of FILTERS) await compare.matrix(filters, source.id)
       await compare.commitments(source.id)
       await computeAgreement(store, sources, [WORKSPACE_SOURCE_ID, source.id])

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { annotationTableColumns, type AnnotationTablePage } from '../../src/shared/api'
 import { prettyJsonPieces } from '../../src/shared/json-pieces'
 import { compareAcrossYears, rowView, type CompareFilters, type CompareResult } from '../../src/shared/compare'
@@ -16,7 +16,7 @@ import { ROWS_DIR } from '../../src/main/services/annotation-rows/row-index'
 import { AnnotationTableService } from '../../src/main/services/annotation-rows/table-service'
 import type { TableQuery } from '../../src/main/services/annotation-rows/table-query'
 import { compareReport } from '../../src/main/services/compare-report'
-import { CompareService, commitmentEntries } from '../../src/main/services/compare-service'
+import { commitmentEntries } from '../../src/main/services/compare-service'
 import { agreementOfSpans, computeAgreement } from '../../src/main/services/exchange'
 import { spansOfAnnotations } from '../../src/main/services/exchange/agreement-spans'
 import { FIGURES_DIR } from '../../src/main/services/figure-index'
@@ -28,40 +28,12 @@ import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { annotateFixture } from '../support/compare-fixture'
 import { writeOneFileImport } from '../support/one-file-source'
 import { seedsDir, tempDir } from '../support/paths'
+import { sourceServices, type OpenedServices } from '../support/source-services'
 import { cli } from './run-cli'
 
 const noDialogs: Dialogs = { chooseFolder: async () => null, chooseFiles: async () => [], chooseSaveFile: async () => null }
 
-interface Opened {
-  store: WorkspaceStore
-  sources: SourceStore
-  compare: CompareService
-  table: AnnotationTableService
-}
-const open: Opened[] = []
-afterEach(async () => {
-  for (const { store, sources, table } of open.splice(0)) {
-    await sources.indexesWritten()
-    await table.idle()
-    await store.close()
-  }
-})
-
-async function opened(dir: string): Promise<Opened> {
-  const store = await WorkspaceStore.open(dir)
-  const sources = new SourceStore(store)
-  const result = { store, sources, compare: new CompareService(store, sources), table: new AnnotationTableService(store, () => sources) }
-  open.push(result)
-  return result
-}
-
-async function reopened(dir: string, previous: Opened): Promise<Opened> {
-  await previous.sources.indexesWritten()
-  await previous.table.idle()
-  await previous.store.close()
-  open.splice(open.indexOf(previous), 1)
-  return opened(dir)
-}
+const { open, opened, reopened } = sourceServices()
 
 const ANA = 'ana'
 const LAYER = teamSourceId(ANA)
@@ -139,7 +111,7 @@ async function tableRows(table: AnnotationTableService, query: Omit<TableQuery, 
  * them). The table's reference is the same annotations kept as a one-file source, paged by the
  * table's own path for such sources.
  */
-async function expectSameAsWhole({ store, sources, compare, table }: Opened): Promise<{ verdicts: number; commitments: number }> {
+async function expectSameAsWhole({ store, sources, compare, table }: OpenedServices): Promise<{ verdicts: number; commitments: number }> {
   const whole = [...(await new SourceStore(store).annotations(LAYER))]
   let verdicts = 0
   for (const filters of FILTERS) {

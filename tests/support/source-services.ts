@@ -1,0 +1,42 @@
+// What the tests of sources read through their indexes share: a workspace opened with its source
+// store, compare and Annotations table services, and closed after each test once every summary and
+// row file queued is written (a test reopening it reads what a restart would).
+import { afterEach } from 'vitest'
+import { AnnotationTableService } from '../../src/main/services/annotation-rows/table-service'
+import { CompareService } from '../../src/main/services/compare-service'
+import { SourceStore } from '../../src/main/services/sources'
+import { WorkspaceStore } from '../../src/main/services/workspace-store'
+
+export interface OpenedServices {
+  store: WorkspaceStore
+  sources: SourceStore
+  compare: CompareService
+  table: AnnotationTableService
+}
+
+async function closed({ store, sources, table }: OpenedServices): Promise<void> {
+  await sources.indexesWritten()
+  await table.idle()
+  await store.close()
+}
+
+/** `opened` and `reopened` for one test file; `open` lists what is still to be closed after the test. */
+export function sourceServices() {
+  const open: OpenedServices[] = []
+  afterEach(async () => {
+    for (const services of open.splice(0)) await closed(services)
+  })
+  async function opened(dir: string, readOnly = false): Promise<OpenedServices> {
+    const store = await WorkspaceStore.open(dir, { withoutLock: readOnly })
+    const sources = new SourceStore(store)
+    const result = { store, sources, compare: new CompareService(store, sources), table: new AnnotationTableService(store, () => sources) }
+    open.push(result)
+    return result
+  }
+  async function reopened(dir: string, previous: OpenedServices, readOnly = false): Promise<OpenedServices> {
+    await closed(previous)
+    open.splice(open.indexOf(previous), 1)
+    return opened(dir, readOnly)
+  }
+  return { open, opened, reopened }
+}
