@@ -1,22 +1,18 @@
 // The workspace on disk (DESIGN §4): workspace.json for metadata, documents/<id>.txt for the
 // immutable texts, annotations/<id>.json (one lowdb file per document), backups/ for the
-// versions each save replaced. Only this class writes there, one file queue at a time.
+// versions each save replaced. Only this class writes there (the annotation files through its
+// AnnotationFiles, annotation-files.ts), one file queue at a time.
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, readFile, readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { Low } from 'lowdb'
 import type { z } from 'zod'
 import {
-  ANNOTATION_FILE_SCHEMA_VERSION,
-  AnnotationFileSchema,
   WORKSPACE_SCHEMA_VERSION,
   WorkspaceFileSchema,
   builtInLabels,
   defaultSettings,
   type Annotation,
-  type AnnotationAttributes,
-  type AnnotationFile,
-  type AnnotationLink,
   type DocumentMeta,
   type DocumentRecord,
   type Indicator,
@@ -25,38 +21,23 @@ import {
   type WorkspaceFile,
 } from '../../shared/model'
 import type { MessageParams, NoticeCode } from '../../shared/messages'
-import { selectorFor } from '../../shared/anchoring'
 import { detectMetadata } from '../../shared/metadata'
 import { starterCodebook } from '../../shared/starter-codebook'
 import { AppError } from './app-error'
 import { isErrorCode, keepCurrentVersion, pathExists, writeFileDurably, type DurableWriteOptions } from './durable-file'
 import { CorruptFileError, DurableJsonFile, SerialQueue, parseJsonFile } from './json-store-file'
-import { FigureIndex, type FigureSummary, type SummaryPart } from './figure-index'
-import { noFigures } from '../../shared/figure-columns'
+import type { FigureSummary, SummaryPart } from './figure-index'
+import { ANNOTATIONS_DIR, AnnotationFiles, type AnnotationChange, type AnnotationFileListener, type LowFile, type NewAnnotation, type SuggestionChooser } from './annotation-files'
 import { acquireWorkspaceLock, type LockResult } from './workspace-lock'
 import { findOrphans, recordsFromBackups, recoverFile, removeTempFilesEverywhere, titleList, type RecoveryContext } from './workspace-recovery'
-import { annotationChanges, workspaceChanges } from '../../shared/sync/changes'
+import { workspaceChanges } from '../../shared/sync/changes'
 import { SyncOutbox } from './sync/outbox'
-import { SharedStrings, shareAnnotationStrings } from './shared-strings'
 
 export const WORKSPACE_FILE = 'workspace.json'
 export const DOCUMENTS_DIR = 'documents'
-export const ANNOTATIONS_DIR = 'annotations'
+export { ANNOTATIONS_DIR }
+export type { AnnotationChange, AnnotationLinks, NewAnnotation } from './annotation-files'
 export const BACKUPS_DIR = 'backups'
-/** Figure summaries read between two turns of the event loop: ~20 ms of reading and parsing at 200 annotations a document. */
-const SUMMARIES_PER_BATCH = 64
-/**
- * Summaries rebuilt from their annotation files at once. Two keep the disk and the parser busy; eight
- * held eight parsed files (and their text, too large for the young generation) in flight, and the
- * index of 10,000 documents peaked at 1.2 GB instead of 0.8 GB, no faster.
- */
-const SUMMARY_REBUILDS_AT_ONCE = 2
-/**
- * Annotation files kept in memory once used: the documents open in the reader and those edited
- * last. The others are read again when asked for (a few milliseconds each): a session that edits
- * every document of a 1,000-document workspace held all 200,000 annotations (250 MB) before.
- */
-const ANNOTATION_FILES_KEPT = 16
 
 export interface StoreNotice {
   id: string
@@ -80,35 +61,6 @@ export interface AddDocumentResult {
   document: DocumentRecord
 }
 
-/** Counts shown to users leave out proposals still to review and rejected ones. */
-function countAccepted(annotations: readonly Annotation[]): number {
-  let count = 0
-  for (const annotation of annotations) if (annotation.status === 'accepted') count++
-  return count
-}
-
-export interface NewAnnotation {
-  id?: string
-  documentId: string
-  start: number
-  end: number
-  label: string
-  attributes?: AnnotationAttributes
-}
-
-export interface AnnotationChange {
-  label?: string
-  start?: number
-  end?: number
-  attributes?: AnnotationAttributes
-  links?: AnnotationLink[]
-  status?: Annotation['status']
-}
-
-export interface AnnotationLinks {
-  outgoing: Array<{ link: AnnotationLink; target: Annotation | null }>
-  incoming: Array<{ link: AnnotationLink; from: Annotation }>
-}
 
 export interface StoreOptions {
   /** Test hook passed to every durable write. */
@@ -123,8 +75,6 @@ export interface StoreOptions {
    */
   withoutLock?: boolean
 }
-
-type LowFile<S extends z.ZodType> = Low<z.output<S>> & { adapter: DurableJsonFile<S> }
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
@@ -154,27 +104,18 @@ export class WorkspaceStore {
   readonly notices: StoreNotice[] = []
   private workspace!: LowFile<typeof WorkspaceFileSchema>
   private readonly workspaceQueue = new SerialQueue()
-  private readonly annotationFiles = new Map<string, Promise<LowFile<typeof AnnotationFileSchema>>>()
-  /** Documents whose file is to be let go once its queue reaches the release (see releaseLeastRecentFiles). */
-  private readonly releasing = new Set<string>()
-  /** The annotation files already read, for answers that must not wait for the disk. */
-  private readonly loadedAnnotationFiles = new Map<string, LowFile<typeof AnnotationFileSchema>>()
-  private readonly annotationQueues = new Map<string, SerialQueue>()
   private readonly missingDocuments = new Set<string>()
   private readonly textCache = new Map<string, string>()
   private closed = false
+  /** The annotation files, their write queues and figure summaries (see annotation-files.ts). */
+  private readonly annotationFiles: AnnotationFiles
   /** Team sync's outbox (DESIGN §12) once the workspace is connected to a team database: each save marks its records there first. */
   syncOutbox: SyncOutbox | null = null
-  /** What compare reads of each annotation file, kept beside it (see figure-index.ts). */
-  private readonly figureIndex: FigureIndex
-  private figuresReading: Promise<Array<FigureSummary['figures']>> | null = null
   /**
    * Told inside a document's write queue once its annotation file is saved (with its annotations)
    * or the document is removed (null), so indexes derived from the file follow it (issue 13's table rows).
    */
-  readonly annotationFileListeners: Array<(documentId: string, annotations: readonly Annotation[] | null) => Promise<void>> = []
-  /** Repeated values of the annotation files read, one string each (see shared-strings.ts). */
-  private readonly sharedStrings = new SharedStrings()
+  readonly annotationFileListeners: AnnotationFileListener[] = []
 
   private constructor(
     readonly dir: string,
@@ -184,7 +125,25 @@ export class WorkspaceStore {
     /** Opened read-only on purpose, without the lock (see StoreOptions.withoutLock). */
     readonly withoutLock = false,
   ) {
-    this.figureIndex = new FigureIndex(dir, join(dir, ANNOTATIONS_DIR), readOnly, options.writeOptions)
+    this.annotationFiles = new AnnotationFiles({
+      dir,
+      readOnly,
+      writeOptions: options.writeOptions,
+      listeners: this.annotationFileListeners,
+      jsonFile: (path, schema, fallback) => this.jsonFile(path, schema, fallback),
+      recovery: () => this.recovery,
+      notify: (code, params) => this.notify(code, params),
+      documents: () => this.documents,
+      document: (id) => this.document(id),
+      isClosed: () => this.closed,
+      text: (id, keep) => this.text(id, keep),
+      textKept: (id) => this.textCache.has(id),
+      syncOutbox: () => this.syncOutbox,
+      writeOrExplain: (path, write) => this.writeOrExplain(path, write),
+      assertWritable: () => this.assertWritable(),
+      assertLabel: (label) => this.assertLabel(label),
+      annotator: () => this.settings.annotator,
+    })
   }
 
   // ---- opening and creating ------------------------------------------------------------
@@ -374,8 +333,8 @@ export class WorkspaceStore {
   }
 
   async flush(): Promise<void> {
-    await Promise.all([this.workspaceQueue.idle(), ...[...this.annotationQueues.values()].map((q) => q.idle())])
-    await this.figureIndex.idle()
+    await Promise.all([this.workspaceQueue.idle(), this.annotationFiles.queuesIdle()])
+    await this.annotationFiles.figuresIdle()
   }
 
   // ---- workspace metadata ----------------------------------------------------------------
@@ -514,175 +473,37 @@ export class WorkspaceStore {
 
   // ---- annotations ----------------------------------------------------------------------
 
-  /**
-   * The document's file, read once and shared by everyone who asks meanwhile. `keep`: false when
-   * only a save asks (see updateAnnotations), which lets it go itself and must not push out the
-   * files views read.
-   */
-  private annotationFile(documentId: string, keep = true): Promise<LowFile<typeof AnnotationFileSchema>> {
-    const pending = this.annotationFiles.get(documentId)
-    if (pending) {
-      // Used again: the most recent now (a Map keeps its keys in the order they were set).
-      this.annotationFiles.delete(documentId)
-      this.annotationFiles.set(documentId, pending)
-      return pending
-    }
-    const loading = this.loadAnnotationFile(documentId)
-    this.annotationFiles.set(documentId, loading)
-    loading.then(
-      (file) => {
-        if (this.annotationFiles.get(documentId) === loading) this.loadedAnnotationFiles.set(documentId, file)
-      },
-      () => {
-        if (this.annotationFiles.get(documentId) === loading) this.annotationFiles.delete(documentId)
-      },
-    )
-    if (keep) this.releaseLeastRecentFiles()
-    return loading
-  }
-
-  /** Whether the document's file is among those past the kept number, least recently used first. */
-  private pastKeptFiles(documentId: string): boolean {
-    let excess = this.annotationFiles.size - ANNOTATION_FILES_KEPT
-    for (const id of this.annotationFiles.keys()) {
-      if (excess-- <= 0) return false
-      if (id === documentId) return true
-    }
-    return false
-  }
-
-  /**
-   * Lets the least recently used files go, each inside its own write queue: a save under way
-   * finishes first, and the next use reads the file as that save left it.
-   */
-  private releaseLeastRecentFiles(): void {
-    let excess = this.annotationFiles.size - ANNOTATION_FILES_KEPT
-    for (const documentId of this.annotationFiles.keys()) {
-      if (excess-- <= 0) break
-      if (this.releasing.has(documentId)) continue
-      this.releasing.add(documentId)
-      void this.queueFor(documentId).run(async () => {
-        this.releasing.delete(documentId)
-        // Used again meanwhile, it is among the most recent now and stays.
-        if (!this.pastKeptFiles(documentId)) return
-        this.annotationFiles.delete(documentId)
-        this.loadedAnnotationFiles.delete(documentId)
-      })
-    }
-  }
-
-  private async loadAnnotationFile(documentId: string): Promise<LowFile<typeof AnnotationFileSchema>> {
-    const path = join(this.dir, ANNOTATIONS_DIR, `${documentId}.json`)
-    const empty: AnnotationFile = { schemaVersion: ANNOTATION_FILE_SCHEMA_VERSION, documentId, annotations: [] }
-    const file = this.jsonFile(path, AnnotationFileSchema, empty)
-    let raw: Buffer
-    try {
-      raw = await readFile(path)
-    } catch (error) {
-      if (!isErrorCode(error, 'ENOENT')) throw new AppError('FILE_UNREADABLE', { path, reason: (error as Error).message })
-      // No file is the normal state of a document never annotated; a file that had versions was lost.
-      const recovery = await recoverFile(this.recovery, path, AnnotationFileSchema)
-      if (recovery.restored) file.data = recovery.data
-      return file
-    }
-    try {
-      file.data = parseJsonFile(path, raw, AnnotationFileSchema)
-      shareAnnotationStrings(documentId, file.data.annotations, this.sharedStrings)
-      if (!this.readOnly) await keepCurrentVersion(path, raw, join(this.dir, BACKUPS_DIR))
-    } catch (error) {
-      if (!(error instanceof CorruptFileError)) throw error
-      const recovery = await recoverFile(this.recovery, path, AnnotationFileSchema)
-      if (recovery.restored) file.data = recovery.data
-      else this.notify('CORRUPT_NO_BACKUP', { file: `${ANNOTATIONS_DIR}/${basename(path)}`, keptAs: recovery.keptAs ?? basename(path) })
-    }
-    return file
-  }
-
+  /** The document's annotations (see annotation-files.ts for the files kept in memory). */
   async annotations(documentId: string): Promise<readonly Annotation[]> {
-    this.document(documentId)
-    return (await this.annotationFile(documentId)).data.annotations
+    return this.annotationFiles.annotations(documentId)
   }
 
   async annotationCount(documentId: string): Promise<number> {
-    return countAccepted((await this.annotationFile(documentId)).data.annotations)
+    return this.annotationFiles.annotationCount(documentId)
   }
 
-  /** The count when the document's annotations are already in memory, else null. */
   loadedAnnotationCount(documentId: string): number | null {
-    const file = this.loadedAnnotationFiles.get(documentId)
-    return file ? countAccepted(file.data.annotations) : null
+    return this.annotationFiles.loadedAnnotationCount(documentId)
   }
 
-  /**
-   * Every document's annotations, in the workspace's order, read a few files at a time, each inside
-   * its write queue (no save slips in between) and not kept in memory (see ANNOTATION_FILES_KEPT):
-   * the caller holds what it asked for, the store does not. Null for a file that cannot be read.
-   * Opening does not wait for this; views that need every annotation do.
-   */
-  async annotationsOfEveryDocument(): Promise<Array<readonly Annotation[] | null>> {
-    const ids = this.documents.map((doc) => doc.id)
-    const arrays = new Array<readonly Annotation[] | null>(ids.length).fill(null)
-    let next = 0
-    const worker = async () => {
-      while (next < ids.length && !this.closed) {
-        const at = next++
-        arrays[at] = await this.withAnnotationFile(ids[at], async (annotations) => annotations).catch(() => null)
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker))
-    return arrays
+  annotationsOfEveryDocument(): Promise<Array<readonly Annotation[] | null>> {
+    return this.annotationFiles.annotationsOfEveryDocument()
   }
 
-  private queueFor(documentId: string): SerialQueue {
-    let queue = this.annotationQueues.get(documentId)
-    if (!queue) {
-      queue = new SerialQueue()
-      this.annotationQueues.set(documentId, queue)
-    }
-    return queue
+  figureSummary<P extends SummaryPart>(documentId: string, part: P): Promise<FigureSummary[P]> {
+    return this.annotationFiles.figureSummary(documentId, part)
   }
 
-  /** Applies a change to one document's annotation file; memory changes only once it is durable. */
-  private async updateAnnotations<T>(
-    documentId: string,
-    change: (annotations: readonly Annotation[], text: string) => { annotations: Annotation[]; result: T },
-  ): Promise<T> {
-    this.assertWritable()
-    this.document(documentId)
-    return this.queueFor(documentId).run(async () => {
-      // A save of a document no view has read (a batch over many documents, a sync, an import)
-      // keeps neither its file nor its text after it: kept a while and then let go, each file
-      // became garbage for the full collector, and 1,000 such saves set the store's peak memory.
-      // The reader asked for the text (documents.get) or the annotations of a document it shows.
-      const viewed = this.annotationFiles.has(documentId) || this.textCache.has(documentId)
-      const pending = this.annotationFile(documentId, viewed)
-      try {
-        const file = await pending
-        const text = await this.text(documentId, viewed)
-        const { annotations, result } = change(file.data.annotations, text)
-        const next: AnnotationFile = { ...file.data, annotations }
-        await this.writeOrExplain(file.adapter.path, async () => {
-          await this.syncOutbox?.record(annotationChanges(documentId, file.data.annotations, annotations))
-          await file.adapter.write(next)
-        })
-        file.data = next
-        await this.figureIndex.saved(documentId, annotations)
-        for (const listener of this.annotationFileListeners) await listener(documentId, annotations)
-        return result
-      } finally {
-        if (!viewed && this.annotationFiles.get(documentId) === pending) {
-          this.annotationFiles.delete(documentId)
-          this.loadedAnnotationFiles.delete(documentId)
-        }
-      }
-    })
+  figureSummaries<P extends SummaryPart>(part: P): Promise<Array<FigureSummary[P]>> {
+    return this.annotationFiles.figureSummaries(part)
   }
 
-  private anchor(text: string, start: number, end: number) {
-    if (start < 0 || end > text.length || end <= start) {
-      throw new AppError('SPAN_OUT_OF_RANGE', { start, end, length: text.length })
-    }
-    return selectorFor(text, start, end)
+  withAnnotationFile<T>(documentId: string, use: (annotations: readonly Annotation[]) => Promise<T>): Promise<T> {
+    return this.annotationFiles.withAnnotationFile(documentId, use)
+  }
+
+  allAnnotations(): Promise<Annotation[]> {
+    return this.annotationFiles.allAnnotations()
   }
 
   private assertLabel(label: string): void {
@@ -691,217 +512,32 @@ export class WorkspaceStore {
     }
   }
 
-  async createAnnotation(input: NewAnnotation): Promise<Annotation> {
-    this.assertLabel(input.label)
-    return this.updateAnnotations(input.documentId, (annotations, text) => {
-      const now = new Date().toISOString()
-      if (input.id && annotations.some((existing) => existing.id === input.id)) {
-        throw new AppError('INVALID_INPUT', { detail: `id ${input.id} exists` })
-      }
-      const annotation: Annotation = {
-        id: input.id ?? randomUUID(),
-        documentId: input.documentId,
-        ...this.anchor(text, input.start, input.end),
-        label: input.label,
-        attributes: input.attributes ?? {},
-        links: [],
-        status: 'accepted',
-        author: this.settings.annotator,
-        createdAt: now,
-        updatedAt: now,
-      }
-      return { annotations: [...annotations, annotation], result: annotation }
-    })
+  createAnnotation(input: NewAnnotation): Promise<Annotation> {
+    return this.annotationFiles.createAnnotation(input)
   }
 
-  /**
-   * `change` may be a function of the annotation as it is on disk: a change built from an earlier
-   * read (a status, a merged indicator) would overwrite an edit saved in between.
-   */
-  async updateAnnotation(documentId: string, id: string, change: AnnotationChange | ((current: Annotation) => AnnotationChange)): Promise<Annotation> {
-    const [updated] = await this.updateAnnotationsWhere(documentId, (annotation) => annotation.id === id, typeof change === 'function' ? change : () => change)
-    if (!updated) throw new AppError('ANNOTATION_NOT_FOUND', { id })
-    return updated
+  updateAnnotation(documentId: string, id: string, change: AnnotationChange | ((current: Annotation) => AnnotationChange)): Promise<Annotation> {
+    return this.annotationFiles.updateAnnotation(documentId, id, change)
   }
 
-  /** Changes every annotation of a document that `pick` selects, in one write. */
-  async updateAnnotationsWhere(documentId: string, pick: (annotation: Annotation) => boolean, change: (current: Annotation) => AnnotationChange): Promise<Annotation[]> {
-    return this.updateAnnotations(documentId, (annotations, text) => {
-      const updated: Annotation[] = []
-      const now = new Date().toISOString()
-      const next = annotations.map((current) => {
-        if (!pick(current)) return current
-        const edit = change(current)
-        if (edit.label !== undefined) this.assertLabel(edit.label)
-        const annotation: Annotation = {
-          ...current,
-          ...this.anchor(text, edit.start ?? current.start, edit.end ?? current.end),
-          label: edit.label ?? current.label,
-          attributes: edit.attributes ?? current.attributes,
-          links: edit.links ?? current.links,
-          status: edit.status ?? current.status,
-          updatedAt: now,
-        }
-        updated.push(annotation)
-        return annotation
-      })
-      return { annotations: next, result: updated }
-    })
+  updateAnnotationsWhere(documentId: string, pick: (annotation: Annotation) => boolean, change: (current: Annotation) => AnnotationChange): Promise<Annotation[]> {
+    return this.annotationFiles.updateAnnotationsWhere(documentId, pick, change)
   }
 
-  /**
-   * Adds the suggestion engine's proposals for one document in a single write, as status
-   * 'suggested'. `choose` picks them from the annotations as they are on disk, inside the file's
-   * queue, so two runs at once cannot both add the same proposal.
-   */
-  async addSuggestions(
-    documentId: string,
-    choose: (known: readonly Annotation[]) => ReadonlyArray<Pick<Annotation, 'label' | 'start' | 'end' | 'attributes'> & { suggestion: NonNullable<Annotation['suggestion']> }>,
-  ): Promise<Annotation[]> {
-    return this.updateAnnotations(documentId, (annotations, text) => {
-      const proposals = choose(annotations)
-      for (const label of new Set(proposals.map((proposal) => proposal.label))) this.assertLabel(label)
-      const now = new Date().toISOString()
-      const added: Annotation[] = proposals.map((proposal) => ({
-        id: randomUUID(),
-        documentId,
-        ...this.anchor(text, proposal.start, proposal.end),
-        label: proposal.label,
-        attributes: proposal.attributes,
-        links: [],
-        status: 'suggested',
-        suggestion: proposal.suggestion,
-        author: this.settings.annotator,
-        createdAt: now,
-        updatedAt: now,
-      }))
-      return { annotations: [...annotations, ...added], result: added }
-    })
+  addSuggestions(documentId: string, choose: SuggestionChooser): Promise<Annotation[]> {
+    return this.annotationFiles.addSuggestions(documentId, choose)
   }
 
-  /**
-   * Puts an annotation back exactly as it was (undo of a delete, redo of a create). Its text
-   * anchor is taken from the document again, so a stale or forged quote cannot get in.
-   */
-  async restoreAnnotation(annotation: Annotation): Promise<Annotation> {
-    this.assertLabel(annotation.label)
-    return this.updateAnnotations(annotation.documentId, (annotations, text) => {
-      const restored: Annotation = { ...annotation, ...this.anchor(text, annotation.start, annotation.end) }
-      const exists = annotations.some((existing) => existing.id === annotation.id)
-      return {
-        annotations: exists
-          ? annotations.map((existing) => (existing.id === annotation.id ? restored : existing))
-          : [...annotations, restored],
-        result: restored,
-      }
-    })
+  restoreAnnotation(annotation: Annotation): Promise<Annotation> {
+    return this.annotationFiles.restoreAnnotation(annotation)
   }
 
-  /**
-   * Puts annotations (as they are, re-anchored from the text like a restore) and removes others
-   * in one document, in one write: an adoption, and its undo, change each file once.
-   */
-  async applyAnnotationBatch(documentId: string, put: readonly Annotation[], removeIds: readonly string[]): Promise<Annotation[]> {
-    for (const label of new Set(put.map((annotation) => annotation.label))) this.assertLabel(label)
-    return this.updateAnnotations(documentId, (annotations, text) => {
-      const placed = put.map((annotation) => {
-        if (annotation.documentId !== documentId) throw new AppError('INVALID_INPUT', { detail: `annotation ${annotation.id} belongs to ${annotation.documentId}` })
-        return { ...annotation, ...this.anchor(text, annotation.start, annotation.end) }
-      })
-      const replaced = new Set([...removeIds, ...placed.map((annotation) => annotation.id)])
-      return { annotations: [...annotations.filter((annotation) => !replaced.has(annotation.id)), ...placed], result: placed }
-    })
+  applyAnnotationBatch(documentId: string, put: readonly Annotation[], removeIds: readonly string[]): Promise<Annotation[]> {
+    return this.annotationFiles.applyAnnotationBatch(documentId, put, removeIds)
   }
 
-  /**
-   * One part of a document's figure summary: from figures/ when it matches the annotation file,
-   * else rebuilt from the annotation file inside the document's queue (so no save can slip in
-   * between). A rebuild does not keep the annotation file in memory: rebuilding 10,000 must not
-   * hold them all.
-   */
-  async figureSummary<P extends SummaryPart>(documentId: string, part: P): Promise<FigureSummary[P]> {
-    this.document(documentId)
-    return this.listedFigureSummary(documentId, part)
-  }
-
-  private async listedFigureSummary<P extends SummaryPart>(documentId: string, part: P): Promise<FigureSummary[P]> {
-    const fresh = await this.figureIndex.read(documentId, part)
-    if (fresh) return fresh
-    return this.queueFor(documentId).run(async () => {
-      const file = await (this.annotationFiles.get(documentId) ?? this.loadAnnotationFile(documentId))
-      return (await this.figureIndex.rebuild(documentId, file.data.annotations))[part]
-    })
-  }
-
-  /** One part of every document's figure summary, in the workspace's order; an unreadable annotation file counts as empty. */
-  async figureSummaries<P extends SummaryPart>(part: P): Promise<Array<FigureSummary[P]>> {
-    if (part !== 'figures') return this.readFigureSummaries(part)
-    // The warm-up at opening and the compare view's first request read the summaries once, together.
-    this.figuresReading ??= this.readFigureSummaries('figures').finally(() => {
-      this.figuresReading = null
-    })
-    return this.figuresReading as Promise<Array<FigureSummary[P]>>
-  }
-
-  private async readFigureSummaries<P extends SummaryPart>(part: P): Promise<Array<FigureSummary[P]>> {
-    const ids = this.documents.map((doc) => doc.id)
-    const parts = new Array<FigureSummary[P]>(ids.length)
-    // Once the figures are known, asking again (every compare request) touches neither the disk nor the queues.
-    const missing: number[] = []
-    for (let at = 0; at < ids.length; at++) {
-      const known = part === 'figures' ? this.figureIndex.knownFigures(ids[at]) : undefined
-      if (known) parts[at] = known as FigureSummary[P]
-      else missing.push(at)
-    }
-    // Summaries on disk and true are read a batch at a time in this thread (see FigureIndex.readNow),
-    // other work let in between batches; the rest are rebuilt, SUMMARY_REBUILDS_AT_ONCE documents at a time.
-    const rebuilt: number[] = []
-    for (let from = 0; from < missing.length; from += SUMMARIES_PER_BATCH) {
-      for (const at of missing.slice(from, from + SUMMARIES_PER_BATCH)) {
-        let found: FigureSummary[P] | null = null
-        try {
-          found = this.figureIndex.readNow(ids[at], part)
-        } catch {
-          // Rebuilt below, which says what is wrong with the annotation file, if anything.
-        }
-        if (found) parts[at] = found
-        else rebuilt.push(at)
-      }
-      if (from + SUMMARIES_PER_BATCH < missing.length) await new Promise<void>((resume) => setImmediate(resume))
-    }
-    let next = 0
-    const worker = async () => {
-      while (next < rebuilt.length) {
-        const at = rebuilt[next++]
-        parts[at] = await this.listedFigureSummary(ids[at], part).catch(() => (part === 'figures' ? noFigures(ids[at]) : []) as FigureSummary[P])
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(SUMMARY_REBUILDS_AT_ONCE, rebuilt.length) }, worker))
-    // A save during the reading left its figures in the index: they win over what was read before it.
-    if (part === 'figures') for (let at = 0; at < ids.length; at++) parts[at] = (this.figureIndex.knownFigures(ids[at]) as FigureSummary[P] | undefined) ?? parts[at]
-    return parts
-  }
-
-  /**
-   * A document's annotations as its file holds them now, read inside its write queue (no save
-   * slips in between) and not kept in memory: an index rebuilt from 10,000 files must not hold them.
-   */
-  async withAnnotationFile<T>(documentId: string, use: (annotations: readonly Annotation[]) => Promise<T>): Promise<T> {
-    this.document(documentId)
-    return this.queueFor(documentId).run(async () => {
-      const file = await (this.annotationFiles.get(documentId) ?? this.loadAnnotationFile(documentId))
-      return use(file.data.annotations)
-    })
-  }
-
-  /** Every annotation of the workspace; an annotation file that cannot be read throws, as reading it alone would. */
-  async allAnnotations(): Promise<Annotation[]> {
-    // The same list the arrays were read for: workspace.json's data is replaced on change, never mutated.
-    const documents = this.documents
-    const arrays = await this.annotationsOfEveryDocument()
-    const all: Annotation[] = []
-    for (const [at, doc] of documents.entries()) all.push(...(arrays[at] ?? (await this.annotations(doc.id))))
-    return all
+  deleteAnnotation(documentId: string, id: string): Promise<void> {
+    return this.annotationFiles.deleteAnnotation(documentId, id)
   }
 
   async saveLabel(label: Label): Promise<Label[]> {
@@ -933,15 +569,6 @@ export class WorkspaceStore {
     return next.indicators
   }
 
-  async deleteAnnotation(documentId: string, id: string): Promise<void> {
-    return this.updateAnnotations(documentId, (annotations) => {
-      if (!annotations.some((annotation) => annotation.id === id)) {
-        throw new AppError('ANNOTATION_NOT_FOUND', { id })
-      }
-      return { annotations: annotations.filter((annotation) => annotation.id !== id), result: undefined }
-    })
-  }
-
   // ---- document records: corrected, removed, put back (issue 12; files moved by document-trash.ts) ----
 
   /** Replaces a document's title and metadata; its text, and so its id and offsets, never change. */
@@ -963,11 +590,9 @@ export class WorkspaceStore {
   async removeDocumentRecord(id: string, moveFiles: () => Promise<void>): Promise<DocumentRecord> {
     const record = this.document(id)
     this.assertWritable()
-    await this.queueFor(id).run(async () => {
+    await this.annotationFiles.queueFor(id).run(async () => {
       await this.updateWorkspace((data) => ({ ...data, documents: data.documents.filter((doc) => doc.id !== id) }))
-      this.annotationFiles.delete(id)
-      this.loadedAnnotationFiles.delete(id)
-      this.figureIndex.forget(id)
+      this.annotationFiles.forget(id)
       for (const listener of this.annotationFileListeners) await listener(id, null)
       this.textCache.delete(id)
       this.missingDocuments.delete(id)
