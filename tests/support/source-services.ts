@@ -2,6 +2,9 @@
 // store, compare and Annotations table services, and closed after each test once every summary and
 // row file queued is written (a test reopening it reads what a restart would).
 import { afterEach } from 'vitest'
+import type { AnnotationTablePage } from '../../src/shared/api'
+import { rowView, type CompareResult } from '../../src/shared/compare'
+import type { TableQuery } from '../../src/main/services/annotation-rows/table-query'
 import { AnnotationTableService } from '../../src/main/services/annotation-rows/table-service'
 import { CompareService } from '../../src/main/services/compare-service'
 import { SourceStore } from '../../src/main/services/sources'
@@ -39,4 +42,21 @@ export function sourceServices() {
     return opened(dir, readOnly)
   }
   return { open, opened, reopened }
+}
+
+/** Every row of the table over a source, sorted as asked, page by page (pages of an odd size). */
+export async function tableRows(table: AnnotationTableService, query: Omit<TableQuery, 'offset' | 'limit'>): Promise<AnnotationTablePage['rows']> {
+  const rows: AnnotationTablePage['rows'] = []
+  let total = Number.POSITIVE_INFINITY
+  while (rows.length < total) {
+    const page = await table.page({ ...query, offset: rows.length, limit: 53 })
+    total = page.total
+    rows.push(...page.rows)
+  }
+  return rows
+}
+
+/** What compare answers, as the view shows it. */
+export function answers(result: CompareResult) {
+  return { years: result.years, latestDocumentYear: result.latestDocumentYear, rows: result.rows.map((row) => rowView(row, result.sources)), unplaced: result.unplaced }
 }

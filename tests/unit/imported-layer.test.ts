@@ -7,12 +7,10 @@ import { randomUUID } from 'node:crypto'
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { type AnnotationTablePage } from '../../src/shared/api'
-import { compareAcrossYears, rowView, type CompareFilters, type CompareResult } from '../../src/shared/compare'
+import { compareAcrossYears, type CompareFilters } from '../../src/shared/compare'
 import type { Annotation } from '../../src/shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../src/shared/review'
 import { AnnotationTableService } from '../../src/main/services/annotation-rows/table-service'
-import type { TableQuery } from '../../src/main/services/annotation-rows/table-query'
 import { commitmentEntries } from '../../src/main/services/compare-service'
 import { agreementOfSpans, computeAgreement } from '../../src/main/services/exchange'
 import { spansOfAnnotations } from '../../src/main/services/exchange/agreement-spans'
@@ -23,7 +21,7 @@ import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { annotateFixture } from '../support/compare-fixture'
 import { writeOneFileImport } from '../support/one-file-source'
 import { seedsDir, tempDir } from '../support/paths'
-import { sourceServices, type OpenedServices } from '../support/source-services'
+import { answers, sourceServices, tableRows, type OpenedServices } from '../support/source-services'
 
 const noDialogs: Dialogs = { chooseFolder: async () => null, chooseFiles: async () => [], chooseSaveFile: async () => null }
 
@@ -93,21 +91,6 @@ function colleagueFile(store: WorkspaceStore, own: readonly Annotation[], seed: 
 }
 
 const FILTERS: CompareFilters[] = [{}, { labels: ['target'] }, { yearFrom: 2018, yearTo: 2021 }, { statuses: ['met', 'missed'] }]
-
-function answers(result: CompareResult) {
-  return { years: result.years, latestDocumentYear: result.latestDocumentYear, rows: result.rows.map((row) => rowView(row, result.sources)), unplaced: result.unplaced }
-}
-
-async function tableRows(table: AnnotationTableService, query: Omit<TableQuery, 'offset' | 'limit'>): Promise<AnnotationTablePage['rows']> {
-  const rows: AnnotationTablePage['rows'] = []
-  let total = Number.POSITIVE_INFINITY
-  while (rows.length < total) {
-    const page = await table.page({ ...query, offset: rows.length, limit: 53 })
-    total = page.total
-    rows.push(...page.rows)
-  }
-  return rows
-}
 
 const SORTS = [undefined, { column: 'indicator' as const, desc: false }, { column: 'value' as const, desc: true }]
 

@@ -7,14 +7,13 @@ import { randomUUID } from 'node:crypto'
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { annotationTableColumns, type AnnotationTablePage } from '../../src/shared/api'
+import { annotationTableColumns } from '../../src/shared/api'
 import { prettyJsonPieces } from '../../src/shared/json-pieces'
-import { compareAcrossYears, rowView, type CompareFilters, type CompareResult } from '../../src/shared/compare'
+import { compareAcrossYears, type CompareFilters } from '../../src/shared/compare'
 import type { Annotation } from '../../src/shared/model'
 import { WORKSPACE_SOURCE_ID } from '../../src/shared/review'
 import { ROWS_DIR } from '../../src/main/services/annotation-rows/row-index'
 import { AnnotationTableService } from '../../src/main/services/annotation-rows/table-service'
-import type { TableQuery } from '../../src/main/services/annotation-rows/table-query'
 import { compareReport } from '../../src/main/services/compare-report'
 import { commitmentEntries } from '../../src/main/services/compare-service'
 import { agreementOfSpans, computeAgreement } from '../../src/main/services/exchange'
@@ -28,7 +27,7 @@ import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { annotateFixture } from '../support/compare-fixture'
 import { writeOneFileImport } from '../support/one-file-source'
 import { seedsDir, tempDir } from '../support/paths'
-import { sourceServices, type OpenedServices } from '../support/source-services'
+import { answers, sourceServices, tableRows, type OpenedServices } from '../support/source-services'
 import { cli } from './run-cli'
 
 const noDialogs: Dialogs = { chooseFolder: async () => null, chooseFiles: async () => [], chooseSaveFile: async () => null }
@@ -39,10 +38,6 @@ const ANA = 'ana'
 const LAYER = teamSourceId(ANA)
 
 const FILTERS: CompareFilters[] = [{}, { labels: ['target'] }, { yearFrom: 2018, yearTo: 2021 }, { statuses: ['met', 'missed'] }]
-
-function answers(result: CompareResult) {
-  return { years: result.years, latestDocumentYear: result.latestDocumentYear, rows: result.rows.map((row) => rowView(row, result.sources)), unplaced: result.unplaced }
-}
 
 /** A small deterministic random source, so a failure can be run again. */
 function randomFrom(seed: number) {
@@ -91,18 +86,6 @@ function teammateCopy(store: WorkspaceStore, own: readonly Annotation[], seed: n
 /** Applies the annotations in batches of `size`, as a pull would. */
 async function pull(sources: SourceStore, annotations: readonly Annotation[], size = 40): Promise<void> {
   for (let from = 0; from < annotations.length; from += size) await applyTeammateLayer(sources, ANA, 'team', { upserts: annotations.slice(from, from + size), deletions: [] })
-}
-
-/** Every row of the table over a source, sorted as asked, page by page. */
-async function tableRows(table: AnnotationTableService, query: Omit<TableQuery, 'offset' | 'limit'>): Promise<AnnotationTablePage['rows']> {
-  const rows: AnnotationTablePage['rows'] = []
-  let total = Number.POSITIVE_INFINITY
-  while (rows.length < total) {
-    const page = await table.page({ ...query, offset: rows.length, limit: 53 })
-    total = page.total
-    rows.push(...page.rows)
-  }
-  return rows
 }
 
 /**
