@@ -2,7 +2,9 @@
 // store, compare and Annotations table services, and closed after each test once every summary and
 // row file queued is written (a test reopening it reads what a restart would).
 import { afterEach } from 'vitest'
+import { randomUUID } from 'node:crypto'
 import type { AnnotationTablePage } from '../../src/shared/api'
+import type { Annotation, DocumentRecord } from '../../src/shared/model'
 import { rowView, type CompareResult } from '../../src/shared/compare'
 import type { TableQuery } from '../../src/main/services/annotation-rows/table-query'
 import { AnnotationTableService } from '../../src/main/services/annotation-rows/table-service'
@@ -59,4 +61,30 @@ export async function tableRows(table: AnnotationTableService, query: Omit<Table
 /** What compare answers, as the view shows it. */
 export function answers(result: CompareResult) {
   return { years: result.years, latestDocumentYear: result.latestDocumentYear, rows: result.rows.map((row) => rowView(row, result.sources)), unplaced: result.unplaced }
+}
+
+/**
+ * A commitment on each of the first four documents (deadlines 2020–2023, on `indicator`), the last
+ * a follow-up of the first: what the commitments view reads of a source.
+ */
+export function commitmentsOn(documents: readonly DocumentRecord[], indicator: string | undefined, author: string): Annotation[] {
+  const at = '2026-11-26T00:00:00.000Z'
+  const commitments = documents.slice(0, 4).map((doc, n): Annotation => ({
+    id: randomUUID(),
+    documentId: doc.id,
+    start: 10 + n,
+    end: 30 + n,
+    quote: '',
+    prefix: '',
+    suffix: '',
+    label: 'commitment',
+    attributes: { indicator, deadlineYear: 2020 + n },
+    links: [],
+    status: 'accepted',
+    author,
+    createdAt: at,
+    updatedAt: at,
+  }))
+  if (commitments.length > 1) commitments.at(-1)!.links = [{ type: 'follow-up-of', annotationId: commitments[0].id, documentId: commitments[0].documentId }]
+  return commitments
 }

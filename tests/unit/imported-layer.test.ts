@@ -21,7 +21,7 @@ import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { annotateFixture } from '../support/compare-fixture'
 import { writeOneFileImport } from '../support/one-file-source'
 import { seedsDir, tempDir } from '../support/paths'
-import { answers, sourceServices, tableRows, type OpenedServices } from '../support/source-services'
+import { answers, commitmentsOn, sourceServices, tableRows, type OpenedServices } from '../support/source-services'
 
 const noDialogs: Dialogs = { chooseFolder: async () => null, chooseFiles: async () => [], chooseSaveFile: async () => null }
 
@@ -60,27 +60,7 @@ function colleagueFile(store: WorkspaceStore, own: readonly Annotation[], seed: 
     const attributes = random.next() < 0.2 && annotation.attributes.value !== undefined ? { ...annotation.attributes, value: annotation.attributes.value + 1 } : annotation.attributes
     made.push({ ...annotation, id: randomUUID(), author: 'colleague', attributes })
   }
-  const at = '2026-11-26T00:00:00.000Z'
-  const commitments = store.documents
-    .filter((doc) => !documentIds || documentIds.has(doc.id))
-    .slice(0, 4)
-    .map((doc, n): Annotation => ({
-      id: randomUUID(),
-      documentId: doc.id,
-      start: 10 + n,
-      end: 30 + n,
-      quote: '',
-      prefix: '',
-      suffix: '',
-      label: 'commitment',
-      attributes: { indicator: made[0]?.attributes.indicator, deadlineYear: 2020 + n },
-      links: [],
-      status: 'accepted',
-      author: 'colleague',
-      createdAt: at,
-      updatedAt: at,
-    }))
-  if (commitments.length > 1) commitments.at(-1)!.links = [{ type: 'follow-up-of', annotationId: commitments[0].id, documentId: commitments[0].documentId }]
+  const commitments = commitmentsOn(store.documents.filter((doc) => !documentIds || documentIds.has(doc.id)), made[0]?.attributes.indicator, 'colleague')
   const all = [...made, ...commitments]
   // Shuffled, so one document's annotations are not together in the file.
   for (let at = all.length - 1; at > 0; at--) {

@@ -27,7 +27,7 @@ import { WorkspaceStore } from '../../src/main/services/workspace-store'
 import { annotateFixture } from '../support/compare-fixture'
 import { writeOneFileImport } from '../support/one-file-source'
 import { seedsDir, tempDir } from '../support/paths'
-import { answers, sourceServices, tableRows, type OpenedServices } from '../support/source-services'
+import { answers, commitmentsOn, sourceServices, tableRows, type OpenedServices } from '../support/source-services'
 import { cli } from './run-cli'
 
 const noDialogs: Dialogs = { chooseFolder: async () => null, chooseFiles: async () => [], chooseSaveFile: async () => null }
@@ -62,24 +62,7 @@ function teammateCopy(store: WorkspaceStore, own: readonly Annotation[], seed: n
     const attributes = random.next() < 0.2 && annotation.attributes.value !== undefined ? { ...annotation.attributes, value: annotation.attributes.value + 1 } : annotation.attributes
     copy.push({ ...annotation, id: randomUUID(), author: ANA, attributes })
   }
-  const at = '2026-11-26T00:00:00.000Z'
-  const commitments = store.documents.slice(0, 4).map((doc, n): Annotation => ({
-    id: randomUUID(),
-    documentId: doc.id,
-    start: 10 + n,
-    end: 30 + n,
-    quote: '',
-    prefix: '',
-    suffix: '',
-    label: 'commitment',
-    attributes: { indicator: copy[0]?.attributes.indicator, deadlineYear: 2020 + n },
-    links: [],
-    status: 'accepted',
-    author: ANA,
-    createdAt: at,
-    updatedAt: at,
-  }))
-  commitments[3].links = [{ type: 'follow-up-of', annotationId: commitments[0].id, documentId: commitments[0].documentId }]
+  const commitments = commitmentsOn(store.documents, copy[0]?.attributes.indicator, ANA)
   return [...copy, ...commitments]
 }
 
